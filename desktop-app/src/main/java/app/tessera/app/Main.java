@@ -1,0 +1,20 @@
+package app.tessera.app;
+
+import app.tessera.cli.TesseraCommand;
+import app.tessera.desktop.DesktopLauncher;
+
+/**
+ * The single entry point: no arguments opens the desktop app, anything else runs the command-line
+ * interface. Deliberately not a JavaFX {@code Application}, so JavaFX can stay on the classpath.
+ */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    if (args.length == 0) {
+      DesktopLauncher.launch(args);
+    } else {
+      System.exit(TesseraCommand.run(args));
+    }
+  }
+}

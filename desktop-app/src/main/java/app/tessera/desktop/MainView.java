@@ -1,0 +1,108 @@
+package app.tessera.desktop;
+
+import java.util.EnumMap;
+import java.util.Map;
+import javafx.geometry.Insets;
+import javafx.scene.Node;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import org.controlsfx.control.StatusBar;
+
+/**
+ * The main window's layout: navigation on the left, the selected page in the centre, a status bar
+ * at the bottom. Pages are built once and swapped, so switching keeps their state.
+ */
+public final class MainView {
+  private final BorderPane root = new BorderPane();
+  private final ListView<Page> navigation = new ListView<>();
+  private final StackPane content = new StackPane();
+  private final Map<Page, Node> pages = new EnumMap<>(Page.class);
+  private final StatusBar statusBar = new StatusBar();
+
+  public MainView() {
+    navigation.setId("navigation");
+    navigation.getItems().setAll(Page.values());
+    navigation.setPrefWidth(180);
+    navigation.setCellFactory(
+        list ->
+            new ListCell<>() {
+              @Override
+              protected void updateItem(Page page, boolean empty) {
+                super.updateItem(page, empty);
+                setText(empty || page == null ? null : page.title());
+              }
+            });
+    navigation
+        .getSelectionModel()
+        .selectedItemProperty()
+        .addListener((obs, old, page) -> show(page));
+
+    for (Page page : Page.values()) {
+      pages.put(page, page == Page.SEARCH ? searchPage() : placeholder(page));
+    }
+    content.setId("content");
+    statusBar.setId("status");
+    statusBar.setText("No library open");
+
+    root.setLeft(navigation);
+    root.setCenter(content);
+    root.setBottom(statusBar);
+    navigation.getSelectionModel().select(Page.SEARCH);
+  }
+
+  public BorderPane root() {
+    return root;
+  }
+
+  private void show(Page page) {
+    if (page != null) {
+      content.getChildren().setAll(pages.get(page));
+    }
+  }
+
+  private Node searchPage() {
+    TextField query = new TextField();
+    query.setId("query");
+    query.setPromptText("Describe what you are looking for, or drop an image here");
+    HBox.setHgrow(query, Priority.ALWAYS);
+    ComboBox<String> direction = new ComboBox<>();
+    direction.setId("direction");
+    direction
+        .getItems()
+        .setAll("Text → Images", "Text → Captions", "Image → Captions", "Image → Images");
+    direction.getSelectionModel().selectFirst();
+    HBox bar = new HBox(8, query, direction);
+    Label empty = new Label("Index a folder to start searching.");
+    empty.getStyleClass().add("empty-state");
+    StackPane results = new StackPane(empty);
+    results.setId("results");
+    VBox.setVgrow(results, Priority.ALWAYS);
+    VBox page = new VBox(12, heading(Page.SEARCH), bar, results);
+    page.setId("page-search");
+    page.setPadding(new Insets(16));
+    return page;
+  }
+
+  private Node placeholder(Page page) {
+    VBox box = new VBox(12, heading(page));
+    box.setId("page-" + page.name().toLowerCase(java.util.Locale.ROOT));
+    box.setPadding(new Insets(16));
+    return box;
+  }
+
+  private static Node heading(Page page) {
+    Label title = new Label(page.title());
+    title.getStyleClass().add("page-title");
+    Label summary = new Label(page.summary());
+    summary.getStyleClass().add("page-summary");
+    return new VBox(2, title, summary);
+  }
+}

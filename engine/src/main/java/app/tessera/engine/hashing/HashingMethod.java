@@ -1,0 +1,26 @@
+package app.tessera.engine.hashing;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * A cross-modal hashing method: learns K-bit codes for images and captions from paired features
+ * (and labels, for supervised methods). Names used on the command line: {@code contrastive}, {@code
+ * bilgseh}, {@code scahn}.
+ */
+public interface HashingMethod {
+  String name();
+
+  /** Whether {@link #train} needs {@link FeatureSet#labels()}. */
+  boolean needsLabels();
+
+  /**
+   * Trains on {@code train}; {@code validation} (held out from the training rows, never query rows)
+   * drives early stopping and model selection.
+   */
+  HashModel train(
+      FeatureSet train, FeatureSet validation, TrainingOptions options, TrainingListener listener);
+
+  /** Loads a model written by {@link HashModel#save}. */
+  HashModel load(Path dir) throws IOException;
+}

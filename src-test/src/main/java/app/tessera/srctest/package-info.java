@@ -1,0 +1,2 @@
+/** End-to-end, UI and architecture tests of Tessera live under {@code src/test/java}. */
+package app.tessera.srctest;
