@@ -1,5 +1,7 @@
 package app.tessera.desktop;
 
+import app.tessera.desktop.search.SearchBackend;
+import app.tessera.desktop.search.SearchViewModel;
 import javafx.application.Application;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
@@ -8,13 +10,22 @@ import javafx.stage.Stage;
 public final class TesseraApp extends Application {
   public static final String TITLE = "Tessera";
 
+  private final BackgroundTasks tasks = BackgroundTasks.forFx();
+
   @Override
   public void start(Stage stage) {
-    MainView view = new MainView();
+    SearchViewModel search =
+        new SearchViewModel(SearchBackend.unavailable("No library is open yet."), tasks);
+    MainView view = new MainView(search);
     Scene scene = new Scene(view.root(), 1100, 720);
     scene.getStylesheets().add(TesseraApp.class.getResource("tessera.css").toExternalForm());
     stage.setTitle(TITLE);
     stage.setScene(scene);
     stage.show();
+  }
+
+  @Override
+  public void stop() {
+    tasks.close();
   }
 }

@@ -2,53 +2,131 @@ package app.tessera.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import app.tessera.desktop.BackgroundTasks;
 import app.tessera.desktop.MainView;
 import app.tessera.desktop.Page;
+import app.tessera.desktop.search.ResultCard;
+import app.tessera.desktop.search.SearchBackend;
+import app.tessera.desktop.search.SearchQuery;
+import app.tessera.desktop.search.SearchViewModel;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javafx.scene.Node;
 import javafx.scene.Scene;
-import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
+import org.controlsfx.control.GridView;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
 
-/** The main window, headless (Monocle): navigation switches pages, search offers 4 directions. */
+/** The main window, headless (Monocle), over a scripted search backend. */
 @ExtendWith(ApplicationExtension.class)
 class MainWindowTest {
+  private final List<SearchQuery> queries = new CopyOnWriteArrayList<>();
+  private final BackgroundTasks tasks = BackgroundTasks.forFx();
+  private SearchViewModel search;
+
   @Start
   void start(Stage stage) {
-    stage.setScene(new Scene(new MainView().root(), 1000, 700));
+    SearchBackend backend =
+        query -> {
+          queries.add(query);
+          if (query.text().contains("nothing")) {
+            throw new IllegalStateException("The library has no model yet.");
+          }
+          return new SearchBackend.Outcome(
+              List.of(
+                  new ResultCard(1, Path.of("/photos/cat.png"), "a cat", null, 3, 0.9),
+                  new ResultCard(2, Path.of("/photos/dog.png"), "a dog", null, 7, 0.7)),
+              1.5);
+        };
+    search = new SearchViewModel(backend, tasks);
+    stage.setScene(new Scene(new MainView(search).root(), 1000, 700));
     stage.show();
   }
 
-  @Test
-  void opensOnSearchWithTheFourDirections(FxRobot robot) {
+  @AfterEach
+  void stopWorkers() {
+    tasks.close();
+  }
+
+  private static String shownPage(FxRobot robot) {
     StackPane content = robot.lookup("#content").queryAs(StackPane.class);
-    assertThat(content.getChildren())
-        .singleElement()
-        .extracting(n -> n.getId())
-        .isEqualTo("page-search");
-    ComboBox<?> direction = robot.lookup("#direction").queryComboBox();
-    assertThat(direction.getItems()).hasSize(4);
+    assertThat(content.getChildren()).hasSize(1);
+    return content.getChildren().getFirst().getId();
   }
 
   @Test
   void navigationShowsEachPage(FxRobot robot) {
+    assertThat(shownPage(robot)).isEqualTo("page-search");
     ListView<Page> navigation = robot.lookup("#navigation").queryListView();
     assertThat(navigation.getItems()).containsExactly(Page.values());
     robot.clickOn("Library");
-    StackPane content = robot.lookup("#content").queryAs(StackPane.class);
-    assertThat(content.getChildren())
-        .singleElement()
-        .extracting(n -> n.getId())
-        .isEqualTo("page-library");
+    assertThat(shownPage(robot)).isEqualTo("page-library");
     robot.clickOn("Models");
-    assertThat(content.getChildren())
+    assertThat(shownPage(robot)).isEqualTo("page-models");
+    robot.clickOn("Search");
+    assertThat(shownPage(robot)).isEqualTo("page-search");
+  }
+
+  @Test
+  void typingAQueryShowsRankedThumbnailsThenCaptions(FxRobot robot) throws Exception {
+    robot.clickOn("#query").write("cat on a sofa");
+    robot.clickOn("#search");
+    WaitForAsyncUtils.waitForFxEvents();
+    WaitForAsyncUtils.waitFor(
+        5, java.util.concurrent.TimeUnit.SECONDS, () -> !search.busyProperty().get());
+    WaitForAsyncUtils.waitForFxEvents();
+
+    assertThat(queries)
         .singleElement()
-        .extracting(n -> n.getId())
-        .isEqualTo("page-models");
+        .satisfies(
+            q -> {
+              assertThat(q.text()).isEqualTo("cat on a sofa");
+              assertThat(q.target()).isEqualTo(SearchQuery.Target.IMAGES);
+            });
+    GridView<?> grid = robot.lookup("#image-results").queryAs(GridView.class);
+    assertThat(grid.isVisible()).isTrue();
+    assertThat(grid.getItems()).hasSize(2);
+    assertThat(robot.lookup("#search-status").queryAs(Label.class).getText())
+        .isEqualTo("2 images in 1.5 ms");
+
+    robot.clickOn("#target-captions");
+    robot.clickOn("#search");
+    WaitForAsyncUtils.waitFor(5, java.util.concurrent.TimeUnit.SECONDS, () -> queries.size() == 2);
+    WaitForAsyncUtils.waitForFxEvents();
+    assertThat(queries.get(1).target()).isEqualTo(SearchQuery.Target.CAPTIONS);
+    Node captions = robot.lookup("#caption-results").query();
+    assertThat(captions.isVisible()).isTrue();
+    assertThat(grid.isVisible()).isFalse();
+  }
+
+  @Test
+  void anEngineErrorIsShownNotThrown(FxRobot robot) throws Exception {
+    robot.clickOn("#query").write("nothing here");
+    robot.clickOn("#search");
+    WaitForAsyncUtils.waitFor(5, java.util.concurrent.TimeUnit.SECONDS, () -> !queries.isEmpty());
+    WaitForAsyncUtils.waitFor(
+        5, java.util.concurrent.TimeUnit.SECONDS, () -> !search.busyProperty().get());
+    WaitForAsyncUtils.waitForFxEvents();
+    assertThat(robot.lookup("#search-status").queryAs(Label.class).getText())
+        .isEqualTo("The library has no model yet.");
+  }
+
+  @Test
+  void anEmptyQueryAsksForInputWithoutCallingTheEngine(FxRobot robot) {
+    robot.clickOn("#search");
+    WaitForAsyncUtils.waitForFxEvents();
+    assertThat(queries).isEmpty();
+    assertThat(robot.lookup("#search-status").queryAs(Label.class).getText())
+        .startsWith("Type what you are looking for");
   }
 }
