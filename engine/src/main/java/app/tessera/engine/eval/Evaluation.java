@@ -89,13 +89,7 @@ public final class Evaluation {
     }
 
     String dataKey =
-        dataset.fingerprint()
-            + "/"
-            + features.encoders()
-            + "/val="
-            + settings.validationFraction()
-            + "@"
-            + settings.splitSeed();
+        dataKey(dataset, features, settings.validationFraction(), settings.splitSeed());
     ModelCache cache = settings.modelCache() == null ? null : new ModelCache(settings.modelCache());
     List<EvalRecord> records = new ArrayList<>();
     for (HashingMethod method : methods) {
@@ -249,6 +243,18 @@ public final class Evaluation {
       texts[i] = features.texts()[rows.get(i).index()];
     }
     return new FeatureSet(images, texts, dataset.hasLabels() ? dataset.labelMatrix(rows) : null);
+  }
+
+  /** Identifies the training data of a model: dataset, encoders and validation hold-out. */
+  static String dataKey(
+      Dataset dataset, DatasetFeatures features, double validationFraction, long splitSeed) {
+    return dataset.fingerprint()
+        + "/"
+        + features.encoders()
+        + "/val="
+        + validationFraction
+        + "@"
+        + splitSeed;
   }
 
   static Relevance relevance(Dataset dataset, List<DatasetRow> queries, List<DatasetRow> items) {
