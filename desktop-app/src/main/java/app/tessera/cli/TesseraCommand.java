@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     description = "Offline image-text retrieval with binary hash codes.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      IndexCommand.class,
       TrainCommand.class,
       EvalCommand.class,
     })

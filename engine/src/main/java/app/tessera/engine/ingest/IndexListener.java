@@ -1,0 +1,23 @@
+package app.tessera.engine.ingest;
+
+import java.nio.file.Path;
+
+/**
+ * Progress of an indexing run, for a progress bar or a GUI. Called from the indexing thread (the
+ * one that called {@link Indexer#index}); a GUI hops to its own thread. All methods are optional.
+ */
+public interface IndexListener {
+  /** The run entered a phase: scanning folders, then processing {@code total} changed files. */
+  default void phase(Indexer.Phase phase, int total) {}
+
+  /** {@code done} of {@code total} files processed in the current phase. */
+  default void progress(int done, int total) {}
+
+  /** A file or folder could not be indexed. */
+  default void failed(String path, String reason) {}
+
+  /** A file's pixels were decoded (once per new or changed content). */
+  default void decoded(Path file) {}
+
+  IndexListener NONE = new IndexListener() {};
+}

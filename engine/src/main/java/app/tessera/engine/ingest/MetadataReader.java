@@ -1,0 +1,201 @@
+package app.tessera.engine.ingest;
+
+import com.adobe.internal.xmp.XMPConst;
+import com.adobe.internal.xmp.XMPException;
+import com.adobe.internal.xmp.XMPMeta;
+import com.adobe.internal.xmp.properties.XMPProperty;
+import com.drew.imaging.ImageMetadataReader;
+import com.drew.metadata.Directory;
+import com.drew.metadata.Metadata;
+import com.drew.metadata.exif.ExifIFD0Directory;
+import com.drew.metadata.iptc.IptcDirectory;
+import com.drew.metadata.xmp.XmpDirectory;
+import com.drew.metadata.xmp.XmpReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads EXIF orientation, captions (XMP dc:description/dc:title, IPTC Caption-Abstract, EXIF
+ * ImageDescription) and keywords (XMP dc:subject, IPTC Keywords) through metadata-extractor, and
+ * caption sidecars ({@code .txt}, {@code .caption}, {@code .xmp}). Damaged metadata is skipped: it
+ * never stops a file from being indexed.
+ */
+final class MetadataReader {
+  private MetadataReader() {}
+
+  /** Embedded metadata of one image. */
+  record Embedded(int orientation, List<Extracted.Caption> captions, List<Extracted.Label> labels) {
+    static final Embedded NONE = new Embedded(1, List.of(), List.of());
+  }
+
+  /** Reads the embedded metadata from the file's bytes, or from the file when bytes is null. */
+  static Embedded embedded(Path file, byte[] bytes) {
+    try {
+      Metadata metadata;
+      if (bytes != null) {
+        metadata = ImageMetadataReader.readMetadata(new ByteArrayInputStream(bytes), bytes.length);
+      } else {
+        try (InputStream in = Files.newInputStream(file)) {
+          metadata = ImageMetadataReader.readMetadata(in, Files.size(file));
+        }
+      }
+      return embedded(metadata);
+    } catch (Exception | StackOverflowError e) {
+      return Embedded.NONE; // unknown format or damaged metadata: no captions, upright
+    }
+  }
+
+  private static Embedded embedded(Metadata metadata) {
+    int orientation = 1;
+    List<Extracted.Caption> captions = new ArrayList<>();
+    List<Extracted.Label> labels = new ArrayList<>();
+    xmp(metadata, "xmp", captions, labels);
+    for (IptcDirectory iptc : metadata.getDirectoriesOfType(IptcDirectory.class)) {
+      add(captions, "iptc", "Caption-Abstract", iptc.getString(IptcDirectory.TAG_CAPTION));
+      String[] keywords = iptc.getStringArray(IptcDirectory.TAG_KEYWORDS);
+      if (keywords != null) {
+        for (String k : keywords) {
+          addLabel(labels, "iptc", k);
+        }
+      }
+    }
+    for (ExifIFD0Directory ifd0 : metadata.getDirectoriesOfType(ExifIFD0Directory.class)) {
+      add(
+          captions,
+          "exif",
+          "ImageDescription",
+          ifd0.getString(ExifIFD0Directory.TAG_IMAGE_DESCRIPTION));
+      Integer o = integer(ifd0, ExifIFD0Directory.TAG_ORIENTATION);
+      if (o != null && orientation == 1) {
+        orientation = o;
+      }
+    }
+    return new Embedded(orientation, captions, labels);
+  }
+
+  /** Reads an XMP sidecar file (UTF-8 XML packet). */
+  static void xmpSidecar(
+      byte[] bytes, List<Extracted.Caption> captions, List<Extracted.Label> labels) {
+    try {
+      Metadata metadata = new Metadata();
+      new XmpReader().extract(bytes, metadata);
+      xmp(metadata, "xmp", captions, labels);
+    } catch (RuntimeException | StackOverflowError e) {
+      // a damaged sidecar gives nothing
+    }
+  }
+
+  private static void xmp(
+      Metadata metadata,
+      String source,
+      List<Extracted.Caption> captions,
+      List<Extracted.Label> labels) {
+    for (XmpDirectory dir : metadata.getDirectoriesOfType(XmpDirectory.class)) {
+      XMPMeta xmp = dir.getXMPMeta();
+      if (xmp == null) {
+        continue;
+      }
+      try {
+        add(captions, source, "dc:description", localized(xmp, "description"));
+        add(captions, source, "dc:title", localized(xmp, "title"));
+        if (xmp.doesPropertyExist(XMPConst.NS_DC, "subject")) {
+          int n = xmp.countArrayItems(XMPConst.NS_DC, "subject");
+          for (int i = 1; i <= n; i++) {
+            XMPProperty item = xmp.getArrayItem(XMPConst.NS_DC, "subject", i);
+            if (item != null) {
+              addLabel(labels, source, item.getValue());
+            }
+          }
+        }
+      } catch (XMPException e) {
+        // malformed XMP: keep what was read
+      }
+    }
+  }
+
+  private static String localized(XMPMeta xmp, String property) throws XMPException {
+    if (!xmp.doesPropertyExist(XMPConst.NS_DC, property)) {
+      return null;
+    }
+    XMPProperty p = xmp.getLocalizedText(XMPConst.NS_DC, property, null, XMPConst.X_DEFAULT);
+    return p == null ? null : p.getValue();
+  }
+
+  private static Integer integer(Directory dir, int tag) {
+    try {
+      return dir.containsTag(tag) ? dir.getInt(tag) : null;
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
+  static void add(List<Extracted.Caption> captions, String source, String field, String raw) {
+    if (raw == null) {
+      return;
+    }
+    TextDecoding.Text text = TextDecoding.clean(raw);
+    if (!text.text().isEmpty()) {
+      captions.add(new Extracted.Caption(source, field, text.text(), text.note()));
+    }
+  }
+
+  static void addLabel(List<Extracted.Label> labels, String source, String raw) {
+    if (raw == null) {
+      return;
+    }
+    String name = raw.replace("\u0000", "").strip();
+    if (!name.isEmpty() && name.length() <= 200) {
+      labels.add(new Extracted.Label(source, name));
+    }
+  }
+
+  /** Reads text and XMP sidecars. */
+  static void sidecars(
+      List<Path> sidecars, List<Extracted.Caption> captions, List<Extracted.Label> labels) {
+    for (Path sidecar : sidecars) {
+      String name = sidecar.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+      try {
+        if (name.endsWith(".xmp")) {
+          long size = Files.size(sidecar);
+          if (size <= 16L << 20) {
+            xmpSidecar(Files.readAllBytes(sidecar), captions, labels);
+          }
+        } else {
+          byte[] bytes;
+          boolean cut;
+          try (InputStream in = Files.newInputStream(sidecar)) {
+            bytes = in.readNBytes(TextDecoding.MAX_BYTES);
+            cut = in.read() >= 0;
+          }
+          TextDecoding.Text text = TextDecoding.decode(bytes, cut);
+          if (!text.text().isEmpty()) {
+            captions.add(
+                new Extracted.Caption(
+                    "sidecar", sidecar.getFileName().toString(), text.text(), text.note()));
+          }
+        }
+      } catch (IOException e) {
+        // an unreadable sidecar gives no caption; the image is still indexed
+      }
+    }
+  }
+
+  /** Drops captions whose text an earlier (higher-priority) source already gave. */
+  static List<Extracted.Caption> distinct(List<Extracted.Caption> captions) {
+    Set<String> seen = new LinkedHashSet<>();
+    List<Extracted.Caption> out = new ArrayList<>();
+    for (Extracted.Caption c : captions) {
+      if (seen.add(c.text())) {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,215 @@
+package app.tessera.engine.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * A library: the SQLite catalogue of roots, files, items (images and captions), labels, thumbnails,
+ * model inputs, features, models and codes.
+ *
+ * <p>One {@code Catalog} owns the single writer connection; {@link #write} runs a unit of work in
+ * one transaction on it, serialised by a lock. Readers open their own connections with {@link
+ * #openReader()} and, thanks to WAL, never wait for the writer. Every connection has foreign keys
+ * on and a busy timeout, so a second process touching the same file waits instead of failing.
+ *
+ * <p>The schema is versioned with {@code PRAGMA user_version}; {@link #open} applies the missing
+ * {@code V<n>__*.sql} migrations (each in its own transaction) and refuses a file written by a
+ * newer Tessera.
+ */
+public final class Catalog implements AutoCloseable {
+  /** The migrations, in order; migration {@code i} brings the schema to version {@code i + 1}. */
+  static final List<String> MIGRATIONS = List.of("V1__init.sql");
+
+  private static final int BUSY_TIMEOUT_MS = 30_000;
+
+  private final Path file;
+  private final Connection writer;
+  private final ReentrantLock writeLock = new ReentrantLock();
+
+  private Catalog(Path file, Connection writer) {
+    this.file = file;
+    this.writer = writer;
+  }
+
+  /** Opens (creating if needed) the library at {@code file} and brings its schema up to date. */
+  public static Catalog open(Path file) {
+    try {
+      Path absolute = file.toAbsolutePath().normalize();
+      if (absolute.getParent() != null) {
+        Files.createDirectories(absolute.getParent());
+      }
+      Connection connection = config(false).createConnection("jdbc:sqlite:" + absolute);
+      try {
+        migrate(connection);
+        connection.setAutoCommit(false);
+      } catch (SQLException | RuntimeException e) {
+        connection.close();
+        throw e;
+      }
+      return new Catalog(absolute, connection);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the folder of library " + file, e);
+    } catch (SQLException e) {
+      throw new StoreException("cannot open library " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static SQLiteConfig config(boolean readOnly) {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    // NORMAL is durable across process crashes in WAL mode; only power loss can drop the last
+    // transactions, never corrupt the file.
+    config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+    config.enforceForeignKeys(true);
+    config.setBusyTimeout(BUSY_TIMEOUT_MS);
+    config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+    config.setReadOnly(readOnly);
+    return config;
+  }
+
+  private static void migrate(Connection connection) throws SQLException {
+    int version;
+    try (Statement st = connection.createStatement();
+        var rs = st.executeQuery("PRAGMA user_version")) {
+      version = rs.next() ? rs.getInt(1) : 0;
+    }
+    if (version > MIGRATIONS.size()) {
+      throw new StoreException(
+          "the library has schema version "
+              + version
+              + " but this Tessera knows only up to "
+              + MIGRATIONS.size()
+              + ": use a newer Tessera");
+    }
+    for (int v = version; v < MIGRATIONS.size(); v++) {
+      String sql = resource(MIGRATIONS.get(v));
+      connection.setAutoCommit(false);
+      try (Statement st = connection.createStatement()) {
+        for (String statement : SqlScript.split(sql)) {
+          st.execute(statement);
+        }
+        st.execute("PRAGMA user_version = " + (v + 1));
+        connection.commit();
+      } catch (SQLException e) {
+        connection.rollback();
+        throw new StoreException(
+            "migration " + MIGRATIONS.get(v) + " failed: " + e.getMessage(), e);
+      } finally {
+        connection.setAutoCommit(true);
+      }
+    }
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = Catalog.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing migration resource " + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The library file. */
+  public Path file() {
+    return file;
+  }
+
+  /** The schema version of this build. */
+  public static int schemaVersion() {
+    return MIGRATIONS.size();
+  }
+
+  /** Work done inside one write transaction. */
+  @FunctionalInterface
+  public interface Work<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} in one transaction on the writer connection: committed if it returns, rolled
+   * back if it throws. Calls are serialised; nesting on the same thread joins the outer
+   * transaction.
+   */
+  public <T> T write(Work<T> work) {
+    writeLock.lock();
+    try {
+      if (writeLock.getHoldCount() > 1) {
+        return work.run(writer);
+      }
+      try {
+        T result = work.run(writer);
+        writer.commit();
+        return result;
+      } catch (SQLException | RuntimeException | Error e) {
+        try {
+          writer.rollback();
+        } catch (SQLException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new StoreException(e.getMessage(), e);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** Runs {@code work} on a fresh read-only connection (a consistent snapshot) and closes it. */
+  public <T> T read(Work<T> work) {
+    try (Connection connection = openReader()) {
+      connection.setAutoCommit(false); // one snapshot for the whole unit of work
+      try {
+        return work.run(connection);
+      } finally {
+        connection.rollback();
+      }
+    } catch (SQLException e) {
+      throw new StoreException(e.getMessage(), e);
+    }
+  }
+
+  /** A new read-only connection; the caller closes it. Never blocked by the writer (WAL). */
+  public Connection openReader() throws SQLException {
+    return config(true).createConnection("jdbc:sqlite:" + file);
+  }
+
+  /** {@code PRAGMA integrity_check}: "ok" for a healthy file. */
+  public String integrityCheck() {
+    return read(
+        c -> {
+          try (Statement st = c.createStatement();
+              var rs = st.executeQuery("PRAGMA integrity_check")) {
+            StringBuilder out = new StringBuilder();
+            while (rs.next()) {
+              out.append(out.isEmpty() ? "" : "\n").append(rs.getString(1));
+            }
+            return out.toString();
+          }
+        });
+  }
+
+  @Override
+  public void close() {
+    writeLock.lock();
+    try {
+      writer.close();
+    } catch (SQLException e) {
+      throw new StoreException("cannot close library " + file + ": " + e.getMessage(), e);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+}

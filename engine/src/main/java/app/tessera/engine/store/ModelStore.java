@@ -1,0 +1,152 @@
+package app.tessera.engine.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The registry of trained hashing models. A model's saved form lives either in a file ({@code
+ * path}) or in the catalogue itself ({@code blob}); its codes are in {@link CodeStore}. Deleting a
+ * model deletes its codes.
+ */
+public final class ModelStore {
+  private final Catalog catalog;
+
+  public ModelStore(Catalog catalog) {
+    this.catalog = catalog;
+  }
+
+  /**
+   * A registered model. {@code metricsJson} is free-form JSON (e.g. mAP per direction); {@code
+   * path} or {@code blob} (or both) hold the saved model.
+   */
+  public record Model(
+      long id,
+      String name,
+      String method,
+      int bits,
+      String imageEncoder,
+      String textEncoder,
+      String data,
+      String metricsJson,
+      long createdAt,
+      String path,
+      byte[] blob) {}
+
+  /**
+   * Registers a model and returns its id ({@code id} and {@code createdAt} of the argument are
+   * ignored).
+   */
+  public long add(Model model) {
+    if (model.bits() <= 0) {
+      throw new IllegalArgumentException("bits must be positive");
+    }
+    return catalog.write(
+        c -> {
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "INSERT INTO models (name, method, bits, image_encoder, text_encoder, data,"
+                      + " metrics, created_at, path, blob) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  Statement.RETURN_GENERATED_KEYS)) {
+            st.setString(1, model.name());
+            st.setString(2, model.method());
+            st.setInt(3, model.bits());
+            st.setString(4, model.imageEncoder());
+            st.setString(5, model.textEncoder());
+            st.setString(6, model.data());
+            st.setString(7, model.metricsJson());
+            st.setLong(8, System.currentTimeMillis());
+            st.setString(9, model.path());
+            if (model.blob() == null) {
+              st.setNull(10, Types.BLOB);
+            } else {
+              st.setBytes(10, model.blob());
+            }
+            st.executeUpdate();
+            try (ResultSet keys = st.getGeneratedKeys()) {
+              keys.next();
+              return keys.getLong(1);
+            }
+          }
+        });
+  }
+
+  /** Updates the metrics JSON of a model (e.g. after an evaluation). */
+  public void setMetrics(long id, String metricsJson) {
+    catalog.write(
+        c -> {
+          try (PreparedStatement st =
+              c.prepareStatement("UPDATE models SET metrics = ? WHERE id = ?")) {
+            st.setString(1, metricsJson);
+            st.setLong(2, id);
+            if (st.executeUpdate() == 0) {
+              throw new IllegalArgumentException("no model with id " + id);
+            }
+          }
+          return null;
+        });
+  }
+
+  public Optional<Model> get(long id) {
+    return catalog.read(
+        c -> {
+          try (PreparedStatement st =
+              c.prepareStatement("SELECT " + COLUMNS + ", blob FROM models WHERE id = ?")) {
+            st.setLong(1, id);
+            try (ResultSet rs = st.executeQuery()) {
+              return rs.next() ? Optional.of(model(rs, true)) : Optional.empty();
+            }
+          }
+        });
+  }
+
+  /** Every model, newest first, without the saved-model BLOBs. */
+  public List<Model> list() {
+    return catalog.read(
+        c -> {
+          List<Model> out = new ArrayList<>();
+          try (PreparedStatement st =
+                  c.prepareStatement("SELECT " + COLUMNS + " FROM models ORDER BY id DESC");
+              ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+              out.add(model(rs, false));
+            }
+          }
+          return out;
+        });
+  }
+
+  /** Deletes a model and all its codes. */
+  public boolean delete(long id) {
+    return catalog.write(
+        c -> {
+          try (PreparedStatement st = c.prepareStatement("DELETE FROM models WHERE id = ?")) {
+            st.setLong(1, id);
+            return st.executeUpdate() > 0;
+          }
+        });
+  }
+
+  private static final String COLUMNS =
+      "id, name, method, bits, image_encoder, text_encoder, data, metrics, created_at, path";
+
+  private static Model model(ResultSet rs, boolean withBlob) throws SQLException {
+    return new Model(
+        rs.getLong(1),
+        rs.getString(2),
+        rs.getString(3),
+        rs.getInt(4),
+        rs.getString(5),
+        rs.getString(6),
+        rs.getString(7),
+        rs.getString(8),
+        rs.getLong(9),
+        rs.getString(10),
+        withBlob ? rs.getBytes(11) : null);
+  }
+}

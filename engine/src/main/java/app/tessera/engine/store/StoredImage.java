@@ -1,0 +1,36 @@
+package app.tessera.engine.store;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import javax.imageio.ImageIO;
+
+/**
+ * An encoded image kept in the catalogue (a thumbnail or a model input): JPEG or PNG bytes, always
+ * opaque 8-bit sRGB, orientation already applied.
+ */
+public record StoredImage(int width, int height, String format, byte[] bytes) {
+  /** Decodes the bytes (small images: a millisecond or two). */
+  public BufferedImage toImage() {
+    try {
+      BufferedImage image = ImageIO.read(new ByteArrayInputStream(bytes));
+      if (image == null) {
+        throw new IllegalStateException("stored " + format + " image cannot be decoded");
+      }
+      return image;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The pixels as packed {@code 0xRRGGBB} ints, row by row ({@code width * height}). */
+  public int[] rgb() {
+    BufferedImage image = toImage();
+    int[] out = image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
+    for (int i = 0; i < out.length; i++) {
+      out[i] &= 0xFFFFFF;
+    }
+    return out;
+  }
+}
