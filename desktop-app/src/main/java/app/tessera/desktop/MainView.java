@@ -1,5 +1,7 @@
 package app.tessera.desktop;
 
+import app.tessera.desktop.library.LibraryView;
+import app.tessera.desktop.library.LibraryViewModel;
 import app.tessera.desktop.search.SearchView;
 import app.tessera.desktop.search.SearchViewModel;
 import java.util.EnumMap;
@@ -25,7 +27,7 @@ public final class MainView {
   private final Map<Page, Node> pages = new EnumMap<>(Page.class);
   private final StatusBar statusBar = new StatusBar();
 
-  public MainView(SearchViewModel search) {
+  public MainView(SearchViewModel search, LibraryViewModel library) {
     navigation.setId("navigation");
     navigation.getItems().setAll(Page.values());
     navigation.setPrefWidth(180);
@@ -44,9 +46,13 @@ public final class MainView {
         .addListener((obs, old, page) -> show(page));
 
     for (Page page : Page.values()) {
-      pages.put(
-          page,
-          page == Page.SEARCH ? new SearchView(search, heading(page)).root() : placeholder(page));
+      Node node =
+          switch (page) {
+            case SEARCH -> new SearchView(search, heading(page)).root();
+            case LIBRARY -> new LibraryView(library, heading(page)).root();
+            default -> placeholder(page);
+          };
+      pages.put(page, node);
     }
     content.setId("content");
     statusBar.setId("status");

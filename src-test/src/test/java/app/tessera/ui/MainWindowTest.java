@@ -3,25 +3,34 @@ package app.tessera.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.tessera.desktop.BackgroundTasks;
+import app.tessera.desktop.LibrarySession;
 import app.tessera.desktop.MainView;
 import app.tessera.desktop.Page;
+import app.tessera.desktop.library.LibraryViewModel;
 import app.tessera.desktop.search.ResultCard;
 import app.tessera.desktop.search.SearchBackend;
 import app.tessera.desktop.search.SearchQuery;
 import app.tessera.desktop.search.SearchViewModel;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
+import javafx.scene.control.TableView;
 import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
+import javax.imageio.ImageIO;
 import org.controlsfx.control.GridView;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -33,6 +42,9 @@ class MainWindowTest {
   private final List<SearchQuery> queries = new CopyOnWriteArrayList<>();
   private final BackgroundTasks tasks = BackgroundTasks.forFx();
   private SearchViewModel search;
+  private LibrarySession library;
+  private LibraryViewModel libraryModel;
+  @TempDir static Path folder;
 
   @Start
   void start(Stage stage) {
@@ -49,13 +61,16 @@ class MainWindowTest {
               1.5);
         };
     search = new SearchViewModel(backend, tasks);
-    stage.setScene(new Scene(new MainView(search).root(), 1000, 700));
+    library = new LibrarySession(folder.resolve("library.sqlite"));
+    libraryModel = new LibraryViewModel(library::catalog, tasks, report -> {});
+    stage.setScene(new Scene(new MainView(search, libraryModel).root(), 1000, 700));
     stage.show();
   }
 
   @AfterEach
   void stopWorkers() {
     tasks.close();
+    library.close();
   }
 
   private static String shownPage(FxRobot robot) {
@@ -82,8 +97,7 @@ class MainWindowTest {
     robot.clickOn("#query").write("cat on a sofa");
     robot.clickOn("#search");
     WaitForAsyncUtils.waitForFxEvents();
-    WaitForAsyncUtils.waitFor(
-        5, java.util.concurrent.TimeUnit.SECONDS, () -> !search.busyProperty().get());
+    WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> !search.busyProperty().get());
     WaitForAsyncUtils.waitForFxEvents();
 
     assertThat(queries)
@@ -101,7 +115,7 @@ class MainWindowTest {
 
     robot.clickOn("#target-captions");
     robot.clickOn("#search");
-    WaitForAsyncUtils.waitFor(5, java.util.concurrent.TimeUnit.SECONDS, () -> queries.size() == 2);
+    WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> queries.size() == 2);
     WaitForAsyncUtils.waitForFxEvents();
     assertThat(queries.get(1).target()).isEqualTo(SearchQuery.Target.CAPTIONS);
     Node captions = robot.lookup("#caption-results").query();
@@ -113,12 +127,40 @@ class MainWindowTest {
   void anEngineErrorIsShownNotThrown(FxRobot robot) throws Exception {
     robot.clickOn("#query").write("nothing here");
     robot.clickOn("#search");
-    WaitForAsyncUtils.waitFor(5, java.util.concurrent.TimeUnit.SECONDS, () -> !queries.isEmpty());
-    WaitForAsyncUtils.waitFor(
-        5, java.util.concurrent.TimeUnit.SECONDS, () -> !search.busyProperty().get());
+    WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> !queries.isEmpty());
+    WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> !search.busyProperty().get());
     WaitForAsyncUtils.waitForFxEvents();
     assertThat(robot.lookup("#search-status").queryAs(Label.class).getText())
         .isEqualTo("The library has no model yet.");
+  }
+
+  @Test
+  void indexingAFolderListsItsRootAndItsFailures(FxRobot robot) throws Exception {
+    Path photos = Files.createDirectories(folder.resolve("photos"));
+    for (int i = 0; i < 3; i++) {
+      BufferedImage image = new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB);
+      image.setRGB(i, i, 0xff0000);
+      ImageIO.write(image, "png", photos.resolve("photo-" + i + ".png").toFile());
+    }
+    Files.writeString(photos.resolve("broken.jpg"), "not really a JPEG");
+    robot.clickOn("Library");
+
+    // View models are driven from the FX thread, as the buttons do.
+    CompletableFuture<CompletableFuture<Void>> job = new CompletableFuture<>();
+    robot.interact(() -> job.complete(libraryModel.index(List.of(photos))));
+    job.get().get(60, TimeUnit.SECONDS);
+    WaitForAsyncUtils.waitForFxEvents();
+
+    TableView<?> roots = robot.lookup("#roots").queryAs(TableView.class);
+    assertThat(roots.getItems()).hasSize(1);
+    assertThat(libraryModel.roots().getFirst().files()).isEqualTo(4);
+    assertThat(libraryModel.failures())
+        .singleElement()
+        .satisfies(f -> assertThat(f.path()).endsWith("broken.jpg"));
+    assertThat(robot.lookup("#library-status").queryAs(Label.class).getText())
+        .startsWith("Indexed")
+        .contains("3 added")
+        .contains("1 failed");
   }
 
   @Test
