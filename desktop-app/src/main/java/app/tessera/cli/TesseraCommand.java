@@ -16,8 +16,13 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       IndexCommand.class,
+<<<<<<< HEAD
       TrainCommand.class,
       EvalCommand.class,
+=======
+      ImportCaptionsCommand.class,
+      PruneCommand.class,
+>>>>>>> ingest
     })
 public final class TesseraCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -498,20 +498,27 @@ public final class LibraryRecords {
         orphans.add(rs.getLong(1));
       }
     }
-    int items = 0;
-    try (PreparedStatement captions =
-            c.prepareStatement(
-                "DELETE FROM items WHERE id IN (SELECT item_id FROM captions WHERE image_id = ?)");
-        PreparedStatement image = c.prepareStatement("DELETE FROM items WHERE id = ?")) {
+    Set<Long> doomed = new HashSet<>(orphans);
+    try (PreparedStatement st =
+        c.prepareStatement("SELECT item_id FROM captions WHERE image_id = ?")) {
       for (long id : orphans) {
-        captions.setLong(1, id);
-        items += captions.executeUpdate();
-        image.setLong(1, id);
-        items += image.executeUpdate();
+        st.setLong(1, id);
+        try (ResultSet rs = st.executeQuery()) {
+          while (rs.next()) {
+            doomed.add(rs.getLong(1));
+          }
+        }
       }
     }
-    if (!orphans.isEmpty()) {
-      CodeStore.removeItemsFromAllModels(c, new HashSet<>(orphans));
+    int items = 0;
+    try (PreparedStatement st = c.prepareStatement("DELETE FROM items WHERE id = ?")) {
+      for (long id : doomed) {
+        st.setLong(1, id);
+        items += st.executeUpdate();
+      }
+    }
+    if (!doomed.isEmpty()) {
+      CodeStore.removeItemsFromAllModels(c, doomed);
     }
     return new Pruned(files, items);
   }

@@ -1,0 +1,190 @@
+package app.tessera.engine.store;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Read access to the library's items for encoders, training, search and the UI: images (with where
+ * they are and whether they are online), captions (items of their own, linked to their image),
+ * labels, attributes, thumbnails and model inputs. Each call reads one consistent snapshot.
+ */
+public final class ItemStore {
+  private final Catalog catalog;
+
+  public ItemStore(Catalog catalog) {
+    this.catalog = catalog;
+  }
+
+  /**
+   * An image item.
+   *
+   * @param path one file holding it (a present one if any), absolute; null if it has none
+   * @param online whether some file holding it is present (not missing, not on an offline root)
+   */
+  public record ImageItem(
+      long id,
+      String fingerprint,
+      String format,
+      int width,
+      int height,
+      Path path,
+      boolean online) {}
+
+  /** A caption item: {@code source} is sidecar, xmp, iptc, exif, csv or user. */
+  public record CaptionItem(
+      long id, long imageId, String source, String field, String text, String note) {}
+
+  /** Every image item, by id. */
+  public List<ImageItem> images() {
+    return catalog.read(
+        c -> {
+          List<ImageItem> out = new ArrayList<>();
+          try (PreparedStatement st =
+                  c.prepareStatement(
+                      "SELECT i.item_id, i.fingerprint, i.format, i.width, i.height,"
+                          + " (SELECT r.path || '/' || f.rel_path FROM files f"
+                          + "   JOIN roots r ON r.id = f.root_id WHERE f.item_id = i.item_id"
+                          + "   ORDER BY f.presence = 'present' DESC, f.id LIMIT 1),"
+                          + " EXISTS (SELECT 1 FROM files f WHERE f.item_id = i.item_id"
+                          + "   AND f.presence = 'present')"
+                          + " FROM images i ORDER BY i.item_id");
+              ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+              String path = rs.getString(6);
+              out.add(
+                  new ImageItem(
+                      rs.getLong(1),
+                      rs.getString(2),
+                      rs.getString(3),
+                      rs.getInt(4),
+                      rs.getInt(5),
+                      path == null ? null : Path.of(path),
+                      rs.getBoolean(7)));
+            }
+          }
+          return out;
+        });
+  }
+
+  /** Every caption item, by id. */
+  public List<CaptionItem> captions() {
+    return catalog.read(c -> captions(c, null));
+  }
+
+  /** The captions of one image. */
+  public List<CaptionItem> captionsOf(long imageId) {
+    return catalog.read(c -> captions(c, imageId));
+  }
+
+  private static List<CaptionItem> captions(Connection c, Long imageId) throws SQLException {
+    List<CaptionItem> out = new ArrayList<>();
+    try (PreparedStatement st =
+        c.prepareStatement(
+            "SELECT item_id, image_id, source, field, text, note FROM captions"
+                + (imageId == null ? "" : " WHERE image_id = ?")
+                + " ORDER BY item_id")) {
+      if (imageId != null) {
+        st.setLong(1, imageId);
+      }
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          out.add(
+              new CaptionItem(
+                  rs.getLong(1),
+                  rs.getLong(2),
+                  rs.getString(3),
+                  rs.getString(4),
+                  rs.getString(5),
+                  rs.getString(6)));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The label names of every labelled item (any source), by item id. */
+  public Map<Long, List<String>> labels() {
+    return catalog.read(
+        c -> {
+          Map<Long, List<String>> out = new LinkedHashMap<>();
+          try (PreparedStatement st =
+                  c.prepareStatement(
+                      "SELECT DISTINCT il.item_id, l.name FROM item_labels il"
+                          + " JOIN labels l ON l.id = il.label_id ORDER BY il.item_id, l.name");
+              ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+              out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(rs.getString(2));
+            }
+          }
+          return out;
+        });
+  }
+
+  /** Every item's value of attribute {@code key} (e.g. "split"), by item id. */
+  public Map<Long, String> attribute(String key) {
+    return catalog.read(
+        c -> {
+          Map<Long, String> out = new LinkedHashMap<>();
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "SELECT item_id, value FROM item_attributes WHERE key = ? ORDER BY item_id")) {
+            st.setString(1, key);
+            try (ResultSet rs = st.executeQuery()) {
+              while (rs.next()) {
+                out.put(rs.getLong(1), rs.getString(2));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  /** The stored thumbnail of an image item (256 px long side by default). */
+  public Optional<StoredImage> thumbnail(long itemId) {
+    return catalog.read(c -> stored(c, "thumbnails", itemId));
+  }
+
+  /**
+   * The model input of an image item: opaque sRGB, orientation applied, 224x224 by default (short
+   * side scaled to the size, centre crop). Encoders read this instead of the original file.
+   */
+  public Optional<StoredImage> modelInput(long itemId) {
+    return catalog.read(c -> stored(c, "model_inputs", itemId));
+  }
+
+  /** The model inputs of several items in one snapshot (missing ids are left out). */
+  public Map<Long, StoredImage> modelInputs(long[] itemIds) {
+    return catalog.read(
+        c -> {
+          Map<Long, StoredImage> out = new LinkedHashMap<>();
+          for (long id : itemIds) {
+            stored(c, "model_inputs", id).ifPresent(s -> out.put(id, s));
+          }
+          return out;
+        });
+  }
+
+  private static Optional<StoredImage> stored(Connection c, String table, long itemId)
+      throws SQLException {
+    // table is one of two constants, never user input
+    try (PreparedStatement st =
+        c.prepareStatement(
+            "SELECT width, height, format, bytes FROM " + table + " WHERE item_id = ?")) {
+      st.setLong(1, itemId);
+      try (ResultSet rs = st.executeQuery()) {
+        return rs.next()
+            ? Optional.of(
+                new StoredImage(rs.getInt(1), rs.getInt(2), rs.getString(3), rs.getBytes(4)))
+            : Optional.empty();
+      }
+    }
+  }
+}
