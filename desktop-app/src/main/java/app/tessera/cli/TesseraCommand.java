@@ -16,13 +16,10 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       IndexCommand.class,
-<<<<<<< HEAD
-      TrainCommand.class,
-      EvalCommand.class,
-=======
       ImportCaptionsCommand.class,
       PruneCommand.class,
->>>>>>> ingest
+      TrainCommand.class,
+      EvalCommand.class,
     })
 public final class TesseraCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
