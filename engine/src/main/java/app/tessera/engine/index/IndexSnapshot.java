@@ -16,9 +16,6 @@ public final class IndexSnapshot implements HammingSearcher {
   /** Fewest codes worth handing to another thread (about 2 MiB of 64-bit codes). */
   private static final int MIN_PARTITION = 1 << 18;
 
-  /** Scan codes one multi-index work unit (a bucket probe or candidate check) is worth. */
-  private static final int SCAN_CODES_PER_PROBE = 16;
-
   private final int bits;
   private final int words;
   private final Segment[] segments;
@@ -139,15 +136,18 @@ public final class IndexSnapshot implements HammingSearcher {
       return null;
     }
     long budget = Long.MAX_VALUE;
+    CostModel model = segment.tables.costModel;
     if (options.strategy() == Strategy.AUTO) {
-      if (filter != null || k > segment.size / 1024) {
-        return null; // a filter or a large k makes the probing radius grow: scan
-      }
-      // Worth at most the scan of this segment on all threads; past that, fall back.
       int threads = Math.min(options.threads(), ScanPool.parallelism());
-      budget = (long) segment.size * segment.words / threads / SCAN_CODES_PER_PROBE;
+      budget = model.budget(segment, k, filter != null, threads);
+      if (budget < 0) {
+        return null;
+      }
     }
     long[] keys = segment.tables.search(target(s, filter), query, k, budget);
+    if (options.strategy() == Strategy.AUTO) {
+      model.record(k, keys != MultiIndexTables.OVER_BUDGET);
+    }
     return keys == MultiIndexTables.OVER_BUDGET ? null : keys;
   }
 

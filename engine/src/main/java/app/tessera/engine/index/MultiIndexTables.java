@@ -1,5 +1,6 @@
 package app.tessera.engine.index;
 
+import java.util.Arrays;
 import java.util.function.LongPredicate;
 
 /**
@@ -22,6 +23,9 @@ final class MultiIndexTables {
   final int[] length;
   final int[][] offsets;
   final int[][] positions;
+
+  /** What recent {@link Strategy#AUTO} searches on these tables cost. */
+  final CostModel costModel = new CostModel();
 
   private MultiIndexTables(int[] start, int[] length, int[][] offsets, int[][] positions) {
     this.m = start.length;
@@ -49,19 +53,21 @@ final class MultiIndexTables {
     }
     int[][] offsets = new int[m][];
     int[][] positions = new int[m][];
-    long[] code = new long[s.words];
+    int[] values = new int[s.size];
     for (int j = 0; j < m; j++) {
+      substrings(s, start[j], length[j], values);
+      // Counting sort by substring value: stable, so each bucket lists positions in order.
       int[] offset = new int[(1 << length[j]) + 1];
-      for (int i = 0; i < s.size; i++) {
-        offset[(int) substring(s, i, code, start[j], length[j]) + 1]++;
+      for (int v : values) {
+        offset[v + 1]++;
       }
       for (int v = 1; v < offset.length; v++) {
         offset[v] += offset[v - 1];
       }
-      int[] fill = offset.clone();
+      int[] fill = Arrays.copyOf(offset, offset.length - 1);
       int[] position = new int[s.size];
-      for (int i = 0; i < s.size; i++) {
-        position[fill[(int) substring(s, i, code, start[j], length[j])]++] = i;
+      for (int i = 0; i < values.length; i++) {
+        position[fill[values[i]]++] = i;
       }
       offsets[j] = offset;
       positions[j] = position;
@@ -77,11 +83,22 @@ final class MultiIndexTables {
     return bytes;
   }
 
-  private static long substring(Segment s, int i, long[] scratch, int start, int length) {
-    for (int w = 0; w < scratch.length; w++) {
-      scratch[w] = s.word(i, w);
+  /** Substring {@code [start, start + length)} of every code of the segment. */
+  private static void substrings(Segment s, int start, int length, int[] out) {
+    int w = start >>> 6;
+    int shift = start & 63;
+    long mask = (1L << length) - 1;
+    if (s.planes == null || shift + length <= 64) {
+      for (int i = 0; i < out.length; i++) {
+        out[i] = (int) ((s.word(i, w) >>> shift) & mask);
+      }
+    } else {
+      long[] low = s.planes[w];
+      long[] high = s.planes[w + 1];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = (int) (((low[i] >>> shift) | (high[i] << (64 - shift))) & mask);
+      }
     }
-    return substring(scratch, start, length);
   }
 
   /** Bits {@code [start, start + length)} of a code in the BinaryCodes layout. */
