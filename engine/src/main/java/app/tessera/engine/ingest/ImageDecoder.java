@@ -166,8 +166,9 @@ public final class ImageDecoder {
     reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
     BufferedImage image = reader.read(0, param);
     for (String warning : warnings) {
-      // "Corrupt JPEG data: extraneous bytes" is common and harmless; a premature end is not.
-      if (warning.contains("Premature end")) {
+      // "Corrupt JPEG data: N extraneous bytes" is common and harmless; a truncated file is not.
+      String lower = warning.toLowerCase(Locale.ROOT);
+      if (lower.contains("premature end") || lower.contains("truncated")) {
         throw new DecodeException("damaged image data: " + warning);
       }
     }

@@ -1,0 +1,246 @@
+package app.tessera.engine.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import app.tessera.engine.store.Catalog;
+import app.tessera.engine.store.CodeStore;
+import app.tessera.engine.store.ItemStore;
+import app.tessera.engine.store.LibraryRecords;
+import app.tessera.engine.store.ModelStore;
+import java.awt.Color;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Moves, edits, vanished files, unplugged roots, re-scans, prune and unreadable folders. */
+class LibraryLifecycleTest {
+  @TempDir Path tmp;
+
+  /** 3 folders x 4 images, each with a caption sidecar. */
+  private Path corpus() throws Exception {
+    Path root = tmp.resolve("photos");
+    for (int f = 0; f < 3; f++) {
+      for (int i = 0; i < 4; i++) {
+        Path dir = root.resolve("album" + f);
+        TestImages.write(
+            dir.resolve("img" + i + ".jpg"), TestImages.jpeg(TestImages.noise(48, 32, f * 10 + i)));
+        TestImages.write(
+            dir.resolve("img" + i + ".txt"),
+            ("caption " + f + "/" + i).getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    return root;
+  }
+
+  @Test
+  void unchangedFilesAreSkippedWithoutDecoding() throws Exception {
+    Path root = corpus();
+    try (Catalog catalog = Catalog.open(tmp.resolve("lib.sqlite"))) {
+      IndexReport first = Libraries.index(catalog, root);
+      assertThat(first.added()).isEqualTo(12);
+      Libraries.Recorder again = new Libraries.Recorder();
+      IndexReport second = Libraries.index(catalog, again, root);
+      assertThat(second.unchanged()).isEqualTo(12);
+      assertThat(second.added() + second.updated() + second.moved()).isZero();
+      assertThat(again.decodes.get()).isZero();
+      // Re-scanning all roots (no path given) does the same.
+      IndexReport all = new Indexer(catalog, IndexOptions.defaults()).indexAll(again);
+      assertThat(all.unchanged()).isEqualTo(12);
+    }
+  }
+
+  @Test
+  void movedFolderKeepsItemsCaptionsLabelsAndCodesWithoutDecoding() throws Exception {
+    Path root = corpus();
+    Path csv = root.resolve("captions.csv");
+    Files.writeString(
+        csv,
+        "image,caption,labels,split\nalbum1/img0.jpg,\"a moved, quoted caption\",cat;pet,train\n");
+    try (Catalog catalog = Catalog.open(tmp.resolve("lib.sqlite"))) {
+      Libraries.index(catalog, root);
+      new CaptionImporter(catalog, IndexOptions.defaults())
+          .importCsv(csv, false, IndexListener.NONE);
+      long item =
+          Libraries.count(catalog, "SELECT item_id FROM files WHERE rel_path = 'album1/img0.jpg'");
+      ModelStore models = new ModelStore(catalog);
+      long model =
+          models.add(
+              new ModelStore.Model(0, "m", "test", 16, "img", "txt", null, null, 0, null, null));
+      new CodeStore(catalog).put(model, new long[] {item}, new long[] {0xBEEFL}, 16);
+      List<String> before =
+          Libraries.query(
+              catalog, "SELECT text FROM captions WHERE image_id = ? ORDER BY text", item);
+
+      Files.createDirectories(root.resolve("renamed"));
+      Files.move(root.resolve("album1"), root.resolve("renamed/album1-moved"));
+      Libraries.Recorder recorder = new Libraries.Recorder();
+      IndexReport report = Libraries.index(catalog, recorder, root);
+
+      assertThat(report.moved()).isEqualTo(4);
+      assertThat(report.unchanged()).isEqualTo(8);
+      assertThat(report.added() + report.missing() + report.failed()).isZero();
+      assertThat(recorder.decodes.get()).isZero();
+      assertThat(
+              Libraries.count(
+                  catalog,
+                  "SELECT item_id FROM files WHERE rel_path = 'renamed/album1-moved/img0.jpg'"))
+          .isEqualTo(item);
+      assertThat(
+              Libraries.query(
+                  catalog, "SELECT text FROM captions WHERE image_id = ? ORDER BY text", item))
+          .isEqualTo(before)
+          .containsExactly("a moved, quoted caption", "caption 1/0");
+      assertThat(new ItemStore(catalog).labels().get(item)).containsExactly("cat", "pet");
+      assertThat(new ItemStore(catalog).attribute("split")).containsEntry(item, "train");
+      assertThat(new CodeStore(catalog).load(model).itemIds()).containsExactly(item);
+      assertThat(Libraries.count(catalog, "SELECT count(*) FROM files")).isEqualTo(12);
+    }
+  }
+
+  @Test
+  void unpluggedRootGoesOfflineAndComesBack() throws Exception {
+    Path root = corpus();
+    try (Catalog catalog = Catalog.open(tmp.resolve("lib.sqlite"))) {
+      Libraries.index(catalog, root);
+      List<String> dump = Libraries.canonicalDump(catalog);
+      Path away = tmp.resolve("unplugged");
+      Files.move(root, away);
+
+      IndexReport offline = Libraries.index(catalog, root);
+      assertThat(offline.offline()).isEqualTo(12);
+      assertThat(offline.missing() + offline.added() + offline.failed()).isZero();
+      assertThat(Libraries.query(catalog, "SELECT DISTINCT presence FROM files"))
+          .containsExactly("offline");
+      assertThat(Libraries.query(catalog, "SELECT state FROM roots")).containsExactly("offline");
+      assertThat(new ItemStore(catalog).images())
+          .hasSize(12)
+          .noneMatch(ItemStore.ImageItem::online);
+      assertThat(catalog.write(LibraryRecords::prune)).isEqualTo(new LibraryRecords.Pruned(0, 0));
+
+      Files.move(away, root);
+      Libraries.Recorder recorder = new Libraries.Recorder();
+      IndexReport back = Libraries.index(catalog, recorder, root);
+      assertThat(back.unchanged()).isEqualTo(12);
+      assertThat(back.offline() + back.missing()).isZero();
+      assertThat(recorder.decodes.get()).isZero();
+      assertThat(new ItemStore(catalog).images()).allMatch(ItemStore.ImageItem::online);
+      assertThat(Libraries.canonicalDump(catalog)).isEqualTo(dump);
+    }
+  }
+
+  @Test
+  void emptiedMountPointCountsAsOffline() throws Exception {
+    Path root = corpus();
+    try (Catalog catalog = Catalog.open(tmp.resolve("lib.sqlite"))) {
+      Libraries.index(catalog, root);
+      Path away = tmp.resolve("elsewhere");
+      Files.move(root, away);
+      Files.createDirectory(root); // what an unmounted drive leaves behind
+      IndexReport report = Libraries.index(catalog, root);
+      assertThat(report.offline()).isEqualTo(12);
+      assertThat(report.missing()).isZero();
+    }
+  }
+
+  @Test
+  void vanishedFilesAreMissingUntilPruned() throws Exception {
+    Path root = corpus();
+    try (Catalog catalog = Catalog.open(tmp.resolve("lib.sqlite"))) {
+      Libraries.index(catalog, root);
+      Files.move(root.resolve("album2/img3.jpg"), tmp.resolve("img3.jpg"));
+      IndexReport report = Libraries.index(catalog, root);
+      assertThat(report.missing()).isEqualTo(1);
+      assertThat(Libraries.count(catalog, "SELECT count(*) FROM items WHERE kind = 'image'"))
+          .isEqualTo(12);
+
+      // It comes back unchanged: present again, nothing decoded.
+      Files.move(tmp.resolve("img3.jpg"), root.resolve("album2/img3.jpg"));
+      Libraries.Recorder recorder = new Libraries.Recorder();
+      report = Libraries.index(catalog, recorder, root);
+      assertThat(report.unchanged()).isEqualTo(12);
+      assertThat(recorder.decodes.get()).isZero();
+      assertThat(Libraries.query(catalog, "SELECT DISTINCT presence FROM files"))
+          .containsExactly("present");
+
+      Files.delete(root.resolve("album2/img3.jpg"));
+      Libraries.index(catalog, root);
+      LibraryRecords.Pruned pruned = catalog.write(LibraryRecords::prune);
+      assertThat(pruned.files()).isEqualTo(1);
+      assertThat(pruned.items()).isEqualTo(2); // the image and its sidecar caption
+      assertThat(Libraries.count(catalog, "SELECT count(*) FROM items WHERE kind = 'image'"))
+          .isEqualTo(11);
+    }
+  }
+
+  @Test
+  void editedFileIsReprocessedAndKeepsItsItem() throws Exception {
+    Path root = corpus();
+    try (Catalog catalog = Catalog.open(tmp.resolve("lib.sqlite"))) {
+      Libraries.index(catalog, root);
+      long item =
+          Libraries.count(catalog, "SELECT item_id FROM files WHERE rel_path = 'album0/img0.jpg'");
+      Path file = root.resolve("album0/img0.jpg");
+      TestImages.write(file, TestImages.jpeg(TestImages.solid(30, 60, Color.GREEN)));
+      Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() + 5000));
+      Files.writeString(root.resolve("album0/img1.txt"), "a new caption");
+      Libraries.Recorder recorder = new Libraries.Recorder();
+      IndexReport report = Libraries.index(catalog, recorder, root);
+      assertThat(report.updated()).isEqualTo(2);
+      assertThat(recorder.decodes.get()).isEqualTo(1);
+      assertThat(
+              Libraries.query(
+                  catalog, "SELECT width || 'x' || height FROM images WHERE item_id = ?", item))
+          .containsExactly("30x60");
+      assertThat(
+              Libraries.query(
+                  catalog,
+                  "SELECT c.text FROM captions c JOIN files f ON f.item_id = c.image_id"
+                      + " WHERE f.rel_path = 'album0/img1.jpg'"))
+          .containsExactly("a new caption");
+    }
+  }
+
+  @Test
+  void unreadableFolderIsReportedAndItsFilesAreNotMarkedMissing() throws Exception {
+    Path root = corpus();
+    Path locked = root.resolve("album2");
+    Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("---------"));
+    try {
+      assumeFalse(
+          Files.isReadable(locked),
+          "running as root (or without POSIX permissions): chmod 000 does not deny access");
+      try (Catalog catalog = Catalog.open(tmp.resolve("lib.sqlite"))) {
+        IndexReport report = Libraries.index(catalog, root);
+        assertThat(report.added()).isEqualTo(8);
+        assertThat(report.failures())
+            .containsExactly(new IndexReport.Failure(locked.toString(), "permission denied"));
+      }
+    } finally {
+      Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+  }
+
+  @Test
+  void copiesShareOneItemAndFolderLabelsAreOptIn() throws Exception {
+    Path root = tmp.resolve("dups");
+    byte[] same = TestImages.jpeg(TestImages.noise(40, 40, 99));
+    TestImages.write(root.resolve("cats/a.jpg"), same);
+    TestImages.write(root.resolve("dogs/b.jpg"), same);
+    try (Catalog catalog = Catalog.open(tmp.resolve("lib.sqlite"))) {
+      IndexReport report =
+          new Indexer(catalog, IndexOptions.defaults().withThreads(1).withLabelsFromFolders(true))
+              .index(List.of(root), IndexListener.NONE);
+      assertThat(report.added()).isEqualTo(2);
+      assertThat(Libraries.count(catalog, "SELECT count(*) FROM images")).isEqualTo(1);
+      Map<Long, List<String>> labels = new ItemStore(catalog).labels();
+      assertThat(labels.values().iterator().next()).containsAnyOf("cats", "dogs");
+    }
+  }
+}
