@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       PruneCommand.class,
       TrainCommand.class,
       EvalCommand.class,
+      ModelsCommand.class,
       BenchCommand.class,
     })
 public final class TesseraCommand implements Runnable {
