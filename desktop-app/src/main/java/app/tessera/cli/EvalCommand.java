@@ -2,13 +2,13 @@ package app.tessera.cli;
 
 import app.tessera.engine.Device;
 import app.tessera.engine.dataset.Dataset;
-import app.tessera.engine.eval.DatasetFeatures;
 import app.tessera.engine.eval.EvalSettings;
 import app.tessera.engine.eval.Evaluation;
 import app.tessera.engine.eval.EvaluationReport;
 import app.tessera.engine.eval.FeatureProvider;
 import app.tessera.engine.eval.ModelCache;
 import app.tessera.engine.eval.ReportWriter;
+import app.tessera.engine.eval.RowFeatures;
 import app.tessera.engine.hashing.HashingMethods;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -121,7 +121,7 @@ public final class EvalCommand implements Callable<Integer> {
       Dataset data = Dataset.read(dataset);
       err.println("features: computing or loading from cache...");
       err.flush();
-      DatasetFeatures rowFeatures = features.features(data, device, line -> progress(err, line));
+      RowFeatures rowFeatures = features.features(data, device, line -> progress(err, line));
       EvalSettings settings =
           new EvalSettings(
               methods,

@@ -2,10 +2,10 @@ package app.tessera.cli;
 
 import app.tessera.engine.Device;
 import app.tessera.engine.dataset.Dataset;
-import app.tessera.engine.eval.DatasetFeatures;
 import app.tessera.engine.eval.EvalSettings;
 import app.tessera.engine.eval.FeatureProvider;
 import app.tessera.engine.eval.ModelCache;
+import app.tessera.engine.eval.RowFeatures;
 import app.tessera.engine.eval.Training;
 import app.tessera.engine.hashing.HashModel;
 import app.tessera.engine.hashing.HashingMethods;
@@ -101,7 +101,7 @@ public final class TrainCommand implements Callable<Integer> {
       }
       var hashing = HashingMethods.byName(method);
       Dataset data = Dataset.read(source.dataset);
-      DatasetFeatures rowFeatures =
+      RowFeatures rowFeatures =
           features.features(data, device, line -> EvalCommand.progress(err, line));
       TrainingOptions options = new TrainingOptions(bits, epochs, seed, device, null, params);
       Training.Result result =

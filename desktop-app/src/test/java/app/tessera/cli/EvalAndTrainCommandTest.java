@@ -3,8 +3,8 @@ package app.tessera.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.tessera.engine.AppDirs;
-import app.tessera.engine.eval.DatasetFeatures;
 import app.tessera.engine.eval.FeatureProvider;
+import app.tessera.engine.eval.RowFeatures;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -74,7 +74,7 @@ class EvalAndTrainCommandTest {
             texts[i][j] = centres[label][j] + 0.3f * (float) random.nextGaussian();
           }
         }
-        return new DatasetFeatures("synthetic", images, texts);
+        return new RowFeatures("synthetic", images, texts);
       };
 
   private int run(Object command, String... args) {

@@ -29,7 +29,7 @@ public final class Evaluation {
 
   /** Evaluates {@code settings.methods()} on {@code dataset} with its {@code features}. */
   public static EvaluationReport run(
-      Dataset dataset, DatasetFeatures features, EvalSettings settings, ProgressListener progress)
+      Dataset dataset, RowFeatures features, EvalSettings settings, ProgressListener progress)
       throws IOException {
     long started = System.nanoTime();
     List<HashingMethod> methods = new ArrayList<>();
@@ -235,7 +235,7 @@ public final class Evaluation {
   }
 
   /** The features (and labels, when the dataset has them) of {@code rows}. */
-  static FeatureSet featureSet(Dataset dataset, DatasetFeatures features, List<DatasetRow> rows) {
+  static FeatureSet featureSet(Dataset dataset, RowFeatures features, List<DatasetRow> rows) {
     float[][] images = new float[rows.size()][];
     float[][] texts = new float[rows.size()][];
     for (int i = 0; i < rows.size(); i++) {
@@ -247,7 +247,7 @@ public final class Evaluation {
 
   /** Identifies the training data of a model: dataset, encoders and validation hold-out. */
   static String dataKey(
-      Dataset dataset, DatasetFeatures features, double validationFraction, long splitSeed) {
+      Dataset dataset, RowFeatures features, double validationFraction, long splitSeed) {
     return dataset.fingerprint()
         + "/"
         + features.encoders()

@@ -10,6 +10,6 @@ import java.io.IOException;
  */
 @FunctionalInterface
 public interface FeatureProvider {
-  DatasetFeatures features(Dataset dataset, Device device, ProgressListener progress)
+  RowFeatures features(Dataset dataset, Device device, ProgressListener progress)
       throws IOException;
 }

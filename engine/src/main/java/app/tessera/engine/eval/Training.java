@@ -21,7 +21,7 @@ public final class Training {
 
   public static Result train(
       Dataset dataset,
-      DatasetFeatures features,
+      RowFeatures features,
       HashingMethod method,
       TrainingOptions options,
       ModelCache cache,

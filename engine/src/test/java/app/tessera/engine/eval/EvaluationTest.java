@@ -43,7 +43,7 @@ class EvaluationTest {
   }
 
   /** Features: a per-label direction plus a per-concept one, seen through two noisy linear maps. */
-  private static DatasetFeatures features(Dataset dataset) {
+  private static RowFeatures features(Dataset dataset) {
     Random random = new Random(SEED);
     int latent = 8;
     float[][] imageMix = matrix(random, 24, latent);
@@ -66,7 +66,7 @@ class EvaluationTest {
       images.add(apply(imageMix, z, random, 0.2f));
       texts.add(apply(textMix, z, random, 0f));
     }
-    return new DatasetFeatures(
+    return new RowFeatures(
         "synthetic@" + SEED, images.toArray(float[][]::new), texts.toArray(float[][]::new));
   }
 
@@ -94,7 +94,7 @@ class EvaluationTest {
   @Test
   void evaluatesBothDirectionsWritesJsonAndReportAndReusesCachedModels() throws IOException {
     Dataset dataset = writeDataset();
-    DatasetFeatures features = features(dataset);
+    RowFeatures features = features(dataset);
     EvalSettings settings =
         new EvalSettings(
             List.of("contrastive", "rotation"),
@@ -153,7 +153,7 @@ class EvaluationTest {
   @Test
   void unknownAndUnavailableMethodsAreRefusedClearly() throws IOException {
     Dataset dataset = writeDataset();
-    DatasetFeatures features = features(dataset);
+    RowFeatures features = features(dataset);
     EvalSettings unknown =
         new EvalSettings(
             List.of("nope"), List.of(16), 1, 1, 1, Device.CPU, 0.1, 42, Map.of(), null);

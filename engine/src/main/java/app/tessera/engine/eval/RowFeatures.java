@@ -10,8 +10,8 @@ import java.util.Objects;
  * @param images one image feature per row
  * @param texts one caption feature per row
  */
-public record DatasetFeatures(String encoders, float[][] images, float[][] texts) {
-  public DatasetFeatures {
+public record RowFeatures(String encoders, float[][] images, float[][] texts) {
+  public RowFeatures {
     Objects.requireNonNull(encoders, "encoders");
     if (images.length != texts.length) {
       throw new IllegalArgumentException(
