@@ -13,6 +13,9 @@ import app.tessera.engine.hashing.TrainingOptions;
 import app.tessera.engine.ingest.IndexListener;
 import app.tessera.engine.ingest.IndexOptions;
 import app.tessera.engine.ingest.Indexer;
+import app.tessera.engine.search.Query;
+import app.tessera.engine.search.SearchHit;
+import app.tessera.engine.search.SearchResults;
 import app.tessera.engine.store.Catalog;
 import app.tessera.engine.store.CodeStore;
 import java.awt.Color;
@@ -29,7 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A folder indexed, a bundle built from tiny real networks, codes for every image and caption. */
-class LibraryCoderTest {
+class LibrarySearchTest {
   private static final long SEED = 5;
   private static final String[] COLOURS = {"red", "green", "blue", "yellow"};
   private static final Color[] RGB = {Color.RED, Color.GREEN, Color.BLUE, Color.YELLOW};
@@ -88,6 +91,60 @@ class LibraryCoderTest {
         assertThat(grown.imagesEncoded()).isEqualTo(1);
         assertThat(grown.captionsEncoded()).isEqualTo(1);
         assertThat(new CodeStore(catalog).load(first.modelId()).size()).isEqualTo(18);
+      }
+    }
+  }
+
+  @Test
+  void searchesTheFourDirectionsOverTheLibrary() throws Exception {
+    Path photos = Files.createDirectories(dir.resolve("photos"));
+    for (int i = 0; i < 8; i++) {
+      photo(photos, i);
+    }
+    try (Catalog catalog = Catalog.open(dir.resolve("library.sqlite"))) {
+      new Indexer(catalog, IndexOptions.defaults()).index(List.of(photos), IndexListener.NONE);
+      buildBundle(photos, dir.resolve("bundle"));
+      try (ModelBundle bundle = ModelBundle.open(dir.resolve("bundle"), Device.CPU)) {
+        LibrarySearch search = LibrarySearch.open(catalog, bundle, line -> {});
+        assertThat(search.imageCount()).isEqualTo(8);
+        assertThat(search.captionCount()).isEqualTo(8);
+
+        // text -> caption: a caption's own text ranks first. (MiniLM int8 shifts slightly with
+        // batch
+        // padding, so a bit may flip between the caption encoded in a batch and the query alone.)
+        SearchResults captions =
+            search.search(
+                Query.builder().text("a blue square").target(Query.Target.CAPTIONS).top(8).build());
+        assertThat(captions.hits()).hasSize(8);
+        int best = captions.hits().getFirst().distance();
+        assertThat(best).isLessThanOrEqualTo(1);
+        assertThat(
+                captions.hits().stream().filter(h -> h.distance() == best).map(SearchHit::caption))
+            .contains("a blue square");
+
+        // image -> image: a library file encodes to its own code (same decoder as ingest).
+        Path query = photos.resolve("photo-3.png");
+        SearchResults images =
+            search.search(
+                Query.builder().image(query, 1).target(Query.Target.IMAGES).top(3).build());
+        assertThat(images.hits()).hasSize(3);
+        assertThat(images.hits().getFirst().distance()).isZero();
+        assertThat(images.hits().stream().filter(h -> h.distance() == 0).map(SearchHit::path))
+            .contains(query.toAbsolutePath());
+
+        // text -> image and image -> caption return results with paths and 0-1 scores.
+        SearchResults textToImage =
+            search.search(
+                Query.builder().text("a red circle").target(Query.Target.IMAGES).top(4).build());
+        assertThat(textToImage.hits())
+            .hasSize(4)
+            .allSatisfy(h -> assertThat(h.score()).isBetween(0.0, 1.0));
+        SearchResults imageToCaption =
+            search.search(
+                Query.builder().image(query, 1).target(Query.Target.CAPTIONS).top(4).build());
+        assertThat(imageToCaption.hits())
+            .hasSize(4)
+            .allSatisfy(h -> assertThat(h.caption()).startsWith("a "));
       }
     }
   }
