@@ -126,8 +126,8 @@ class LibrarySearchTest {
         Path query = photos.resolve("photo-3.png");
         SearchResults images =
             search.search(
-                Query.builder().image(query, 1).target(Query.Target.IMAGES).top(3).build());
-        assertThat(images.hits()).hasSize(3);
+                Query.builder().image(query, 1).target(Query.Target.IMAGES).top(8).build());
+        assertThat(images.hits()).hasSize(8);
         assertThat(images.hits().getFirst().distance()).isZero();
         assertThat(images.hits().stream().filter(h -> h.distance() == 0).map(SearchHit::path))
             .contains(query.toAbsolutePath());
