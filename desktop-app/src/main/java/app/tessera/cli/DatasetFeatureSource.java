@@ -42,7 +42,10 @@ final class DatasetFeatureSource {
           DatasetFeatures.compute(
               pairs, options, DatasetFeatures.defaultCacheRoot(), progress::message);
       return new RowFeatures(
-          result.imageEncoderId() + "+" + result.textEncoderId(), result.images(), result.texts());
+          result.imageEncoderId() + "+" + result.textEncoderId(),
+          result.images(),
+          result.texts(),
+          result.imageEncoderDir());
     };
   }
 }

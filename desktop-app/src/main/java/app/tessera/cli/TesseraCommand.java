@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       IndexCommand.class,
+      SearchCommand.class,
       ImportCaptionsCommand.class,
       PruneCommand.class,
       TrainCommand.class,

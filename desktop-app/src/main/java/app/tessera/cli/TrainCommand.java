@@ -10,6 +10,7 @@ import app.tessera.engine.eval.Training;
 import app.tessera.engine.hashing.HashModel;
 import app.tessera.engine.hashing.HashingMethods;
 import app.tessera.engine.hashing.TrainingOptions;
+import app.tessera.engine.library.ModelBundle;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -77,7 +78,9 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--save",
       paramLabel = "DIR",
-      description = "Also write the trained model into DIR (created if needed).")
+      description =
+          "Also write the trained model into DIR (created if needed): a model bundle, with the"
+              + " image encoder, that `search --model DIR` and the app can use.")
   Path save;
 
   private final FeatureProvider features;
@@ -132,8 +135,24 @@ public final class TrainCommand implements Callable<Integer> {
             result.validationRows());
         out.println("Model folder: " + result.trained().folder().resolve("model"));
         if (save != null) {
-          model.save(save);
-          out.println("Saved to: " + save.toAbsolutePath());
+          if (rowFeatures.imageEncoderDir() != null) {
+            // A bundle (image encoder + hashing model) that `search` and the app can use directly.
+            ModelBundle.write(
+                save,
+                new ModelBundle.Manifest(
+                    save.getFileName().toString(),
+                    model.method(),
+                    model.bits(),
+                    "tessera-cnn",
+                    "minilm",
+                    "trained on the training rows of " + source.dataset.toAbsolutePath()),
+                rowFeatures.imageEncoderDir(),
+                model);
+            out.println("Saved model bundle to: " + save.toAbsolutePath());
+          } else {
+            model.save(save);
+            out.println("Saved to: " + save.toAbsolutePath());
+          }
         }
       }
       out.flush();

@@ -1,5 +1,6 @@
 package app.tessera.engine.eval;
 
+import java.nio.file.Path;
 import java.util.Objects;
 
 /**
@@ -9,8 +10,15 @@ import java.util.Objects;
  *     part of the model-cache key, so models trained on other features are never reused
  * @param images one image feature per row
  * @param texts one caption feature per row
+ * @param imageEncoderDir the saved image encoder that made {@code images} (so a trained model can
+ *     be bundled with it), or null when the features come from elsewhere
  */
-public record RowFeatures(String encoders, float[][] images, float[][] texts) {
+public record RowFeatures(
+    String encoders, float[][] images, float[][] texts, Path imageEncoderDir) {
+  public RowFeatures(String encoders, float[][] images, float[][] texts) {
+    this(encoders, images, texts, null);
+  }
+
   public RowFeatures {
     Objects.requireNonNull(encoders, "encoders");
     if (images.length != texts.length) {

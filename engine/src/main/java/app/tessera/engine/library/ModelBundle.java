@@ -10,9 +10,12 @@ import app.tessera.engine.hashing.HashingMethods;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -40,6 +43,8 @@ public final class ModelBundle implements AutoCloseable {
    * @param name a short unique name, e.g. {@code default-emoji-64}
    * @param imageEncoder the kind of image encoder ({@code tessera-cnn})
    * @param textEncoder the kind of text encoder ({@code minilm})
+   * @param files every file of the bundle, relative to its folder ('/'-separated), so a bundle
+   *     shipped as classpath resources can be unpacked; filled in by {@link #write}
    */
   public record Manifest(
       String name,
@@ -47,7 +52,22 @@ public final class ModelBundle implements AutoCloseable {
       int bits,
       String imageEncoder,
       String textEncoder,
-      String description) {}
+      String description,
+      List<String> files) {
+    public Manifest {
+      files = files == null ? List.of() : List.copyOf(files);
+    }
+
+    public Manifest(
+        String name,
+        String method,
+        int bits,
+        String imageEncoder,
+        String textEncoder,
+        String description) {
+      this(name, method, bits, imageEncoder, textEncoder, description, List.of());
+    }
+  }
 
   private final Path dir;
   private final Manifest manifest;
@@ -116,7 +136,59 @@ public final class ModelBundle implements AutoCloseable {
     Files.createDirectories(dir);
     copyFolder(imageEncoderDir, dir.resolve(IMAGE_ENCODER_DIR));
     hashModel.save(dir.resolve(HASH_DIR));
-    JSON.writeValue(dir.resolve(MANIFEST).toFile(), manifest);
+    List<String> files = new ArrayList<>();
+    try (Stream<Path> walk = Files.walk(dir)) {
+      walk.filter(Files::isRegularFile)
+          .map(f -> dir.relativize(f).toString().replace('\\', '/'))
+          .filter(name -> !name.equals(MANIFEST))
+          .sorted()
+          .forEach(files::add);
+    }
+    Manifest complete =
+        new Manifest(
+            manifest.name(),
+            manifest.method(),
+            manifest.bits(),
+            manifest.imageEncoder(),
+            manifest.textEncoder(),
+            manifest.description(),
+            files);
+    JSON.writeValue(dir.resolve(MANIFEST).toFile(), complete);
+  }
+
+  /**
+   * Unpacks a bundle shipped as classpath resources under {@code resourceDir} (e.g. {@code
+   * /app/tessera/models/default}) into {@code target}, once: a complete unpacked copy is reused.
+   * Returns {@code target}.
+   */
+  public static Path unpack(Class<?> anchor, String resourceDir, Path target) throws IOException {
+    byte[] manifestBytes = resource(anchor, resourceDir + "/" + MANIFEST);
+    Manifest manifest = JSON.readValue(manifestBytes, Manifest.class);
+    Path done = target.resolve(".unpacked");
+    if (Files.isRegularFile(done)) {
+      return target;
+    }
+    Files.createDirectories(target);
+    for (String file : manifest.files()) {
+      Path out = target.resolve(file).normalize();
+      if (!out.startsWith(target)) {
+        throw new IOException("bundle file outside its folder: " + file);
+      }
+      Files.createDirectories(out.getParent());
+      Files.write(out, resource(anchor, resourceDir + "/" + file));
+    }
+    Files.write(target.resolve(MANIFEST), manifestBytes);
+    Files.createFile(done);
+    return target;
+  }
+
+  private static byte[] resource(Class<?> anchor, String name) throws IOException {
+    try (InputStream in = anchor.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IOException("missing resource " + name);
+      }
+      return in.readAllBytes();
+    }
   }
 
   private static void copyFolder(Path from, Path to) throws IOException {
