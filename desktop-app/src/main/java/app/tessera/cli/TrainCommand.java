@@ -83,6 +83,12 @@ public final class TrainCommand implements Callable<Integer> {
               + " image encoder, that `search --model DIR` and the app can use.")
   Path save;
 
+  @Option(
+      names = "--name",
+      paramLabel = "NAME",
+      description = "Name of the saved model bundle. Default: the --save folder's name.")
+  String name;
+
   private final FeatureProvider features;
 
   public TrainCommand() {
@@ -140,12 +146,13 @@ public final class TrainCommand implements Callable<Integer> {
             ModelBundle.write(
                 save,
                 new ModelBundle.Manifest(
-                    save.getFileName().toString(),
+                    name != null ? name : save.toAbsolutePath().getFileName().toString(),
                     model.method(),
                     model.bits(),
                     "tessera-cnn",
                     "minilm",
-                    "trained on the training rows of " + source.dataset.toAbsolutePath()),
+                    "trained on the training rows of "
+                        + source.dataset.toAbsolutePath().normalize().getFileName()),
                 rowFeatures.imageEncoderDir(),
                 model);
             out.println("Saved model bundle to: " + save.toAbsolutePath());
