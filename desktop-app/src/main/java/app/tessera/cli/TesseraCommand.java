@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       IndexCommand.class,
       ImportCaptionsCommand.class,
       PruneCommand.class,
+      BenchCommand.class,
     })
 public final class TesseraCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
