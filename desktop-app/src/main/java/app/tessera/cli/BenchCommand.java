@@ -1,20 +1,21 @@
 package app.tessera.cli;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** {@code tessera bench ...}: reproducible performance measurements, one subcommand per part. */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "Measure Tessera's performance on this machine.",
+    description = "Measure Tessera's performance on this machine (nothing of yours is touched).",
     subcommands = {
-      BenchSearchCommand.class,
+      CommandLine.HelpCommand.class,
+      BenchIngestCommand.class,
       BenchEncodeCommand.class,
+      BenchSearchCommand.class,
     })
 public final class BenchCommand implements Runnable {
-  @Spec CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {

@@ -257,16 +257,17 @@ public final class ImageDecoder {
 
   static StoredImage encode(BufferedImage image, boolean png, float jpegQuality)
       throws IOException {
+    if (png) {
+      return new StoredImage(image.getWidth(), image.getHeight(), "png", FastPng.encode(image));
+    }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(32 * 1024);
-    String format = png ? "png" : "jpeg";
+    String format = "jpeg";
     ImageWriter writer = ImageIO.getImageWritersByFormatName(format).next();
     try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
       writer.setOutput(out);
       ImageWriteParam param = writer.getDefaultWriteParam();
-      if (!png) {
-        param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-        param.setCompressionQuality(jpegQuality);
-      }
+      param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+      param.setCompressionQuality(jpegQuality);
       writer.write(null, new IIOImage(image, null, null), param);
     } finally {
       writer.dispose();

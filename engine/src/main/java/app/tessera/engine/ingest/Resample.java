@@ -55,16 +55,11 @@ final class Resample {
 
   /** Scales the short side to {@code size} and crops the centre square (CLIP-style input). */
   static BufferedImage centreSquare(BufferedImage src, int size) {
-    int w = src.getWidth();
-    int h = src.getHeight();
-    double f = (double) size / Math.min(w, h);
-    int sw = Math.max(size, (int) Math.round(w * f));
-    int sh = Math.max(size, (int) Math.round(h * f));
-    BufferedImage scaled = scale(src, sw, sh);
-    BufferedImage crop = scaled.getSubimage((sw - size) / 2, (sh - size) / 2, size, size);
-    BufferedImage out = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
-    out.setData(crop.getData(crop.getRaster().getBounds()).createTranslatedChild(0, 0));
-    return out;
+    int side = Math.min(src.getWidth(), src.getHeight());
+    // getSubimage shares the pixels: the crop costs nothing, the scaling reads only the square.
+    BufferedImage square =
+        src.getSubimage((src.getWidth() - side) / 2, (src.getHeight() - side) / 2, side, side);
+    return scale(square, size, size);
   }
 
   /** Applies an EXIF orientation (1..8) so that the result displays upright. */

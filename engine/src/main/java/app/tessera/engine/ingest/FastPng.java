@@ -1,0 +1,97 @@
+package app.tessera.engine.ingest;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
+import java.awt.image.SinglePixelPackedSampleModel;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+
+/**
+ * A minimal PNG encoder for opaque 8-bit RGB: one fixed filter ("Sub") and the fastest deflate
+ * level. About four times faster than ImageIO's PNG writer (which tries every filter on every row
+ * at a higher level) for files only a little larger; any PNG reader decodes them.
+ */
+final class FastPng {
+  private FastPng() {}
+
+  static byte[] encode(BufferedImage image) {
+    int w = image.getWidth();
+    int h = image.getHeight();
+    int[] argb = pixels(image);
+    int stride = 1 + 3 * w;
+    byte[] raw = new byte[stride * h];
+    for (int y = 0; y < h; y++) {
+      int at = y * stride;
+      raw[at++] = 1; // filter type Sub: each byte minus the same channel of the pixel to its left
+      int pr = 0;
+      int pg = 0;
+      int pb = 0;
+      for (int x = 0; x < w; x++) {
+        int p = argb[y * w + x];
+        int r = (p >> 16) & 0xFF;
+        int g = (p >> 8) & 0xFF;
+        int b = p & 0xFF;
+        raw[at++] = (byte) (r - pr);
+        raw[at++] = (byte) (g - pg);
+        raw[at++] = (byte) (b - pb);
+        pr = r;
+        pg = g;
+        pb = b;
+      }
+    }
+    Deflater deflater = new Deflater(Deflater.BEST_SPEED);
+    byte[] compressed;
+    try {
+      deflater.setInput(raw);
+      deflater.finish();
+      ByteArrayOutputStream z = new ByteArrayOutputStream(raw.length / 3 + 64);
+      byte[] buffer = new byte[32 * 1024];
+      while (!deflater.finished()) {
+        z.write(buffer, 0, deflater.deflate(buffer));
+      }
+      compressed = z.toByteArray();
+    } finally {
+      deflater.end();
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(compressed.length + 64);
+    out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+    ByteBuffer ihdr = ByteBuffer.allocate(13);
+    ihdr.putInt(w).putInt(h).put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+    chunk(out, "IHDR", ihdr.array());
+    chunk(out, "IDAT", compressed);
+    chunk(out, "IEND", new byte[0]);
+    return out.toByteArray();
+  }
+
+  /** The packed pixels, straight from the raster when it is a plain {@code INT_RGB} one. */
+  private static int[] pixels(BufferedImage image) {
+    int w = image.getWidth();
+    int h = image.getHeight();
+    if (image.getType() == BufferedImage.TYPE_INT_RGB
+        && image.getRaster().getDataBuffer() instanceof DataBufferInt buffer
+        && image.getRaster().getSampleModel() instanceof SinglePixelPackedSampleModel model
+        && model.getScanlineStride() == w
+        && image.getRaster().getSampleModelTranslateX() == 0
+        && image.getRaster().getSampleModelTranslateY() == 0
+        && buffer.getNumBanks() == 1
+        && buffer.getOffset() == 0
+        && buffer.getData().length == w * h) {
+      return buffer.getData();
+    }
+    return image.getRGB(0, 0, w, h, null, 0, w);
+  }
+
+  private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
+    byte[] t = type.getBytes(StandardCharsets.US_ASCII);
+    out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
+    out.writeBytes(t);
+    out.writeBytes(data);
+    CRC32 crc = new CRC32();
+    crc.update(t);
+    crc.update(data);
+    out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+  }
+}

@@ -1,0 +1,19 @@
+package app.tessera.engine.ingest;
+
+import app.tessera.engine.store.Catalog;
+import java.nio.file.Path;
+import java.util.List;
+
+/** {@code tessera index} as a bare process, for the crash-safety test: LIBRARY ROOT. */
+public final class IndexProcess {
+  private IndexProcess() {}
+
+  public static void main(String[] args) throws Exception {
+    try (Catalog catalog = Catalog.open(Path.of(args[0]))) {
+      IndexReport report =
+          new Indexer(catalog, IndexOptions.defaults().withThreads(1))
+              .index(List.of(Path.of(args[1])), IndexListener.NONE);
+      System.out.println("added " + report.added() + " unchanged " + report.unchanged());
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package app.tessera.engine.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CatalogTest {
+  @TempDir Path tmp;
+
+  private static String pragma(Connection c, String name) throws SQLException {
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("PRAGMA " + name)) {
+      return rs.next() ? rs.getString(1) : null;
+    }
+  }
+
+  @Test
+  void opensWithWalForeignKeysAndTheCurrentSchema() throws Exception {
+    Path file = tmp.resolve("sub/dir/lib.sqlite");
+    try (Catalog catalog = Catalog.open(file)) {
+      assertThat(catalog.<String>read(c -> pragma(c, "journal_mode"))).isEqualTo("wal");
+      assertThat(catalog.<String>read(c -> pragma(c, "foreign_keys"))).isEqualTo("1");
+      assertThat(catalog.<String>read(c -> pragma(c, "user_version")))
+          .isEqualTo(String.valueOf(Catalog.schemaVersion()));
+      assertThat(catalog.integrityCheck()).isEqualTo("ok");
+    }
+    // Reopening applies nothing twice.
+    try (Catalog catalog = Catalog.open(file)) {
+      assertThat(catalog.<String>read(c -> pragma(c, "user_version"))).isEqualTo("1");
+    }
+  }
+
+  @Test
+  void refusesALibraryFromANewerTessera() throws Exception {
+    Path file = tmp.resolve("lib.sqlite");
+    Catalog.open(file).close();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement st = c.createStatement()) {
+      st.execute("PRAGMA user_version = 99");
+    }
+    assertThatThrownBy(() -> Catalog.open(file))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("schema version 99");
+  }
+
+  @Test
+  void readersSeeOnlyCommittedDataAndNeverWaitForTheWriter() throws Exception {
+    try (Catalog catalog = Catalog.open(tmp.resolve("lib.sqlite"))) {
+      catalog.write(c -> LibraryRecords.insertItem(c, "image"));
+      catalog.write(
+          c -> {
+            LibraryRecords.insertItem(c, "image");
+            // Inside the open write transaction, a reader still sees one item.
+            assertThat(countItems(catalog)).isEqualTo(1);
+            return null;
+          });
+      assertThat(countItems(catalog)).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aFailedWriteIsRolledBack() throws Exception {
+    try (Catalog catalog = Catalog.open(tmp.resolve("lib.sqlite"))) {
+      assertThatThrownBy(
+              () ->
+                  catalog.write(
+                      c -> {
+                        LibraryRecords.insertItem(c, "image");
+                        throw new IllegalStateException("boom");
+                      }))
+          .hasMessage("boom");
+      assertThat(countItems(catalog)).isZero();
+    }
+  }
+
+  @Test
+  void foreignKeysCascade() throws Exception {
+    try (Catalog catalog = Catalog.open(tmp.resolve("lib.sqlite"))) {
+      long image = catalog.write(c -> LibraryRecords.insertItem(c, "image"));
+      catalog.write(
+          c ->
+              LibraryRecords.addCaption(
+                  c, image, null, new LibraryRecords.NewCaption("user", null, "hello", null)));
+      assertThat(countItems(catalog)).isEqualTo(2);
+      catalog.write(
+          c -> {
+            try (PreparedStatement st = c.prepareStatement("DELETE FROM items WHERE id = ?")) {
+              st.setLong(1, image);
+              st.executeUpdate();
+            }
+            return null;
+          });
+      // The caption row went with its image; its caption item stays until pruned explicitly.
+      assertThat(new ItemStore(catalog).captions()).isEmpty();
+    }
+  }
+
+  private static long countItems(Catalog catalog) {
+    return catalog.read(
+        c -> {
+          try (Statement st = c.createStatement();
+              ResultSet rs = st.executeQuery("SELECT count(*) FROM items")) {
+            rs.next();
+            return rs.getLong(1);
+          }
+        });
+  }
+}
