@@ -40,7 +40,13 @@ public final class HammingIndex implements HammingSearcher {
     this(bits, IndexOptions.defaults());
   }
 
+  /** Longest code accepted (distances must fit the ranking key). */
+  public static final int MAX_BITS = 1 << 16;
+
   public HammingIndex(int bits, IndexOptions options) {
+    if (bits > MAX_BITS) {
+      throw new IllegalArgumentException("codes of at most " + MAX_BITS + " bits, got " + bits);
+    }
     this.words = BinaryCodes.wordsPerCode(bits);
     this.bits = bits;
     this.options = options;

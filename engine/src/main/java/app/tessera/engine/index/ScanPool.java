@@ -7,7 +7,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -18,17 +17,7 @@ final class ScanPool {
   private static final int WORKERS = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
   private static final ExecutorService POOL =
       Executors.newFixedThreadPool(
-          WORKERS,
-          new java.util.concurrent.ThreadFactory() {
-            private final AtomicInteger next = new AtomicInteger();
-
-            @Override
-            public Thread newThread(Runnable task) {
-              Thread t = new Thread(task, "tessera-index-scan-" + next.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            }
-          });
+          WORKERS, Thread.ofPlatform().name("tessera-index-scan-", 1).daemon().factory());
 
   private ScanPool() {}
 

@@ -1,6 +1,7 @@
 package app.tessera.engine.index;
 
 import app.tessera.engine.code.BinaryCodes;
+import java.util.Arrays;
 
 /**
  * An immutable run of codes added together, stored column-wise so the scan reads each word of every
@@ -69,6 +70,8 @@ final class Segment {
       for (int i = 0; i < count; i++) {
         c32[i] = (int) codes[from + i];
       }
+    } else if (words == 1) {
+      planes = new long[][] {Arrays.copyOfRange(codes, from, from + count)};
     } else {
       planes = new long[words][count];
       for (int i = 0; i < count; i++) {

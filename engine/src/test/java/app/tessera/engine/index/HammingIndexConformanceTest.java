@@ -181,27 +181,6 @@ abstract class HammingIndexConformanceTest {
   }
 
   @Test
-  void largeIndexSearchedInParallelPartitionsMatchesOracle() {
-    int n = 600_000; // more than two scan partitions
-    SyntheticCodes codes = new SyntheticCodes(64, Kind.CLUSTERED, 50, SEED);
-    long[] all = codes.generate(n, SEED);
-    long[] ids = new long[n];
-    Arrays.setAll(ids, i -> i);
-    HammingIndex index = new HammingIndex(64, options());
-    index.add(ids, all);
-    BruteForceOracle oracle = new BruteForceOracle(64);
-    oracle.add(ids, all);
-    long[] gone = new SplittableRandom(SEED).longs(5000, 0, n).toArray();
-    index.remove(gone);
-    oracle.remove(gone);
-    for (long[] query :
-        List.of(new long[] {all[5]}, new long[] {all[n - 1] ^ 0xFFL}, new long[] {0L})) {
-      assertSame(index.search(query, 100), oracle.search(query, 100, null), SEED, "k=100");
-      assertSame(index.rangeSearch(query, 4), oracle.rangeSearch(query, 4, null), SEED, "r=4");
-    }
-  }
-
-  @Test
   void rejectsMalformedInput() {
     HammingIndex index = new HammingIndex(48, options());
     assertThatThrownBy(() -> index.add(new long[] {1, 2}, new long[] {1}))

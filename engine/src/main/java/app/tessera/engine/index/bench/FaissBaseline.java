@@ -74,10 +74,22 @@ final class FaissBaseline {
                   Integer.toString(k))
               .redirectError(ProcessBuilder.Redirect.DISCARD)
               .start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-      if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+      // If the bench is stopped (Ctrl-C), the Python child must not go on burning the cores.
+      Thread stopChild = new Thread(p::destroyForcibly, "bench-faiss-stop");
+      Runtime.getRuntime().addShutdownHook(stopChild);
+      String out;
+      try {
+        out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+          throw new IOException("FAISS script failed: " + out);
+        }
+      } finally {
         p.destroyForcibly();
-        throw new IOException("FAISS script failed: " + out);
+        try {
+          Runtime.getRuntime().removeShutdownHook(stopChild);
+        } catch (IllegalStateException shuttingDown) {
+          // the hook is running or has run
+        }
       }
       JsonNode json = new ObjectMapper().readTree(out.substring(out.lastIndexOf('\n') + 1));
       int[] first = new int[json.get("first_distances").size()];
@@ -88,7 +100,10 @@ final class FaissBaseline {
           json.get("p50_ms").asDouble(),
           json.get("p99_ms").asDouble(),
           json.get("queries").asInt(),
-          json.get("version").asText() + ", " + json.get("omp_threads").asInt() + " OpenMP threads",
+          json.get("version").asText()
+              + ", best of 1 and all cores: "
+              + json.get("omp_threads").asInt()
+              + " OpenMP thread(s)",
           first);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
