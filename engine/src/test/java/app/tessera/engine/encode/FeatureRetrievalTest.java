@@ -40,7 +40,8 @@ class FeatureRetrievalTest {
       Arrays.sort(
           order,
           Comparator.comparingDouble(
-                  (Integer d) -> -(double) (float) FeatureRetrieval.dot(queries[query], database[d]))
+                  (Integer d) ->
+                      -(double) (float) FeatureRetrieval.dot(queries[query], database[d]))
               .thenComparingInt(d -> d));
       int hits = 0;
       double sum = 0;

@@ -37,7 +37,8 @@ class ModelInputImagesTest {
     byte[] g = {(byte) 255, 0};
     byte[] b = {(byte) 255, (byte) 255};
     BufferedImage palette =
-        new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_INDEXED, new IndexColorModel(1, 2, r, g, b));
+        new BufferedImage(
+            8, 8, BufferedImage.TYPE_BYTE_INDEXED, new IndexColorModel(1, 2, r, g, b));
     palette.getRaster().setSample(4, 4, 0, 1);
     Path file = dir.resolve("palette.png");
     ImageIO.write(palette, "png", file.toFile());
