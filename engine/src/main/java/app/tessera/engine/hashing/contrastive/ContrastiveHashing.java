@@ -271,7 +271,7 @@ public final class ContrastiveHashing implements HashingMethod {
 
   @Override
   public HashModel load(Path dir) throws IOException {
-    return ContrastiveHashModel.load(dir, TrainingRuntime.start(Device.AUTO, 0));
+    return ContrastiveHashModel.load(dir, TrainingRuntime.device(Device.AUTO));
   }
 
   /** The early-stopping state, and its checkpoint on disk. */
