@@ -1,7 +1,7 @@
 package app.tessera.engine.hashing.bilgseh;
 
-import ai.djl.engine.Engine;
 import app.tessera.engine.Device;
+import app.tessera.engine.encode.DjlRuntime;
 import app.tessera.engine.hashing.FeatureSet;
 import app.tessera.engine.hashing.HashModel;
 import app.tessera.engine.hashing.HashingMethod;
@@ -42,7 +42,7 @@ public final class Bilgseh implements HashingMethod {
       FeatureSet train, FeatureSet validation, TrainingOptions options, TrainingListener listener) {
     BilgsehConfig config = BilgsehConfig.from(options);
     return new BilgsehTrainer(
-            train, validation, options.bits(), options.seed(), config, djlDevice(options.device()))
+            train, validation, options.bits(), options.seed(), config, options.device())
         .train(listener == null ? TrainingListener.NONE : listener);
   }
 
@@ -57,17 +57,6 @@ public final class Bilgseh implements HashingMethod {
   }
 
   static ai.djl.Device djlDevice(Device device) {
-    int gpus = Engine.getInstance().getGpuCount();
-    return switch (device) {
-      case CPU -> ai.djl.Device.cpu();
-      case AUTO -> gpus > 0 ? ai.djl.Device.gpu() : ai.djl.Device.cpu();
-      case GPU -> {
-        if (gpus == 0) {
-          throw new IllegalStateException(
-              "device GPU was asked for but the PyTorch engine sees no usable GPU");
-        }
-        yield ai.djl.Device.gpu();
-      }
-    };
+    return DjlRuntime.resolve(device);
   }
 }

@@ -56,7 +56,7 @@ public final class BilgsehModel implements HashModel {
   private BilgsehModel(Metadata metadata, byte[] parameters, ai.djl.Device device)
       throws IOException {
     this.metadata = metadata;
-    this.model = Model.newInstance("bilgseh", device);
+    this.model = Model.newInstance("bilgseh", device, "PyTorch");
     try {
       functions = new HashFunctions(metadata.bits());
       model.setBlock(functions);

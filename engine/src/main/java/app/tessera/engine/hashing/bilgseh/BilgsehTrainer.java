@@ -1,7 +1,6 @@
 package app.tessera.engine.hashing.bilgseh;
 
 import ai.djl.Model;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -13,9 +12,13 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import app.tessera.engine.Device;
 import app.tessera.engine.code.BinaryCodes;
 import app.tessera.engine.hashing.FeatureSet;
 import app.tessera.engine.hashing.TrainingListener;
+import app.tessera.engine.metrics.Relevance;
+import app.tessera.engine.metrics.RetrievalEvaluator;
+import app.tessera.engine.train.TrainingRuntime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -38,6 +41,7 @@ final class BilgsehTrainer {
   private final int imageDim;
   private final int textDim;
   private final int labelCount;
+  private final Relevance validationRelevance;
 
   /** Mean losses of the last epoch, for tests and logs. */
   private double lastCodeLoss = Double.NaN;
@@ -50,7 +54,7 @@ final class BilgsehTrainer {
       int bits,
       long seed,
       BilgsehConfig config,
-      ai.djl.Device device) {
+      Device requestedDevice) {
     if (!train.hasLabels()) {
       throw new IllegalArgumentException("BiLGSEH needs labels: the training set has none");
     }
@@ -74,22 +78,23 @@ final class BilgsehTrainer {
       requireWidth(validation.labels(), labelCount, "validation label");
     }
     this.validation = usableValidation ? validation : null;
+    this.validationRelevance =
+        usableValidation ? Relevance.sharedLabel(validation.labels(), train.labels()) : null;
     this.bits = bits;
     this.seed = seed;
     this.config = config;
-    this.device = device;
+    this.device = TrainingRuntime.start(requestedDevice, seed);
   }
 
   BilgsehModel train(TrainingListener listener) {
-    Engine.getInstance().setRandomSeed((int) seed);
     Random shuffle = new Random(seed);
     int n = train.size();
     float[][] phaseOneCodes = new float[n][];
     BilgsehModel.Metadata metadata =
         BilgsehModel.metadata(bits, imageDim, textDim, labelCount, config);
 
-    try (Model codeModel = Model.newInstance("bilgseh-codes", device);
-        Model hashModel = Model.newInstance("bilgseh-hash", device)) {
+    try (Model codeModel = Model.newInstance("bilgseh-codes", device, "PyTorch");
+        Model hashModel = Model.newInstance("bilgseh-hash", device, "PyTorch")) {
       CodeLearningNetwork network = new CodeLearningNetwork(labelCount, bits, config);
       HashFunctions functions = new HashFunctions(bits);
       codeModel.setBlock(network);
@@ -115,6 +120,7 @@ final class BilgsehTrainer {
           for (int[] rows : batches) {
             codeLoss += codeStep(codeTrainer, codeModel, rows, phaseOneCodes);
           }
+          long codeEnd = System.nanoTime();
           double hashLoss = 0;
           for (int[] rows : batches) {
             hashLoss += hashStep(hashTrainer, hashModel, rows, phaseOneCodes);
@@ -122,6 +128,7 @@ final class BilgsehTrainer {
           lastCodeLoss = codeLoss / batches.size();
           lastHashLoss = hashLoss / batches.size();
 
+          long hashEnd = System.nanoTime();
           double score = Double.NaN;
           if (validation != null) {
             score = validationScore(functions, inference, hashModel.getNDManager());
@@ -132,13 +139,16 @@ final class BilgsehTrainer {
             }
           }
           LOG.debug(
-              "epoch {}/{}: code loss {}, hash loss {}, validation mAP {}, {} ms",
+              "epoch {}/{}: code loss {}, hash loss {}, validation mAP {}; ms: phase 1 {},"
+                  + " phase 2 {}, validation {}",
               epoch,
               config.epochs(),
               lastCodeLoss,
               lastHashLoss,
               score,
-              (System.nanoTime() - start) / 1_000_000);
+              (codeEnd - start) / 1_000_000,
+              (hashEnd - codeEnd) / 1_000_000,
+              (System.nanoTime() - hashEnd) / 1_000_000);
           listener.epochEnded(epoch, config.epochs(), lastCodeLoss + lastHashLoss, score);
           if (config.patience() > 0
               && validation != null
@@ -225,18 +235,19 @@ final class BilgsehTrainer {
     }
   }
 
-  /** Mean of image→text and text→image mAP@all: validation rows against the training rows. */
+  /**
+   * Mean of image→text and text→image mAP@all of the validation rows as queries against the
+   * training rows as the database (shared-label relevance): the deployed situation in small.
+   */
   private double validationScore(HashFunctions functions, ParameterStore store, NDManager manager) {
     long[] trainImages = codes(functions.image(), store, manager, train.images(), imageDim);
     long[] trainTexts = codes(functions.text(), store, manager, train.texts(), textDim);
     long[] validImages = codes(functions.image(), store, manager, validation.images(), imageDim);
     long[] validTexts = codes(functions.text(), store, manager, validation.texts(), textDim);
     double imageToText =
-        ValidationRetrieval.meanAveragePrecision(
-            validImages, validation.labels(), trainTexts, train.labels(), bits);
+        RetrievalEvaluator.hamming(validImages, trainTexts, bits, validationRelevance).mapAll();
     double textToImage =
-        ValidationRetrieval.meanAveragePrecision(
-            validTexts, validation.labels(), trainImages, train.labels(), bits);
+        RetrievalEvaluator.hamming(validTexts, trainImages, bits, validationRelevance).mapAll();
     return (imageToText + textToImage) / 2;
   }
 
