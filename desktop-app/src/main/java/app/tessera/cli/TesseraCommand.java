@@ -13,7 +13,11 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = TesseraCommand.Version.class,
     description = "Offline image-text retrieval with binary hash codes.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      TrainCommand.class,
+      EvalCommand.class,
+    })
 public final class TesseraCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
