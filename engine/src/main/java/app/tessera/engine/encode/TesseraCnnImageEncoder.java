@@ -143,6 +143,15 @@ public final class TesseraCnnImageEncoder implements ImageEncoder {
     return new TesseraCnnImageEncoder(model, architecture, metadata);
   }
 
+  /**
+   * An encoder with random weights: same speed as a trained one, for throughput benchmarks only
+   * (its features mean nothing).
+   */
+  public static TesseraCnnImageEncoder untrained(TesseraCnn architecture, Device device) {
+    Model model = newModel(architecture, device);
+    return of(model, architecture, "none", Map.of("untrained", true));
+  }
+
   /** A model holding an initialised (random) block of {@code architecture}. */
   static Model newModel(TesseraCnn architecture, Device device) {
     DjlRuntime.pytorch();
