@@ -3,8 +3,10 @@ package app.tessera.engine.hashing.bilgseh;
 import app.tessera.engine.Device;
 import app.tessera.engine.dataset.Dataset;
 import app.tessera.engine.dataset.DatasetRow;
+import app.tessera.engine.encode.DatasetFeatures;
 import app.tessera.engine.encode.MiniLmTextEncoder;
 import app.tessera.engine.encode.ModelInputImages;
+import app.tessera.engine.encode.TesseraCnnTrainer;
 import app.tessera.engine.hashing.FeatureSet;
 import app.tessera.engine.hashing.TrainingOptions;
 import app.tessera.engine.metrics.Relevance;
@@ -53,8 +55,33 @@ public final class BilgsehBench {
     double validationFraction = Double.parseDouble(params.getOrDefault("valfrac", "0.1"));
     params.remove("valfrac");
 
-    Map<Integer, float[]> images = features(dataset, cache, "pixels16", true);
-    Map<Integer, float[]> texts = features(dataset, cache, "minilm", false);
+    String featureKind = params.getOrDefault("features", "cnn");
+    params.remove("features");
+    Map<Integer, float[]> images = new HashMap<>();
+    Map<Integer, float[]> texts = new HashMap<>();
+    if (featureKind.equals("cnn")) {
+      List<DatasetFeatures.Pair> pairs =
+          dataset.rows().stream()
+              .map(
+                  row ->
+                      new DatasetFeatures.Pair(
+                          row.id(), row.image(), row.caption(), row.split().forTraining()))
+              .toList();
+      DatasetFeatures.Result result =
+          DatasetFeatures.compute(
+              pairs,
+              TesseraCnnTrainer.Options.defaults(),
+              DatasetFeatures.defaultCacheRoot(),
+              System.out::println);
+      for (int i = 0; i < dataset.rows().size(); i++) {
+        images.put(dataset.rows().get(i).index(), result.images()[i]);
+        texts.put(dataset.rows().get(i).index(), result.texts()[i]);
+      }
+      System.out.println("features " + result.imageEncoderId() + " + " + result.textEncoderId());
+    } else {
+      images = features(dataset, cache, "pixels16", true);
+      texts = features(dataset, cache, "minilm", false);
+    }
     Dataset.TrainValidation split = dataset.holdOutValidation(validationFraction, 7);
     List<DatasetRow> trainRows = split.train();
     if (rowsLimit > 0) {
@@ -77,7 +104,13 @@ public final class BilgsehBench {
                   null,
                   options,
                   (e, n, loss, score) ->
-                      System.out.printf("epoch %d loss %.4f rss %d MiB%n", e, loss, rssMiB()))) {
+                      System.out.printf(
+                          "epoch %d loss %.4f rss %d MiB heap used %d MiB%n",
+                          e,
+                          loss,
+                          rssMiB(),
+                          (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory())
+                              >> 20))) {
         System.out.println("done");
       }
       return;
