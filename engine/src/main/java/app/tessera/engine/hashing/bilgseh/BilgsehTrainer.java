@@ -149,6 +149,13 @@ final class BilgsehTrainer {
               (codeEnd - start) / 1_000_000,
               (hashEnd - codeEnd) / 1_000_000,
               (System.nanoTime() - hashEnd) / 1_000_000);
+          if (LOG.isTraceEnabled()) {
+            LOG.trace(
+                "epoch {}: native arrays alive: {} (phase 1), {} (phase 2)",
+                epoch,
+                codeModel.getNDManager().getManagedArrays().size(),
+                hashModel.getNDManager().getManagedArrays().size());
+          }
           listener.epochEnded(epoch, config.epochs(), lastCodeLoss + lastHashLoss, score);
           if (config.patience() > 0
               && validation != null

@@ -103,14 +103,18 @@ public final class BilgsehBench {
                   train,
                   null,
                   options,
-                  (e, n, loss, score) ->
-                      System.out.printf(
-                          "epoch %d loss %.4f rss %d MiB heap used %d MiB%n",
-                          e,
-                          loss,
-                          rssMiB(),
-                          (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory())
-                              >> 20))) {
+                  (e, n, loss, score) -> {
+                    if (e == 10 || e == epochs) {
+                      nativeMemorySummary(e);
+                    }
+                    System.out.printf(
+                        "epoch %d loss %.4f rss %d MiB heap used %d MiB%n",
+                        e,
+                        loss,
+                        rssMiB(),
+                        (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory())
+                            >> 20);
+                  })) {
         System.out.println("done");
       }
       return;
@@ -173,6 +177,33 @@ public final class BilgsehBench {
               seconds / epochCount[0]);
         }
       }
+    }
+  }
+
+  /** The JVM's own native memory (needs -XX:NativeMemoryTracking=summary), for the RSS split. */
+  static void nativeMemorySummary(int epoch) {
+    try {
+      Process p =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                  Long.toString(ProcessHandle.current().pid()),
+                  "VM.native_memory",
+                  "summary")
+              .redirectErrorStream(true)
+              .start();
+      String text = new String(p.getInputStream().readAllBytes());
+      p.waitFor();
+      for (String line : text.split("\n")) {
+        if (line.startsWith("Total:")
+            || line.contains("- Java Heap")
+            || line.contains("- Class")
+            || line.contains("- Code")
+            || line.contains("- Thread (")) {
+          System.out.println("epoch " + epoch + " NMT " + line.trim());
+        }
+      }
+    } catch (IOException | InterruptedException e) {
+      System.out.println("no NMT: " + e);
     }
   }
 
