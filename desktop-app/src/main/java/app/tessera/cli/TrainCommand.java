@@ -1,5 +1,7 @@
 package app.tessera.cli;
 
+import app.tessera.app.ShippedModels;
+import app.tessera.engine.AppDirs;
 import app.tessera.engine.Device;
 import app.tessera.engine.dataset.Dataset;
 import app.tessera.engine.eval.EvalSettings;
@@ -10,8 +12,11 @@ import app.tessera.engine.eval.Training;
 import app.tessera.engine.hashing.HashModel;
 import app.tessera.engine.hashing.HashingMethods;
 import app.tessera.engine.hashing.TrainingOptions;
+import app.tessera.engine.library.LibraryTraining;
 import app.tessera.engine.library.ModelBundle;
+import app.tessera.engine.store.Catalog;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -99,14 +104,76 @@ public final class TrainCommand implements Callable<Integer> {
     this.features = features;
   }
 
+  @Option(
+      names = "--base",
+      paramLabel = "DIR",
+      description =
+          "With --library: the model bundle whose encoders give the features. Default: the shipped"
+              + " model.")
+  Path base;
+
+  /**
+   * Trains on the library's own captioned images, saves a bundle (under the models folder unless
+   * --save is given), registers it and codes every item with it.
+   */
+  private int trainOnLibrary(PrintWriter out, PrintWriter err) throws Exception {
+    if (!Files.isRegularFile(source.library)) {
+      err.println("No library at " + source.library + ": index a folder first.");
+      return 2;
+    }
+    var hashing = HashingMethods.byName(method);
+    String bundleName = name != null ? name : "library-" + method + "-" + bits + "-seed" + seed;
+    Path target = save != null ? save : AppDirs.modelsDir().resolve(bundleName);
+    TrainingOptions options = new TrainingOptions(bits, epochs, seed, device, null, params);
+    Path baseDir = base != null ? base : ShippedModels.defaultBundle();
+    try (Catalog catalog = Catalog.open(source.library);
+        ModelBundle baseBundle = ModelBundle.open(baseDir, device)) {
+      LibraryTraining.Result result =
+          LibraryTraining.train(
+              catalog,
+              baseBundle,
+              hashing,
+              options,
+              bundleName,
+              target,
+              (epoch, total, loss, score) ->
+                  EvalCommand.progress(
+                      err,
+                      String.format(
+                          Locale.ROOT,
+                          "epoch %d/%d  loss %.4f  validation mAP %.4f",
+                          epoch,
+                          total,
+                          loss,
+                          score)),
+              line -> EvalCommand.progress(err, line));
+      out.printf(
+          Locale.ROOT,
+          "%s %d-bit model trained on %d pairs (%d labels); %d items coded (model id %d)%n",
+          method,
+          bits,
+          result.pairs(),
+          result.labels(),
+          result.coding().codes(),
+          result.coding().modelId());
+      out.println("Model bundle: " + result.bundleDir().toAbsolutePath());
+      out.println(
+          "Search with it: tessera search --library "
+              + source.library
+              + " --model "
+              + result.bundleDir());
+      out.flush();
+      return 0;
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try {
       if (source.library != null) {
-        throw new IllegalStateException(
-            "training on a library is not yet available (needs the catalogue); use --dataset DIR");
+        return trainOnLibrary(out, err);
       }
       var hashing = HashingMethods.byName(method);
       Dataset data = Dataset.read(source.dataset);
