@@ -78,11 +78,44 @@ public final class Catalog implements AutoCloseable {
   }
 
   private static void migrate(Connection connection) throws SQLException {
-    int version;
+    int version = userVersion(connection);
+    checkKnown(version);
+    while (version < MIGRATIONS.size()) {
+      // Another process (the app and a CLI command) may be creating the same new library: take
+      // the write lock first, then re-read the version, so each migration runs exactly once.
+      try (Statement st = connection.createStatement()) {
+        st.execute("BEGIN IMMEDIATE");
+        try {
+          version = userVersion(connection);
+          checkKnown(version);
+          if (version < MIGRATIONS.size()) {
+            for (String statement : SqlScript.split(resource(MIGRATIONS.get(version)))) {
+              st.execute(statement);
+            }
+            st.execute("PRAGMA user_version = " + (version + 1));
+          }
+          st.execute("COMMIT");
+        } catch (SQLException | RuntimeException e) {
+          st.execute("ROLLBACK");
+          if (e instanceof StoreException store) {
+            throw store;
+          }
+          throw new StoreException(
+              "migration " + MIGRATIONS.get(version) + " failed: " + e.getMessage(), e);
+        }
+      }
+      version = userVersion(connection);
+    }
+  }
+
+  private static int userVersion(Connection connection) throws SQLException {
     try (Statement st = connection.createStatement();
         var rs = st.executeQuery("PRAGMA user_version")) {
-      version = rs.next() ? rs.getInt(1) : 0;
+      return rs.next() ? rs.getInt(1) : 0;
     }
+  }
+
+  private static void checkKnown(int version) {
     if (version > MIGRATIONS.size()) {
       throw new StoreException(
           "the library has schema version "
@@ -90,23 +123,6 @@ public final class Catalog implements AutoCloseable {
               + " but this Tessera knows only up to "
               + MIGRATIONS.size()
               + ": use a newer Tessera");
-    }
-    for (int v = version; v < MIGRATIONS.size(); v++) {
-      String sql = resource(MIGRATIONS.get(v));
-      connection.setAutoCommit(false);
-      try (Statement st = connection.createStatement()) {
-        for (String statement : SqlScript.split(sql)) {
-          st.execute(statement);
-        }
-        st.execute("PRAGMA user_version = " + (v + 1));
-        connection.commit();
-      } catch (SQLException e) {
-        connection.rollback();
-        throw new StoreException(
-            "migration " + MIGRATIONS.get(v) + " failed: " + e.getMessage(), e);
-      } finally {
-        connection.setAutoCommit(true);
-      }
     }
   }
 
