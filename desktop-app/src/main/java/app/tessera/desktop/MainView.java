@@ -2,6 +2,8 @@ package app.tessera.desktop;
 
 import app.tessera.desktop.library.LibraryView;
 import app.tessera.desktop.library.LibraryViewModel;
+import app.tessera.desktop.models.ModelsView;
+import app.tessera.desktop.models.ModelsViewModel;
 import app.tessera.desktop.search.SearchView;
 import app.tessera.desktop.search.SearchViewModel;
 import java.util.EnumMap;
@@ -27,7 +29,7 @@ public final class MainView {
   private final Map<Page, Node> pages = new EnumMap<>(Page.class);
   private final StatusBar statusBar = new StatusBar();
 
-  public MainView(SearchViewModel search, LibraryViewModel library) {
+  public MainView(SearchViewModel search, LibraryViewModel library, ModelsViewModel models) {
     navigation.setId("navigation");
     navigation.getItems().setAll(Page.values());
     navigation.setPrefWidth(180);
@@ -50,6 +52,7 @@ public final class MainView {
           switch (page) {
             case SEARCH -> new SearchView(search, heading(page)).root();
             case LIBRARY -> new LibraryView(library, heading(page)).root();
+            case MODELS -> new ModelsView(models, heading(page)).root();
             default -> placeholder(page);
           };
       pages.put(page, node);

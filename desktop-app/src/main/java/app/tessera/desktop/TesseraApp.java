@@ -1,6 +1,7 @@
 package app.tessera.desktop;
 
 import app.tessera.desktop.library.LibraryViewModel;
+import app.tessera.desktop.models.ModelsViewModel;
 import app.tessera.desktop.search.SearchViewModel;
 import app.tessera.engine.AppDirs;
 import javafx.application.Application;
@@ -24,7 +25,10 @@ public final class TesseraApp extends Application {
     LibraryViewModel library =
         new LibraryViewModel(
             workspace.library()::catalog, tasks, report -> workspace.refresh(line -> {}));
-    MainView view = new MainView(search, library);
+    ModelsViewModel models =
+        new ModelsViewModel(
+            workspace.library()::catalog, tasks, dir -> workspace.use(dir, line -> {}));
+    MainView view = new MainView(search, library, models);
     Scene scene = new Scene(view.root(), 1100, 720);
     scene.getStylesheets().add(TesseraApp.class.getResource("tessera.css").toExternalForm());
     stage.setTitle(TITLE);
@@ -39,6 +43,7 @@ public final class TesseraApp extends Application {
           view.statusBar().setProgress(0);
           view.statusBar().setText(status);
           library.refresh();
+          models.refresh();
         },
         failure -> {
           view.statusBar().setProgress(0);

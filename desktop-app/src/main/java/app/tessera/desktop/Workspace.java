@@ -11,6 +11,8 @@ import app.tessera.engine.store.Catalog;
 import app.tessera.engine.store.LibraryRecords;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -22,6 +24,7 @@ public final class Workspace implements AutoCloseable {
   private final LibrarySession library;
   private final LibrarySearchBackend search = new LibrarySearchBackend();
   private ModelBundle bundle;
+  private final List<ModelBundle> retired = new ArrayList<>();
 
   public Workspace(LibrarySession library) {
     this.library = library;
@@ -47,9 +50,29 @@ public final class Workspace implements AutoCloseable {
       demo = true;
     }
     progress.accept("Loading the model…");
-    bundle = ModelBundle.open(ShippedModels.defaultBundle(), Device.AUTO);
-    refresh(progress);
-    return (demo ? "Demo library" : "Library")
+    return use(ShippedModels.defaultBundle(), progress, demo ? "Demo library" : "Library");
+  }
+
+  /** Searches with the bundle in {@code dir} from now on (codes what it has not coded yet). */
+  public synchronized String use(Path dir, Consumer<String> progress) throws IOException {
+    return use(dir, progress, "Library");
+  }
+
+  private String use(Path dir, Consumer<String> progress, String what) throws IOException {
+    ModelBundle next = ModelBundle.open(dir, Device.AUTO);
+    ModelBundle previous = bundle;
+    bundle = next;
+    try {
+      refresh(progress);
+    } catch (RuntimeException e) {
+      bundle = previous;
+      next.close();
+      throw e;
+    }
+    if (previous != null) {
+      retired.add(previous); // searches in flight may still use it: closed with the workspace
+    }
+    return what
         + " "
         + library.file()
         + " · "
@@ -74,6 +97,8 @@ public final class Workspace implements AutoCloseable {
       bundle.close();
       bundle = null;
     }
+    retired.forEach(ModelBundle::close);
+    retired.clear();
     library.close();
   }
 }

@@ -7,6 +7,7 @@ import app.tessera.desktop.LibrarySession;
 import app.tessera.desktop.MainView;
 import app.tessera.desktop.Page;
 import app.tessera.desktop.library.LibraryViewModel;
+import app.tessera.desktop.models.ModelsViewModel;
 import app.tessera.desktop.search.ResultCard;
 import app.tessera.desktop.search.SearchBackend;
 import app.tessera.desktop.search.SearchQuery;
@@ -63,7 +64,15 @@ class MainWindowTest {
     search = new SearchViewModel(backend, tasks);
     library = new LibrarySession(folder.resolve("library.sqlite"));
     libraryModel = new LibraryViewModel(library::catalog, tasks, report -> {});
-    stage.setScene(new Scene(new MainView(search, libraryModel).root(), 1000, 700));
+    stage.setScene(
+        new Scene(
+            new MainView(
+                    search,
+                    libraryModel,
+                    new ModelsViewModel(library::catalog, tasks, dir -> "using " + dir))
+                .root(),
+            1000,
+            700));
     stage.show();
   }
 

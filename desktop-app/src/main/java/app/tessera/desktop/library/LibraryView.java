@@ -1,16 +1,15 @@
 package app.tessera.desktop.library;
 
+import app.tessera.desktop.Tables;
 import app.tessera.engine.ingest.IndexReport;
 import java.io.File;
 import java.util.List;
-import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
-import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -57,16 +56,16 @@ public final class LibraryView {
     TableView<LibraryViewModel.RootRow> roots = new TableView<>(model.roots());
     roots.setId("roots");
     roots.setPlaceholder(new Label("No folders yet: add one to start."));
-    roots.getColumns().add(column("Folder", 520, LibraryViewModel.RootRow::path));
-    roots.getColumns().add(column("State", 90, LibraryViewModel.RootRow::state));
-    roots.getColumns().add(column("Files", 90, r -> Integer.toString(r.files())));
+    roots.getColumns().add(Tables.textColumn("Folder", 520, LibraryViewModel.RootRow::path));
+    roots.getColumns().add(Tables.textColumn("State", 90, LibraryViewModel.RootRow::state));
+    roots.getColumns().add(Tables.textColumn("Files", 90, r -> Integer.toString(r.files())));
     roots.setPrefHeight(200);
 
     TableView<IndexReport.Failure> failures = new TableView<>(model.failures());
     failures.setId("failures");
     failures.setPlaceholder(new Label("Nothing failed."));
-    failures.getColumns().add(column("File", 420, IndexReport.Failure::path));
-    failures.getColumns().add(column("Why", 420, IndexReport.Failure::reason));
+    failures.getColumns().add(Tables.textColumn("File", 420, IndexReport.Failure::path));
+    failures.getColumns().add(Tables.textColumn("Why", 420, IndexReport.Failure::reason));
     VBox.setVgrow(failures, Priority.ALWAYS);
 
     root = new VBox(12, heading, actions, roots, new Label("Not indexed"), failures);
@@ -76,13 +75,5 @@ public final class LibraryView {
 
   public Node root() {
     return root;
-  }
-
-  private static <R> TableColumn<R, String> column(
-      String title, double width, java.util.function.Function<R, String> value) {
-    TableColumn<R, String> column = new TableColumn<>(title);
-    column.setPrefWidth(width);
-    column.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(value.apply(cell.getValue())));
-    return column;
   }
 }
