@@ -1,5 +1,7 @@
 package app.tessera.desktop;
 
+import app.tessera.desktop.activity.ActivityLog;
+import app.tessera.desktop.activity.ActivityView;
 import app.tessera.desktop.library.LibraryView;
 import app.tessera.desktop.library.LibraryViewModel;
 import app.tessera.desktop.models.ModelsView;
@@ -8,7 +10,6 @@ import app.tessera.desktop.search.SearchView;
 import app.tessera.desktop.search.SearchViewModel;
 import java.util.EnumMap;
 import java.util.Map;
-import javafx.geometry.Insets;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
@@ -29,7 +30,11 @@ public final class MainView {
   private final Map<Page, Node> pages = new EnumMap<>(Page.class);
   private final StatusBar statusBar = new StatusBar();
 
-  public MainView(SearchViewModel search, LibraryViewModel library, ModelsViewModel models) {
+  public MainView(
+      SearchViewModel search,
+      LibraryViewModel library,
+      ModelsViewModel models,
+      ActivityLog activity) {
     navigation.setId("navigation");
     navigation.getItems().setAll(Page.values());
     navigation.setPrefWidth(180);
@@ -53,7 +58,7 @@ public final class MainView {
             case SEARCH -> new SearchView(search, heading(page)).root();
             case LIBRARY -> new LibraryView(library, heading(page)).root();
             case MODELS -> new ModelsView(models, heading(page)).root();
-            default -> placeholder(page);
+            case ACTIVITY -> new ActivityView(activity, heading(page)).root();
           };
       pages.put(page, node);
     }
@@ -79,13 +84,6 @@ public final class MainView {
     if (page != null) {
       content.getChildren().setAll(pages.get(page));
     }
-  }
-
-  private Node placeholder(Page page) {
-    VBox box = new VBox(12, heading(page));
-    box.setId("page-" + page.name().toLowerCase(java.util.Locale.ROOT));
-    box.setPadding(new Insets(16));
-    return box;
   }
 
   private static Node heading(Page page) {

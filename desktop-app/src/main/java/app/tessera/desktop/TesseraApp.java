@@ -1,5 +1,6 @@
 package app.tessera.desktop;
 
+import app.tessera.desktop.activity.ActivityLog;
 import app.tessera.desktop.library.LibraryViewModel;
 import app.tessera.desktop.models.ModelsViewModel;
 import app.tessera.desktop.search.SearchViewModel;
@@ -17,6 +18,7 @@ public final class TesseraApp extends Application {
   public static final String TITLE = "Tessera";
 
   private final BackgroundTasks tasks = BackgroundTasks.forFx();
+  private final ActivityLog activity = new ActivityLog();
   private final Workspace workspace = new Workspace(new LibrarySession(AppDirs.defaultLibrary()));
 
   @Override
@@ -24,11 +26,16 @@ public final class TesseraApp extends Application {
     SearchViewModel search = new SearchViewModel(workspace.search(), tasks);
     LibraryViewModel library =
         new LibraryViewModel(
-            workspace.library()::catalog, tasks, report -> workspace.refresh(line -> {}));
+            workspace.library()::catalog,
+            tasks,
+            report -> {
+              activity.accept(LibraryViewModel.summary(report));
+              workspace.refresh(activity);
+            });
     ModelsViewModel models =
         new ModelsViewModel(
             workspace.library()::catalog, tasks, dir -> workspace.use(dir, line -> {}));
-    MainView view = new MainView(search, library, models);
+    MainView view = new MainView(search, library, models, activity);
     Scene scene = new Scene(view.root(), 1100, 720);
     scene.getStylesheets().add(TesseraApp.class.getResource("tessera.css").toExternalForm());
     stage.setTitle(TITLE);
@@ -38,8 +45,14 @@ public final class TesseraApp extends Application {
     view.statusBar().setText("Opening " + AppDirs.defaultLibrary() + "…");
     view.statusBar().setProgress(-1);
     tasks.run(
-        () -> workspace.open(line -> Platform.runLater(() -> view.statusBar().setText(line))),
+        () ->
+            workspace.open(
+                line -> {
+                  activity.accept(line);
+                  Platform.runLater(() -> view.statusBar().setText(line));
+                }),
         status -> {
+          activity.accept(status);
           view.statusBar().setProgress(0);
           view.statusBar().setText(status);
           library.refresh();
@@ -50,6 +63,7 @@ public final class TesseraApp extends Application {
           String reason = failure.getMessage() == null ? failure.toString() : failure.getMessage();
           workspace.search().notReady("Search is unavailable: " + reason);
           view.statusBar().setText("Could not open the library: " + reason);
+          activity.accept("Could not open the library: " + reason);
         });
   }
 

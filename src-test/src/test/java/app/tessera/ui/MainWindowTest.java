@@ -6,6 +6,7 @@ import app.tessera.desktop.BackgroundTasks;
 import app.tessera.desktop.LibrarySession;
 import app.tessera.desktop.MainView;
 import app.tessera.desktop.Page;
+import app.tessera.desktop.activity.ActivityLog;
 import app.tessera.desktop.library.LibraryViewModel;
 import app.tessera.desktop.models.ModelsViewModel;
 import app.tessera.desktop.search.ResultCard;
@@ -42,6 +43,7 @@ import org.testfx.util.WaitForAsyncUtils;
 class MainWindowTest {
   private final List<SearchQuery> queries = new CopyOnWriteArrayList<>();
   private final BackgroundTasks tasks = BackgroundTasks.forFx();
+  private final ActivityLog activity = new ActivityLog();
   private SearchViewModel search;
   private LibrarySession library;
   private LibraryViewModel libraryModel;
@@ -63,13 +65,16 @@ class MainWindowTest {
         };
     search = new SearchViewModel(backend, tasks);
     library = new LibrarySession(folder.resolve("library.sqlite"));
-    libraryModel = new LibraryViewModel(library::catalog, tasks, report -> {});
+    libraryModel =
+        new LibraryViewModel(
+            library::catalog, tasks, report -> activity.accept(LibraryViewModel.summary(report)));
     stage.setScene(
         new Scene(
             new MainView(
                     search,
                     libraryModel,
-                    new ModelsViewModel(library::catalog, tasks, dir -> "using " + dir))
+                    new ModelsViewModel(library::catalog, tasks, dir -> "using " + dir),
+                    activity)
                 .root(),
             1000,
             700));
@@ -170,6 +175,14 @@ class MainWindowTest {
         .startsWith("Indexed")
         .contains("3 added")
         .contains("1 failed");
+
+    robot.clickOn("Activity");
+    ListView<String> log = robot.lookup("#activity").queryListView();
+    assertThat(log.getItems())
+        .singleElement()
+        .asString()
+        .contains("Indexed in")
+        .contains("3 added");
   }
 
   @Test

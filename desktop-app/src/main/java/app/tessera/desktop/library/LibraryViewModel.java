@@ -103,7 +103,7 @@ public final class LibraryViewModel {
     }
   }
 
-  static String summary(IndexReport r) {
+  public static String summary(IndexReport r) {
     return String.format(
         Locale.ROOT,
         "%s in %.1f s: %d added, %d updated, %d moved, %d unchanged, %d missing, %d offline, %d"
