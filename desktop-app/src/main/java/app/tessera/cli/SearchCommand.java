@@ -90,6 +90,14 @@ public final class SearchCommand implements Callable<Integer> {
   @Option(names = "--device", description = "auto, cpu or gpu. Default: ${DEFAULT-VALUE}.")
   Device device = Device.AUTO;
 
+  @Option(
+      names = "--repeat",
+      paramLabel = "N",
+      description =
+          "Run the query N times and report the median time (the first run includes warm-up)."
+              + " Default: ${DEFAULT-VALUE}.")
+  int repeat = 1;
+
   @Option(names = "--json", description = "Print {\"results\":[...],\"millis\":...}.")
   boolean json;
 
@@ -124,8 +132,15 @@ public final class SearchCommand implements Callable<Integer> {
       if (label != null || under != null || glob != null) {
         query.filter(new SearchFilter(under, glob, null, null, label));
       }
-      SearchResults results = search.search(query.build());
-      double millis = results.elapsed().toNanos() / 1e6;
+      Query built = query.build();
+      SearchResults results = search.search(built);
+      double[] times = new double[Math.max(1, repeat)];
+      times[0] = results.elapsed().toNanos() / 1e6;
+      for (int i = 1; i < times.length; i++) {
+        times[i] = search.search(built).elapsed().toNanos() / 1e6;
+      }
+      java.util.Arrays.sort(times);
+      double millis = times[times.length / 2];
       if (json) {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (SearchHit hit : results.hits()) {
@@ -154,11 +169,12 @@ public final class SearchCommand implements Callable<Integer> {
         }
         out.printf(
             Locale.ROOT,
-            "%d %s of %d in %.2f ms (model %s, %d bits)%n",
+            "%d %s of %d in %.2f ms%s (model %s, %d bits)%n",
             results.hits().size(),
             target == Query.Target.IMAGES ? "images" : "captions",
             target == Query.Target.IMAGES ? search.imageCount() : search.captionCount(),
             millis,
+            times.length > 1 ? " (median of " + times.length + " runs)" : "",
             bundle.manifest().name(),
             bundle.hashModel().bits());
       }
