@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       TrainCommand.class,
       EvalCommand.class,
+      ModelsCommand.class,
+      BenchCommand.class,
     })
 public final class TesseraCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

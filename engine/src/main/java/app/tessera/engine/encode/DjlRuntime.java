@@ -27,6 +27,11 @@ public final class DjlRuntime {
     return Engine.getEngine("PyTorch");
   }
 
+  /** How many GPUs PyTorch can use here (0 with the CPU-only libtorch). */
+  public static int gpuCount() {
+    return pytorch().getGpuCount();
+  }
+
   /** The number of threads a native engine should use for one call. */
   public static int cores() {
     return Math.max(1, Runtime.getRuntime().availableProcessors());

@@ -53,7 +53,9 @@ public final class TesseraCnnTrainer {
    * @param learningRate AdamW's peak rate (cosine decay to 1% over {@code maxEpochs})
    * @param temperature the InfoNCE temperature (logits are cosines divided by it)
    * @param validationFraction share of caption groups held out for validation
-   * @param timeBudget wall-clock limit; training stops after the epoch that crosses it
+   * @param timeBudget wall-clock limit: after timing the first epoch, the run plans only the epochs
+   *     that fit (the learning-rate schedule follows the plan), and it stops after any epoch that
+   *     crosses the limit
    * @param seed seeds initialisation, shuffling, augmentation and the validation split
    * @param device where to train
    */
@@ -83,7 +85,7 @@ public final class TesseraCnnTrainer {
     /** The settings used for EmojiXM-sized data (64 px icons) on a CPU. */
     public static Options defaults() {
       return new Options(
-          64, 24, 128, 40, 6, 2e-3, 0.05, 0.1, Duration.ofMinutes(10), 7L, Device.AUTO);
+          64, 16, 128, 30, 5, 2e-3, 0.05, 0.1, Duration.ofMinutes(10), 7L, Device.AUTO);
     }
 
     public Options withSeed(long newSeed) {
@@ -277,12 +279,17 @@ public final class TesseraCnnTrainer {
       try {
         int batch = Math.min(options.batchSize(), trainRows.length);
         int stepsPerEpoch = trainRows.length / batch;
+        // Cosine decay to 1% over the planned epochs. The plan starts at maxEpochs and shrinks,
+        // as epochs are timed, to what fits the time budget, so the rate still anneals on a slow
+        // machine instead of being cut off near its peak.
+        int[] plannedEpochs = {options.maxEpochs()};
+        float peak = (float) options.learningRate();
         Tracker rate =
-            Tracker.cosine()
-                .setBaseValue((float) options.learningRate())
-                .optFinalValue((float) options.learningRate() * 0.01f)
-                .setMaxUpdates(Math.max(1, stepsPerEpoch * options.maxEpochs()))
-                .build();
+            update -> {
+              double progress =
+                  Math.min(1.0, update / (double) Math.max(1, plannedEpochs[0] * stepsPerEpoch));
+              return (float) (peak * (0.01 + 0.99 * 0.5 * (1 + Math.cos(Math.PI * progress))));
+            };
         DefaultTrainingConfig config =
             new DefaultTrainingConfig(Loss.l2Loss()) // unused: the loss is computed below
                 .optOptimizer(
@@ -297,7 +304,7 @@ public final class TesseraCnnTrainer {
         Augmentation augmentation = new Augmentation(options.inputSize());
         try (Trainer trainer = model.newTrainer(config)) {
           trainer.initialize(architecture.inputShape(batch));
-          for (int epoch = 1; epoch <= options.maxEpochs(); epoch++) {
+          for (int epoch = 1; epoch <= plannedEpochs[0]; epoch++) {
             int[] order = trainRows.clone();
             shuffle(order, random);
             double lossSum = 0;
@@ -316,8 +323,13 @@ public final class TesseraCnnTrainer {
               bestEpoch = epoch;
               bestWeights = TesseraCnnImageEncoder.parameterBytes(model.getBlock());
             }
+            // Re-plan from the mean epoch time so far (validation included): the schedule then
+            // ends when the budget does, even when the machine slows down mid-run.
+            double meanEpochNanos = (System.nanoTime() - started) / (double) epoch;
+            int fits = (int) Math.floor((deadline - started) / Math.max(1.0, meanEpochNanos));
+            plannedEpochs[0] = Math.max(epoch, Math.min(options.maxEpochs(), fits));
             listener.epochEnded(
-                epoch, options.maxEpochs(), loss, valRows.length > 1 ? score : Double.NaN);
+                epoch, plannedEpochs[0], loss, valRows.length > 1 ? score : Double.NaN);
             if (epoch - bestEpoch >= options.patience() || System.nanoTime() > deadline) {
               break;
             }
