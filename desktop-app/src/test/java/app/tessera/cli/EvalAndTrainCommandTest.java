@@ -174,7 +174,8 @@ class EvalAndTrainCommandTest {
                 "contrastive",
                 "--bits",
                 "16"))
-        .isEqualTo(1);
-    assertThat(err.toString()).contains("not yet");
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("No library at").contains("index a folder first");
+    assertThat(dir.resolve("lib.sqlite")).doesNotExist();
   }
 }

@@ -113,29 +113,6 @@ public final class TesseraCnnImageEncoder implements ImageEncoder {
         Files.readAllBytes(metadataFile), Files.readAllBytes(weightsFile), dir.toString(), device);
   }
 
-  /**
-   * Loads a model shipped as classpath resources {@code <resourceDir>/}{@value #METADATA} and
-   * {@code <resourceDir>/}{@value #WEIGHTS} (e.g. the embedded default in the {@code models} jar),
-   * with the same checks as {@link #load(Path, Device)}.
-   */
-  public static TesseraCnnImageEncoder loadResource(String resourceDir, Device device)
-      throws IOException {
-    return load(
-        resource(resourceDir + "/" + METADATA),
-        resource(resourceDir + "/" + WEIGHTS),
-        "classpath:" + resourceDir,
-        device);
-  }
-
-  private static byte[] resource(String name) throws IOException {
-    try (var in = TesseraCnnImageEncoder.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IOException("Model resource not on the classpath: " + name);
-      }
-      return in.readAllBytes();
-    }
-  }
-
   private static TesseraCnnImageEncoder load(
       byte[] metadataJson, byte[] weights, String origin, Device device) throws IOException {
     Metadata metadata = JSON.readValue(metadataJson, Metadata.class);

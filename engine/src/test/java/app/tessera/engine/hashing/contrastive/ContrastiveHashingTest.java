@@ -134,7 +134,8 @@ class ContrastiveHashingTest {
     FeatureSet validation = pairs(random, imageMix, textMix, 10, 2);
     Path checkpoints = dir.resolve("checkpoints");
     ContrastiveHashing method = new ContrastiveHashing();
-    Map<String, String> params = Map.of("batch", "16", "hidden", "32", "patience", "100");
+    Map<String, String> params =
+        Map.of("batch", "16", "hidden", "32", "patience", "100", "structure", "1");
     try (HashModel first =
         method.train(
             train,
