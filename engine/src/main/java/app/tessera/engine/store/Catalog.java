@@ -77,35 +77,47 @@ public final class Catalog implements AutoCloseable {
     return config;
   }
 
+  /**
+   * Applies the missing migrations in one IMMEDIATE transaction: two processes opening a new
+   * library at once are serialised, and the second sees the first one's schema.
+   */
   private static void migrate(Connection connection) throws SQLException {
-    int version;
-    try (Statement st = connection.createStatement();
-        var rs = st.executeQuery("PRAGMA user_version")) {
-      version = rs.next() ? rs.getInt(1) : 0;
-    }
-    if (version > MIGRATIONS.size()) {
-      throw new StoreException(
-          "the library has schema version "
-              + version
-              + " but this Tessera knows only up to "
-              + MIGRATIONS.size()
-              + ": use a newer Tessera");
-    }
-    for (int v = version; v < MIGRATIONS.size(); v++) {
-      String sql = resource(MIGRATIONS.get(v));
-      connection.setAutoCommit(false);
-      try (Statement st = connection.createStatement()) {
-        for (String statement : SqlScript.split(sql)) {
-          st.execute(statement);
+    try (Statement st = connection.createStatement()) {
+      st.execute("BEGIN IMMEDIATE");
+      try {
+        int version;
+        try (var rs = st.executeQuery("PRAGMA user_version")) {
+          version = rs.next() ? rs.getInt(1) : 0;
         }
-        st.execute("PRAGMA user_version = " + (v + 1));
-        connection.commit();
-      } catch (SQLException e) {
-        connection.rollback();
-        throw new StoreException(
-            "migration " + MIGRATIONS.get(v) + " failed: " + e.getMessage(), e);
-      } finally {
-        connection.setAutoCommit(true);
+        if (version > MIGRATIONS.size()) {
+          throw new StoreException(
+              "the library has schema version "
+                  + version
+                  + " but this Tessera knows only up to "
+                  + MIGRATIONS.size()
+                  + ": use a newer Tessera");
+        }
+        for (int v = version; v < MIGRATIONS.size(); v++) {
+          try {
+            for (String statement : SqlScript.split(resource(MIGRATIONS.get(v)))) {
+              st.execute(statement);
+            }
+          } catch (SQLException e) {
+            throw new StoreException(
+                "migration " + MIGRATIONS.get(v) + " failed: " + e.getMessage(), e);
+          }
+        }
+        if (version < MIGRATIONS.size()) {
+          st.execute("PRAGMA user_version = " + MIGRATIONS.size());
+        }
+        st.execute("COMMIT");
+      } catch (SQLException | RuntimeException e) {
+        try {
+          st.execute("ROLLBACK");
+        } catch (SQLException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw e;
       }
     }
   }
