@@ -469,6 +469,7 @@ public final class Indexer {
     Long existing = LibraryRecords.imageByFingerprint(c, fingerprint);
     long itemId;
     long fileId;
+    boolean fresh = false; // a new item and a new file row: nothing stale to replace
     if (prior != null && prior.itemId() != null && fingerprint.equals(prior.fingerprint())) {
       // Same content (touched, or only its sidecars changed).
       itemId = prior.itemId();
@@ -553,6 +554,7 @@ public final class Indexer {
       }
       itemId = LibraryRecords.insertItem(c, "image");
       putImage(c, itemId, fingerprint, file.size(), outcome.decoded(), false);
+      fresh = true;
       fileId =
           LibraryRecords.insertFile(
               c,
@@ -572,11 +574,20 @@ public final class Indexer {
     for (Extracted.Caption cap : extracted.captions()) {
       captions.add(new NewCaption(cap.source(), cap.field(), cap.text(), cap.note()));
     }
-    LibraryRecords.replaceFileCaptions(c, itemId, fileId, captions);
     List<String[]> labels = new ArrayList<>();
     for (Extracted.Label label : extracted.labels()) {
       labels.add(new String[] {label.source(), label.name()});
     }
+    if (fresh) {
+      for (NewCaption caption : captions) {
+        LibraryRecords.addCaption(c, itemId, fileId, caption);
+      }
+      for (String[] label : labels) {
+        LibraryRecords.addLabel(c, itemId, label[0], label[1]);
+      }
+      return;
+    }
+    LibraryRecords.replaceFileCaptions(c, itemId, fileId, captions);
     Set<String> sources = new HashSet<>(List.of("xmp", "iptc"));
     if (options.labelsFromFolders()) {
       sources.add("folder");
