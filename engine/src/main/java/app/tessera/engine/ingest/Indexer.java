@@ -85,7 +85,46 @@ public final class Indexer {
     Counts counts = new Counts();
     listener.phase(Phase.SCANNING, folders.size());
 
-    // 1. Roots and scopes.
+    // 1. Roots and scopes; 2. scan and compare with the catalogue.
+    Map<Root, List<Path>> scopes = scopes(folders, counts, listener);
+    Plan plan = plan(scopes, counts, listener);
+
+    // 3. Read, decode and write the new and changed files.
+    listener.phase(Phase.PROCESSING, plan.tasks().size());
+    Set<String> knownContent = ConcurrentHashMap.newKeySet();
+    knownContent.addAll(catalog.read(LibraryRecords::fingerprints));
+    process(plan.tasks(), plan.vanished(), knownContent, counts, listener);
+
+    // 4. Whatever vanished and did not turn up elsewhere is missing.
+    if (!cancelled.get()) {
+      catalog.write(
+          c -> {
+            for (FileRow row : plan.vanished().values()) {
+              LibraryRecords.setPresence(c, row.id(), "missing");
+            }
+            for (Root root : plan.scannedRoots()) {
+              LibraryRecords.setRootState(c, root.id(), "online", true);
+            }
+            return null;
+          });
+      counts.missing += plan.vanished().size();
+    }
+    listener.phase(Phase.DONE, 0);
+    return new IndexReport(
+        counts.added,
+        counts.updated,
+        counts.moved,
+        counts.unchanged,
+        counts.missing,
+        counts.offline,
+        counts.failures.size(),
+        List.copyOf(counts.failures),
+        (System.nanoTime() - start) / 1e9,
+        cancelled.get());
+  }
+
+  /** The root (registered now if new) and the folders to scan in it, for each folder given. */
+  private Map<Root, List<Path>> scopes(List<Path> folders, Counts counts, IndexListener listener) {
     List<Root> roots = catalog.read(LibraryRecords::roots);
     Map<Root, List<Path>> scopes = new LinkedHashMap<>();
     if (folders.isEmpty()) {
@@ -114,12 +153,22 @@ public final class Indexer {
       }
       scopes.computeIfAbsent(owner, r -> new ArrayList<>()).add(abs);
     }
+    return scopes;
+  }
+
+  /** What a scan found to do: files to read, files that vanished, roots scanned. */
+  private record Plan(List<Task> tasks, Map<Long, FileRow> vanished, List<Root> scannedRoots) {}
+
+  /**
+   * Scans the scopes and compares them with the catalogue; marks absent roots offline, restores
+   * files that came back unchanged, and adds folder labels to unchanged files when asked.
+   */
+  private Plan plan(Map<Root, List<Path>> scopes, Counts counts, IndexListener listener)
+      throws IOException {
     Set<Path> allRoots = new HashSet<>();
-    for (Root r : roots) {
+    for (Root r : catalog.read(LibraryRecords::roots)) {
       allRoots.add(Path.of(r.path()));
     }
-
-    // 2. Scan, and compare with the catalogue.
     List<Task> tasks = new ArrayList<>();
     List<FileRow> restored = new ArrayList<>();
     Map<Long, String> folderLabels = new HashMap<>(); // item -> folder name
@@ -193,38 +242,7 @@ public final class Indexer {
           return null;
         });
 
-    // 3. Read, decode and write the new and changed files.
-    listener.phase(Phase.PROCESSING, tasks.size());
-    Set<String> knownContent = ConcurrentHashMap.newKeySet();
-    knownContent.addAll(catalog.read(LibraryRecords::fingerprints));
-    process(tasks, vanished, knownContent, counts, listener);
-
-    // 4. Whatever vanished and did not turn up elsewhere is missing.
-    if (!cancelled.get()) {
-      catalog.write(
-          c -> {
-            for (FileRow row : vanished.values()) {
-              LibraryRecords.setPresence(c, row.id(), "missing");
-            }
-            for (Root root : scannedRoots) {
-              LibraryRecords.setRootState(c, root.id(), "online", true);
-            }
-            return null;
-          });
-      counts.missing += vanished.size();
-    }
-    listener.phase(Phase.DONE, 0);
-    return new IndexReport(
-        counts.added,
-        counts.updated,
-        counts.moved,
-        counts.unchanged,
-        counts.missing,
-        counts.offline,
-        counts.failures.size(),
-        List.copyOf(counts.failures),
-        (System.nanoTime() - start) / 1e9,
-        cancelled.get());
+    return new Plan(tasks, vanished, scannedRoots);
   }
 
   /**
