@@ -369,19 +369,19 @@ public final class Indexer {
       if (file.size() == 0) {
         return new Outcome(task, null, null, null, "empty file (0 bytes)");
       }
-      String fingerprint = Fingerprint.of(file.path());
+      // Small files are read once, whole: their fingerprint is a hash of everything anyway.
+      boolean small = file.size() <= 2L * Fingerprint.SPAN;
+      byte[] bytes = small ? readAll(file.path()) : null;
+      String fingerprint = small ? Fingerprint.of(bytes) : Fingerprint.of(file.path());
       if (knownContent.contains(fingerprint)) {
-        MetadataReader.Embedded embedded = MetadataReader.embedded(file.path(), null);
+        MetadataReader.Embedded embedded = MetadataReader.embedded(file.path(), bytes);
         return new Outcome(task, fingerprint, null, extract(file, embedded), null);
       }
-      byte[] bytes = null;
       String ext = FileScanner.ext(file.path().getFileName().toString());
       long limit =
           ImageDecoder.RAW_EXTENSIONS.contains(ext) ? 4 * IN_MEMORY_LIMIT : IN_MEMORY_LIMIT;
-      if (file.size() <= limit) {
-        try (InputStream in = Files.newInputStream(file.path())) {
-          bytes = in.readAllBytes();
-        }
+      if (bytes == null && file.size() <= limit) {
+        bytes = readAll(file.path());
         fingerprint = Fingerprint.of(bytes); // the bytes decoded are the bytes identified
       }
       MetadataReader.Embedded embedded = MetadataReader.embedded(file.path(), bytes);
@@ -401,6 +401,12 @@ public final class Indexer {
       return new Outcome(task, null, null, null, "out of memory while reading");
     } catch (RuntimeException | StackOverflowError e) {
       return new Outcome(task, null, null, null, "unexpected error: " + e);
+    }
+  }
+
+  private static byte[] readAll(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) { // read-only
+      return in.readAllBytes();
     }
   }
 
