@@ -3,14 +3,16 @@ package app.tessera.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code tessera bench ...}: benchmarks on generated data. */
+/** {@code tessera bench ...}: reproducible performance measurements, one subcommand per part. */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "Benchmarks on data they generate (nothing of yours is touched).",
+    description = "Measure Tessera's performance on this machine (nothing of yours is touched).",
     subcommands = {
       CommandLine.HelpCommand.class,
       BenchIngestCommand.class,
+      BenchEncodeCommand.class,
+      BenchSearchCommand.class,
     })
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

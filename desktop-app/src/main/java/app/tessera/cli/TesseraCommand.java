@@ -16,8 +16,12 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       IndexCommand.class,
+      SearchCommand.class,
       ImportCaptionsCommand.class,
       PruneCommand.class,
+      TrainCommand.class,
+      EvalCommand.class,
+      ModelsCommand.class,
       BenchCommand.class,
     })
 public final class TesseraCommand implements Runnable {

@@ -1,17 +1,20 @@
 package app.tessera.desktop;
 
+import app.tessera.desktop.activity.ActivityLog;
+import app.tessera.desktop.activity.ActivityView;
+import app.tessera.desktop.library.LibraryView;
+import app.tessera.desktop.library.LibraryViewModel;
+import app.tessera.desktop.models.ModelsView;
+import app.tessera.desktop.models.ModelsViewModel;
+import app.tessera.desktop.search.SearchView;
+import app.tessera.desktop.search.SearchViewModel;
 import java.util.EnumMap;
 import java.util.Map;
-import javafx.geometry.Insets;
 import javafx.scene.Node;
-import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
-import javafx.scene.control.TextField;
 import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import org.controlsfx.control.StatusBar;
@@ -27,7 +30,11 @@ public final class MainView {
   private final Map<Page, Node> pages = new EnumMap<>(Page.class);
   private final StatusBar statusBar = new StatusBar();
 
-  public MainView() {
+  public MainView(
+      SearchViewModel search,
+      LibraryViewModel library,
+      ModelsViewModel models,
+      ActivityLog activity) {
     navigation.setId("navigation");
     navigation.getItems().setAll(Page.values());
     navigation.setPrefWidth(180);
@@ -46,7 +53,14 @@ public final class MainView {
         .addListener((obs, old, page) -> show(page));
 
     for (Page page : Page.values()) {
-      pages.put(page, page == Page.SEARCH ? searchPage() : placeholder(page));
+      Node node =
+          switch (page) {
+            case SEARCH -> new SearchView(search, heading(page)).root();
+            case LIBRARY -> new LibraryView(library, heading(page)).root();
+            case MODELS -> new ModelsView(models, heading(page)).root();
+            case ACTIVITY -> new ActivityView(activity, heading(page)).root();
+          };
+      pages.put(page, node);
     }
     content.setId("content");
     statusBar.setId("status");
@@ -58,6 +72,10 @@ public final class MainView {
     navigation.getSelectionModel().select(Page.SEARCH);
   }
 
+  public StatusBar statusBar() {
+    return statusBar;
+  }
+
   public BorderPane root() {
     return root;
   }
@@ -66,36 +84,6 @@ public final class MainView {
     if (page != null) {
       content.getChildren().setAll(pages.get(page));
     }
-  }
-
-  private Node searchPage() {
-    TextField query = new TextField();
-    query.setId("query");
-    query.setPromptText("Describe what you are looking for, or drop an image here");
-    HBox.setHgrow(query, Priority.ALWAYS);
-    ComboBox<String> direction = new ComboBox<>();
-    direction.setId("direction");
-    direction
-        .getItems()
-        .setAll("Text → Images", "Text → Captions", "Image → Captions", "Image → Images");
-    direction.getSelectionModel().selectFirst();
-    HBox bar = new HBox(8, query, direction);
-    Label empty = new Label("Index a folder to start searching.");
-    empty.getStyleClass().add("empty-state");
-    StackPane results = new StackPane(empty);
-    results.setId("results");
-    VBox.setVgrow(results, Priority.ALWAYS);
-    VBox page = new VBox(12, heading(Page.SEARCH), bar, results);
-    page.setId("page-search");
-    page.setPadding(new Insets(16));
-    return page;
-  }
-
-  private Node placeholder(Page page) {
-    VBox box = new VBox(12, heading(page));
-    box.setId("page-" + page.name().toLowerCase(java.util.Locale.ROOT));
-    box.setPadding(new Insets(16));
-    return box;
   }
 
   private static Node heading(Page page) {

@@ -77,48 +77,52 @@ public final class Catalog implements AutoCloseable {
     return config;
   }
 
-  /**
-   * Applies the missing migrations in one IMMEDIATE transaction: two processes opening a new
-   * library at once are serialised, and the second sees the first one's schema.
-   */
   private static void migrate(Connection connection) throws SQLException {
-    try (Statement st = connection.createStatement()) {
-      st.execute("BEGIN IMMEDIATE");
-      try {
-        int version;
-        try (var rs = st.executeQuery("PRAGMA user_version")) {
-          version = rs.next() ? rs.getInt(1) : 0;
-        }
-        if (version > MIGRATIONS.size()) {
-          throw new StoreException(
-              "the library has schema version "
-                  + version
-                  + " but this Tessera knows only up to "
-                  + MIGRATIONS.size()
-                  + ": use a newer Tessera");
-        }
-        for (int v = version; v < MIGRATIONS.size(); v++) {
-          try {
-            for (String statement : SqlScript.split(resource(MIGRATIONS.get(v)))) {
+    int version = userVersion(connection);
+    checkKnown(version);
+    while (version < MIGRATIONS.size()) {
+      // Another process (the app and a CLI command) may be creating the same new library: take
+      // the write lock first, then re-read the version, so each migration runs exactly once.
+      try (Statement st = connection.createStatement()) {
+        st.execute("BEGIN IMMEDIATE");
+        try {
+          version = userVersion(connection);
+          checkKnown(version);
+          if (version < MIGRATIONS.size()) {
+            for (String statement : SqlScript.split(resource(MIGRATIONS.get(version)))) {
               st.execute(statement);
             }
-          } catch (SQLException e) {
-            throw new StoreException(
-                "migration " + MIGRATIONS.get(v) + " failed: " + e.getMessage(), e);
+            st.execute("PRAGMA user_version = " + (version + 1));
           }
-        }
-        if (version < MIGRATIONS.size()) {
-          st.execute("PRAGMA user_version = " + MIGRATIONS.size());
-        }
-        st.execute("COMMIT");
-      } catch (SQLException | RuntimeException e) {
-        try {
+          st.execute("COMMIT");
+        } catch (SQLException | RuntimeException e) {
           st.execute("ROLLBACK");
-        } catch (SQLException suppressed) {
-          e.addSuppressed(suppressed);
+          if (e instanceof StoreException store) {
+            throw store;
+          }
+          throw new StoreException(
+              "migration " + MIGRATIONS.get(version) + " failed: " + e.getMessage(), e);
         }
-        throw e;
       }
+      version = userVersion(connection);
+    }
+  }
+
+  private static int userVersion(Connection connection) throws SQLException {
+    try (Statement st = connection.createStatement();
+        var rs = st.executeQuery("PRAGMA user_version")) {
+      return rs.next() ? rs.getInt(1) : 0;
+    }
+  }
+
+  private static void checkKnown(int version) {
+    if (version > MIGRATIONS.size()) {
+      throw new StoreException(
+          "the library has schema version "
+              + version
+              + " but this Tessera knows only up to "
+              + MIGRATIONS.size()
+              + ": use a newer Tessera");
     }
   }
 

@@ -40,30 +40,6 @@ class CatalogTest {
   }
 
   @Test
-  void twoOpenersOfANewLibraryDoNotCollide() throws Exception {
-    for (int round = 0; round < 10; round++) {
-      Path file = tmp.resolve("race" + round + ".sqlite");
-      java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
-      java.util.concurrent.Callable<String> open =
-          () -> {
-            start.await();
-            try (Catalog catalog = Catalog.open(file)) {
-              return catalog.integrityCheck();
-            }
-          };
-      var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
-      try {
-        var a = pool.submit(open);
-        var b = pool.submit(open);
-        assertThat(a.get()).as("round " + round).isEqualTo("ok");
-        assertThat(b.get()).as("round " + round).isEqualTo("ok");
-      } finally {
-        pool.shutdownNow();
-      }
-    }
-  }
-
-  @Test
   void refusesALibraryFromANewerTessera() throws Exception {
     Path file = tmp.resolve("lib.sqlite");
     Catalog.open(file).close();

@@ -1,0 +1,160 @@
+package app.tessera.cli;
+
+import app.tessera.engine.Device;
+import app.tessera.engine.dataset.Dataset;
+import app.tessera.engine.eval.EvalSettings;
+import app.tessera.engine.eval.Evaluation;
+import app.tessera.engine.eval.EvaluationReport;
+import app.tessera.engine.eval.FeatureProvider;
+import app.tessera.engine.eval.ModelCache;
+import app.tessera.engine.eval.ReportWriter;
+import app.tessera.engine.eval.RowFeatures;
+import app.tessera.engine.hashing.HashingMethods;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tessera eval}: trains hashing methods on a dataset folder's training rows and reports
+ * retrieval quality on its query and database rows (protocol of {@code methods.md}).
+ */
+@Command(
+    name = "eval",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Train hashing methods on a dataset folder's training rows and evaluate them on its query vs"
+          + " database rows, image→text and text→image: mAP@all, mAP@50, P@K, precision-recall by"
+          + " Hamming radius, mean ± std over seeds, next to the float-cosine ceiling and chance.",
+      "Models are cached (same settings and data: trained once) under the data directory."
+    })
+public final class EvalCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--dataset",
+      required = true,
+      paramLabel = "DIR",
+      description = "Dataset folder with manifest.csv (id,image,caption,labels,split).")
+  Path dataset;
+
+  @Option(
+      names = "--method",
+      required = true,
+      split = ",",
+      paramLabel = "NAME",
+      description = "Hashing methods, comma-separated (contrastive, rotation, bilgseh, scahn).")
+  List<String> methods;
+
+  @Option(
+      names = "--bits",
+      split = ",",
+      paramLabel = "K",
+      defaultValue = "16,32,64,128",
+      description = "Code lengths, comma-separated. Default: ${DEFAULT-VALUE}.")
+  List<Integer> bits;
+
+  @Option(
+      names = "--seeds",
+      defaultValue = "3",
+      description = "Training seeds per method and code length. Default: ${DEFAULT-VALUE}.")
+  int seeds;
+
+  @Option(
+      names = "--first-seed",
+      defaultValue = "1",
+      description = "The first seed. Default: ${DEFAULT-VALUE}.")
+  long firstSeed;
+
+  @Option(
+      names = "--epochs",
+      defaultValue = "" + EvalSettings.DEFAULT_EPOCHS,
+      description =
+          "Most epochs per training (early stopping may end sooner). Default: ${DEFAULT-VALUE}.")
+  int epochs;
+
+  @Option(
+      names = "--device",
+      defaultValue = "auto",
+      description = "auto (GPU when usable), cpu or gpu. Default: ${DEFAULT-VALUE}.")
+  Device device;
+
+  @Option(
+      names = "--param",
+      paramLabel = "NAME=VALUE",
+      description = "Method setting, e.g. --param temperature=0.3 (repeatable).")
+  Map<String, String> params = new LinkedHashMap<>();
+
+  @Option(names = "--json", paramLabel = "FILE", description = "Write the records as JSON.")
+  Path json;
+
+  @Option(
+      names = "--report",
+      paramLabel = "DIR",
+      description = "Write report.md and PR / P@K charts (SVG) into DIR.")
+  Path report;
+
+  @Option(names = "--no-cache", description = "Train afresh and keep no models.")
+  boolean noCache;
+
+  private final FeatureProvider features;
+
+  public EvalCommand() {
+    this(DatasetFeatureSource.provider());
+  }
+
+  EvalCommand(FeatureProvider features) {
+    this.features = features;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      methods.forEach(HashingMethods::byName); // refuse unknown names before the slow part
+      Dataset data = Dataset.read(dataset);
+      err.println("features: computing or loading from cache...");
+      err.flush();
+      RowFeatures rowFeatures = features.features(data, device, line -> progress(err, line));
+      EvalSettings settings =
+          new EvalSettings(
+              methods,
+              bits,
+              seeds,
+              firstSeed,
+              epochs,
+              device,
+              EvalSettings.DEFAULT_VALIDATION_FRACTION,
+              EvalSettings.DEFAULT_SPLIT_SEED,
+              params,
+              noCache ? null : ModelCache.defaultCache().root());
+      EvaluationReport result =
+          Evaluation.run(data, rowFeatures, settings, line -> progress(err, line));
+      out.println(ReportWriter.markdown(result));
+      if (json != null) {
+        result.writeJson(json);
+        out.println("JSON records: " + json.toAbsolutePath());
+      }
+      if (report != null) {
+        out.println("Report: " + ReportWriter.write(result, report).toAbsolutePath());
+      }
+      out.flush();
+      return 0;
+    } catch (java.io.IOException | IllegalArgumentException | IllegalStateException e) {
+      err.println("tessera eval: " + e.getMessage());
+      err.flush();
+      return 1;
+    }
+  }
+
+  static void progress(PrintWriter err, String line) {
+    err.println(line);
+    err.flush();
+  }
+}

@@ -1,0 +1,190 @@
+package app.tessera.cli;
+
+import app.tessera.app.ShippedModels;
+import app.tessera.engine.Device;
+import app.tessera.engine.library.LibrarySearch;
+import app.tessera.engine.library.ModelBundle;
+import app.tessera.engine.search.Query;
+import app.tessera.engine.search.SearchFilter;
+import app.tessera.engine.search.SearchHit;
+import app.tessera.engine.search.SearchResults;
+import app.tessera.engine.store.Catalog;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code tessera search}: ranks a library's images or captions for a text or an image. */
+@Command(
+    name = "search",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Search the library by text or by image; results are ranked by Hamming distance of the"
+          + " model's binary codes (exact), optionally re-ranked by float features.",
+      "A text may exclude words with a minus: \"beach -people\". Text and image together make a"
+          + " combined query."
+    })
+public final class SearchCommand implements Callable<Integer> {
+  @Mixin LibraryOption library;
+
+  @ArgGroup(exclusive = false, multiplicity = "1")
+  Inputs inputs;
+
+  static final class Inputs {
+    @Option(names = "--text", paramLabel = "TEXT", description = "What to look for.")
+    String text;
+
+    @Option(
+        names = "--image",
+        paramLabel = "FILE",
+        description = "An image to look for (read only).")
+    Path image;
+  }
+
+  @Option(
+      names = "--target",
+      paramLabel = "images|captions",
+      description = "What to return. Default: ${DEFAULT-VALUE}.")
+  Query.Target target = Query.Target.IMAGES;
+
+  @Option(
+      names = "--top",
+      paramLabel = "N",
+      description = "Number of results. Default: ${DEFAULT-VALUE}.")
+  int top = 10;
+
+  @Option(
+      names = "--rerank",
+      paramLabel = "N",
+      description =
+          "Re-rank the best N codes by cached float features (0: off). Default: ${DEFAULT-VALUE}.")
+  int rerank = 0;
+
+  @Option(names = "--label", paramLabel = "LABEL", description = "Only items with this label.")
+  String label;
+
+  @Option(names = "--under", paramLabel = "DIR", description = "Only items under this folder.")
+  Path under;
+
+  @Option(names = "--path", paramLabel = "GLOB", description = "Only items whose path matches.")
+  String glob;
+
+  @Option(
+      names = "--model",
+      paramLabel = "DIR",
+      description = "Model bundle (from 'tessera train --save DIR'). Default: the shipped model.")
+  Path model;
+
+  @Option(names = "--device", description = "auto, cpu or gpu. Default: ${DEFAULT-VALUE}.")
+  Device device = Device.AUTO;
+
+  @Option(
+      names = "--repeat",
+      paramLabel = "N",
+      description =
+          "Run the query N times and report the median time (the first run includes warm-up)."
+              + " Default: ${DEFAULT-VALUE}.")
+  int repeat = 1;
+
+  @Option(names = "--json", description = "Print {\"results\":[...],\"millis\":...}.")
+  boolean json;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (!Files.isRegularFile(library.library())) {
+      err.println(
+          "No library at "
+              + library.library()
+              + ": index a folder first (tessera index PATH --library FILE).");
+      return 2;
+    }
+    if (inputs.image != null && !Files.isReadable(inputs.image)) {
+      err.println("Cannot read the query image " + inputs.image);
+      return 2;
+    }
+    Path bundleDir = model != null ? model : ShippedModels.defaultBundle();
+    try (Catalog catalog = Catalog.open(library.library());
+        ModelBundle bundle = ModelBundle.open(bundleDir, device)) {
+      LibrarySearch search = LibrarySearch.open(catalog, bundle, line -> {});
+      Query.Builder query = Query.builder().target(target).top(top).rerankTop(rerank);
+      if (inputs.text != null) {
+        query.text(inputs.text);
+      }
+      if (inputs.image != null) {
+        query.image(inputs.image, 1);
+      }
+      if (label != null || under != null || glob != null) {
+        query.filter(new SearchFilter(under, glob, null, null, label));
+      }
+      Query built = query.build();
+      SearchResults results = search.search(built);
+      double[] times = new double[Math.max(1, repeat)];
+      times[0] = results.elapsed().toNanos() / 1e6;
+      for (int i = 1; i < times.length; i++) {
+        times[i] = search.search(built).elapsed().toNanos() / 1e6;
+      }
+      java.util.Arrays.sort(times);
+      double millis = times[times.length / 2];
+      if (json) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (SearchHit hit : results.hits()) {
+          Map<String, Object> row = new LinkedHashMap<>();
+          row.put("path", hit.path() == null ? null : hit.path().toString());
+          row.put("caption", hit.caption());
+          row.put("distance", hit.distance());
+          row.put("score", hit.score());
+          rows.add(row);
+        }
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("results", rows);
+        doc.put("millis", millis);
+        out.println(new ObjectMapper().writeValueAsString(doc));
+      } else {
+        int rank = 1;
+        for (SearchHit hit : results.hits()) {
+          out.printf(
+              Locale.ROOT,
+              "%3d  d=%-3d %.3f  %s%s%n",
+              rank++,
+              hit.distance(),
+              hit.score(),
+              hit.path(),
+              hit.caption() == null ? "" : "  \"" + abbreviate(hit.caption()) + "\"");
+        }
+        out.printf(
+            Locale.ROOT,
+            "%d %s of %d in %.2f ms%s (model %s, %d bits)%n",
+            results.hits().size(),
+            target == Query.Target.IMAGES ? "images" : "captions",
+            target == Query.Target.IMAGES ? search.imageCount() : search.captionCount(),
+            millis,
+            times.length > 1 ? " (median of " + times.length + " runs)" : "",
+            bundle.manifest().name(),
+            bundle.hashModel().bits());
+      }
+      out.flush();
+      return 0;
+    }
+  }
+
+  private static String abbreviate(String caption) {
+    String line = caption.replaceAll("\\s+", " ").strip();
+    return line.length() <= 80 ? line : line.substring(0, 77) + "...";
+  }
+}

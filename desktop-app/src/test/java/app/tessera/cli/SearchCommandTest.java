@@ -1,0 +1,106 @@
+package app.tessera.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code tessera index} then {@code tessera search}, with the shipped default model. */
+class SearchCommandTest {
+  @TempDir Path dir;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    out.getBuffer().setLength(0);
+    err.getBuffer().setLength(0);
+    CommandLine cli = TesseraCommand.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    return cli.execute(args);
+  }
+
+  private static void photo(Path file, Color colour, boolean round, String caption)
+      throws Exception {
+    BufferedImage image = new BufferedImage(48, 48, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = image.createGraphics();
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, 48, 48);
+    g.setColor(colour);
+    if (round) {
+      g.fillOval(8, 8, 32, 32);
+    } else {
+      g.fillRect(8, 8, 32, 32);
+    }
+    g.dispose();
+    ImageIO.write(image, "png", file.toFile());
+    Files.writeString(Path.of(file.toString().replace(".png", ".txt")), caption);
+  }
+
+  @Test
+  void findsImagesAndCaptionsByTextAndByImageAsJson() throws Exception {
+    Path photos = Files.createDirectories(dir.resolve("photos"));
+    photo(photos.resolve("sun.png"), Color.ORANGE, true, "the sun, a yellow circle");
+    photo(photos.resolve("leaf.png"), Color.GREEN, false, "a green leaf");
+    photo(photos.resolve("heart.png"), Color.RED, true, "a red heart");
+    String library = dir.resolve("library.sqlite").toString();
+    assertThat(run("index", photos.toString(), "--library", library, "--json")).isZero();
+
+    assertThat(run("search", "--text", "sun", "--library", library, "--json", "--top", "3"))
+        .as(err.toString())
+        .isZero();
+    JsonNode images = new ObjectMapper().readTree(out.toString());
+    assertThat(images.get("millis").asDouble()).isPositive();
+    assertThat(images.get("results")).hasSize(3);
+    for (JsonNode hit : images.get("results")) {
+      assertThat(Path.of(hit.get("path").asText())).exists();
+      assertThat(hit.get("distance").asInt()).isBetween(0, 64);
+      assertThat(hit.get("score").asDouble()).isBetween(0.0, 1.0);
+    }
+
+    Path query = photos.resolve("leaf.png");
+    assertThat(
+            run(
+                "search",
+                "--image",
+                query.toString(),
+                "--target",
+                "captions",
+                "--library",
+                library,
+                "--json"))
+        .as(err.toString())
+        .isZero();
+    JsonNode captions = new ObjectMapper().readTree(out.toString());
+    assertThat(captions.get("results")).hasSize(3);
+    assertThat(captions.get("results").get(0).get("caption").asText()).isNotBlank();
+
+    // The query image is in the library: it finds itself first, at distance 0.
+    assertThat(run("search", "--image", query.toString(), "--library", library, "--json")).isZero();
+    JsonNode self = new ObjectMapper().readTree(out.toString()).get("results").get(0);
+    assertThat(self.get("distance").asInt()).isZero();
+    assertThat(self.get("path").asText()).isEqualTo(query.toAbsolutePath().toString());
+  }
+
+  @Test
+  void explainsAMissingLibraryAndAMissingQuery() {
+    String library = dir.resolve("none.sqlite").toString();
+    assertThat(run("search", "--text", "sun", "--library", library)).isEqualTo(2);
+    assertThat(err.toString()).contains("No library at").contains("tessera index");
+    assertThat(dir.resolve("none.sqlite")).doesNotExist();
+
+    assertThat(run("search", "--library", library)).isEqualTo(2);
+    assertThat(err.toString()).contains("Missing required");
+  }
+}

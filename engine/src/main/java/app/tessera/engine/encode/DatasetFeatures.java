@@ -1,0 +1,326 @@
+package app.tessera.engine.encode;
+
+import app.tessera.engine.AppDirs;
+import app.tessera.engine.hashing.TrainingListener;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+
+/**
+ * Float features of a dataset's image-caption pairs, in one shared space: MiniLM for captions and
+ * Tessera's CNN, trained on the dataset's training rows, for images. Everything is cached under
+ * {@code <cache root>/}: the trained CNN per (dataset fingerprint, training settings) and the
+ * features per (dataset fingerprint, encoder id), so a second call returns at once and never
+ * decodes an image again. The dataset folder itself is never written.
+ *
+ * <p>Typical use (the eval harness):
+ *
+ * <pre>{@code
+ * DatasetFeatures.Result f = DatasetFeatures.compute(datasetDir, TesseraCnnTrainer.Options.defaults(),
+ *     System.err::println);
+ * float[][] images = f.images(); // row i = manifest row i
+ * float[][] texts = f.texts();
+ * }</pre>
+ */
+public final class DatasetFeatures {
+  private DatasetFeatures() {}
+
+  /**
+   * One image-caption pair.
+   *
+   * @param id a key unique within the dataset (the manifest's {@code id})
+   * @param image the image file
+   * @param caption its caption
+   * @param training whether the row may be used for training (never a query row)
+   */
+  public record Pair(String id, Path image, String caption, boolean training) {
+    public Pair {
+      Objects.requireNonNull(id, "id");
+      Objects.requireNonNull(image, "image");
+      Objects.requireNonNull(caption, "caption");
+    }
+  }
+
+  /**
+   * Features of every pair, row {@code i} for pair {@code i}, unit length.
+   *
+   * @param fingerprint the dataset fingerprint used in cache paths
+   * @param imageEncoderDir the folder of the trained image encoder (loadable with {@link
+   *     TesseraCnnImageEncoder#load})
+   * @param training the encoder's training summary (from its metadata)
+   */
+  public record Result(
+      List<String> ids,
+      float[][] images,
+      float[][] texts,
+      String imageEncoderId,
+      String textEncoderId,
+      String fingerprint,
+      Path imageEncoderDir,
+      Map<String, Object> training) {}
+
+  /** The default cache root, {@code <data dir>/cache}. */
+  public static Path defaultCacheRoot() {
+    return AppDirs.dataDir().resolve("cache");
+  }
+
+  /**
+   * Reads {@code datasetDir/manifest.csv} ({@code id,image,caption,labels,split}); rows whose split
+   * names {@code train} are training rows.
+   */
+  public static List<Pair> readManifest(Path datasetDir) throws IOException {
+    Path manifest = datasetDir.resolve("manifest.csv");
+    if (!Files.isRegularFile(manifest)) {
+      throw new IOException("No manifest.csv in " + datasetDir);
+    }
+    CsvMapper mapper = new CsvMapper();
+    CsvSchema schema = CsvSchema.emptySchema().withHeader();
+    List<Pair> pairs = new ArrayList<>();
+    try (MappingIterator<Map<String, String>> rows =
+        mapper.readerFor(Map.class).with(schema).readValues(manifest.toFile())) {
+      int line = 1;
+      while (rows.hasNext()) {
+        line++;
+        Map<String, String> row = rows.next();
+        String id = row.get("id");
+        String image = row.get("image");
+        String caption = row.get("caption");
+        String split = row.getOrDefault("split", "");
+        if (id == null || image == null || caption == null) {
+          throw new IOException(
+              manifest + " line " + line + ": needs the columns id, image, caption (and split)");
+        }
+        pairs.add(
+            new Pair(
+                id, datasetDir.resolve(image), caption, split != null && split.contains("train")));
+      }
+    }
+    return pairs;
+  }
+
+  /** Features of the dataset folder {@code datasetDir} under the default cache root. */
+  public static Result compute(
+      Path datasetDir, TesseraCnnTrainer.Options options, Consumer<String> progress)
+      throws IOException {
+    return compute(readManifest(datasetDir), options, defaultCacheRoot(), progress);
+  }
+
+  /**
+   * Features of {@code pairs}: trains (or loads the cached) image encoder on the training pairs,
+   * then encodes every pair, reading cached features where present.
+   */
+  public static Result compute(
+      List<Pair> pairs,
+      TesseraCnnTrainer.Options options,
+      Path cacheRoot,
+      Consumer<String> progress)
+      throws IOException {
+    if (pairs.isEmpty()) {
+      throw new IllegalArgumentException("no image-caption pairs");
+    }
+    String fingerprint = fingerprint(pairs);
+    FeatureStore store = new FileFeatureStore(cacheRoot.resolve("features").resolve(fingerprint));
+    return compute(pairs, fingerprint, store, options, cacheRoot, progress);
+  }
+
+  /**
+   * Like {@link #compute(List, TesseraCnnTrainer.Options, Path, Consumer)} with features kept in
+   * {@code store} (e.g. a library catalogue's features table, keyed by {@link Pair#id()}); {@code
+   * fingerprint} names the data in the trained encoder's cache folder under {@code cacheRoot}.
+   */
+  public static Result compute(
+      List<Pair> pairs,
+      String fingerprint,
+      FeatureStore store,
+      TesseraCnnTrainer.Options options,
+      Path cacheRoot,
+      Consumer<String> progress)
+      throws IOException {
+    List<String> ids = pairs.stream().map(Pair::id).toList();
+    if (ids.stream().distinct().count() != ids.size()) {
+      throw new IllegalArgumentException("pair ids must be unique");
+    }
+    float[][] texts;
+    String textId;
+    try (MiniLmTextEncoder text = MiniLmTextEncoder.open(cacheRoot.resolve("minilm"))) {
+      textId = text.id();
+      texts =
+          CachedFeatures.get(
+              store,
+              textId,
+              ids,
+              missing -> {
+                // Styles of one concept share a caption: encode each distinct caption once.
+                List<String> distinct =
+                    missing.stream().map(i -> pairs.get(i).caption()).distinct().toList();
+                progress.accept(
+                    "Encoding " + distinct.size() + " distinct captions with " + textId);
+                float[][] unique = text.encode(distinct);
+                Map<String, float[]> byCaption = new java.util.HashMap<>();
+                for (int k = 0; k < distinct.size(); k++) {
+                  byCaption.put(distinct.get(k), unique[k]);
+                }
+                return missing.stream()
+                    .map(i -> byCaption.get(pairs.get(i).caption()))
+                    .toArray(float[][]::new);
+              });
+    }
+    Path encoderDir =
+        cacheRoot.resolve("encoders").resolve(fingerprint).resolve(optionsKey(options, textId));
+    TesseraCnnImageEncoder image = loadOrTrain(pairs, texts, textId, options, encoderDir, progress);
+    try {
+      String imageId = image.id();
+      float[][] images =
+          CachedFeatures.get(
+              store,
+              imageId,
+              ids,
+              missing -> {
+                progress.accept("Encoding " + missing.size() + " images with " + imageId);
+                return image.encode(decode(pairs, missing, image.inputSize()));
+              });
+      return new Result(
+          ids,
+          images,
+          texts,
+          imageId,
+          textId,
+          fingerprint,
+          encoderDir,
+          image.metadata().training());
+    } finally {
+      image.close();
+    }
+  }
+
+  private static TesseraCnnImageEncoder loadOrTrain(
+      List<Pair> pairs,
+      float[][] texts,
+      String textId,
+      TesseraCnnTrainer.Options options,
+      Path encoderDir,
+      Consumer<String> progress)
+      throws IOException {
+    if (Files.isRegularFile(encoderDir.resolve(TesseraCnnImageEncoder.METADATA))) {
+      try {
+        return TesseraCnnImageEncoder.load(encoderDir, options.device());
+      } catch (IOException damaged) {
+        progress.accept("Cached image encoder unusable (" + damaged.getMessage() + "), retraining");
+      }
+    }
+    List<Integer> trainRows =
+        IntStream.range(0, pairs.size()).filter(i -> pairs.get(i).training()).boxed().toList();
+    if (trainRows.size() < 2) {
+      throw new IllegalArgumentException(
+          "the dataset has " + trainRows.size() + " training rows; at least 2 are needed");
+    }
+    progress.accept("Decoding " + trainRows.size() + " training images");
+    List<BufferedImage> images = decode(pairs, trainRows, options.inputSize());
+    float[][] trainTexts = trainRows.stream().map(i -> texts[i]).toArray(float[][]::new);
+    List<String> groups = trainRows.stream().map(i -> pairs.get(i).caption()).toList();
+    progress.accept(
+        "Training the image encoder on "
+            + trainRows.size()
+            + " pairs ("
+            + options.inputSize()
+            + " px, up to "
+            + options.maxEpochs()
+            + " epochs, budget "
+            + options.timeBudget().toMinutes()
+            + " min)");
+    TrainingListener listener =
+        (epoch, epochs, loss, score) ->
+            progress.accept(
+                String.format(
+                    "  epoch %d/%d  loss %.4f  validation mAP %.4f", epoch, epochs, loss, score));
+    TesseraCnnTrainer.Result result =
+        TesseraCnnTrainer.train(images, trainTexts, groups, textId, options, listener);
+    progress.accept(
+        String.format(
+            "Image encoder trained in %.1f s: best epoch %d, validation mAP %.4f",
+            result.seconds(), result.bestEpoch(), result.bestValidationScore()));
+    result.encoder().save(encoderDir);
+    return result.encoder();
+  }
+
+  /** Decodes the images of {@code rows} in parallel into model-input images. */
+  static List<BufferedImage> decode(List<Pair> pairs, List<Integer> rows, int size) {
+    return rows.parallelStream()
+        .map(
+            i -> {
+              try {
+                return ModelInputImages.load(pairs.get(i).image(), size);
+              } catch (IOException e) {
+                throw new UncheckedIOException(
+                    "Cannot read the image of " + pairs.get(i).id() + ": " + e.getMessage(), e);
+              }
+            })
+        .toList();
+  }
+
+  /**
+   * A content fingerprint of the pairs (ids, captions, training flags and image bytes), so a copy
+   * of a dataset shares its cache and an edited one does not.
+   */
+  public static String fingerprint(List<Pair> pairs) throws IOException {
+    String[] imageHashes = new String[pairs.size()];
+    try {
+      IntStream.range(0, pairs.size())
+          .parallel()
+          .forEach(i -> imageHashes[i] = Hashes.sha256Unchecked(pairs.get(i).image()));
+    } catch (UncheckedIOException e) {
+      throw new IOException("Cannot read a dataset image: " + e.getCause().getMessage(), e);
+    }
+    MessageDigest digest = Hashes.sha256();
+    for (int i = 0; i < pairs.size(); i++) {
+      Pair p = pairs.get(i);
+      String line =
+          p.id()
+              + '\u0000'
+              + p.caption()
+              + '\u0000'
+              + p.training()
+              + '\u0000'
+              + imageHashes[i]
+              + '\n';
+      digest.update(line.getBytes(StandardCharsets.UTF_8));
+    }
+    return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
+  }
+
+  /** The cache key of a training configuration (device and time budget excluded). */
+  static String optionsKey(TesseraCnnTrainer.Options o, String textId) {
+    String settings =
+        String.join(
+            ",",
+            "v" + TesseraCnn.VERSION,
+            Integer.toString(o.inputSize()),
+            Integer.toString(o.width()),
+            Integer.toString(o.batchSize()),
+            Integer.toString(o.maxEpochs()),
+            Integer.toString(o.patience()),
+            Double.toString(o.learningRate()),
+            Double.toString(o.temperature()),
+            Double.toString(o.validationFraction()),
+            Long.toString(o.seed()),
+            textId);
+    return "tessera-cnn-"
+        + o.inputSize()
+        + "px-"
+        + Hashes.sha256(settings.getBytes(StandardCharsets.UTF_8)).substring(0, 12);
+  }
+}

@@ -1,0 +1,72 @@
+package app.tessera.engine.encode;
+
+import ai.djl.engine.Engine;
+import app.tessera.engine.Device;
+
+/**
+ * Device choice and thread sizing for the DJL engines, in one place.
+ *
+ * <p>PyTorch reads its thread counts once, when the engine starts: {@link #pytorch()} sets them
+ * from the hardware unless the JVM was started with explicit values (tests and CI pin them to 1,
+ * see {@code docs/stack.md}), so the product uses every core while tests never oversubscribe.
+ */
+public final class DjlRuntime {
+  private DjlRuntime() {}
+
+  static final String NUM_THREADS = "ai.djl.pytorch.num_threads";
+  static final String NUM_INTEROP_THREADS = "ai.djl.pytorch.num_interop_threads";
+
+  /** The PyTorch engine, started with threads sized from the hardware on first use. */
+  public static synchronized Engine pytorch() {
+    if (System.getProperty(NUM_THREADS) == null) {
+      System.setProperty(NUM_THREADS, Integer.toString(cores()));
+    }
+    if (System.getProperty(NUM_INTEROP_THREADS) == null) {
+      System.setProperty(NUM_INTEROP_THREADS, "1");
+    }
+    return Engine.getEngine("PyTorch");
+  }
+
+  /** How many GPUs PyTorch can use here (0 with the CPU-only libtorch). */
+  public static int gpuCount() {
+    return pytorch().getGpuCount();
+  }
+
+  /** The number of threads a native engine should use for one call. */
+  public static int cores() {
+    return Math.max(1, Runtime.getRuntime().availableProcessors());
+  }
+
+  /** Threads for ONNX Runtime: the JVM's setting when pinned (tests), else every core. */
+  static int onnxThreads() {
+    String pinned = System.getProperty(NUM_THREADS);
+    if (pinned != null) {
+      try {
+        return Math.max(1, Integer.parseInt(pinned.trim()));
+      } catch (NumberFormatException ignored) {
+        // fall through to the hardware
+      }
+    }
+    return cores();
+  }
+
+  /**
+   * The DJL device for {@code device} on the PyTorch engine: {@code AUTO} takes the first GPU when
+   * one is usable, else the CPU; {@code GPU} without one fails with a clear message.
+   */
+  public static ai.djl.Device resolve(Device device) {
+    int gpus = pytorch().getGpuCount();
+    return switch (device) {
+      case CPU -> ai.djl.Device.cpu();
+      case AUTO -> gpus > 0 ? ai.djl.Device.gpu() : ai.djl.Device.cpu();
+      case GPU -> {
+        if (gpus == 0) {
+          throw new IllegalStateException(
+              "--device gpu was asked for, but PyTorch sees no usable GPU (CPU-only libtorch or"
+                  + " no CUDA driver); use --device auto or cpu");
+        }
+        yield ai.djl.Device.gpu();
+      }
+    };
+  }
+}

@@ -1,0 +1,15 @@
+package app.tessera.engine.eval;
+
+import app.tessera.engine.Device;
+import app.tessera.engine.dataset.Dataset;
+import java.io.IOException;
+
+/**
+ * Computes (or reads back from its cache) the features of every row of a dataset. The product's
+ * provider runs Tessera's encoders; tests supply their own.
+ */
+@FunctionalInterface
+public interface FeatureProvider {
+  RowFeatures features(Dataset dataset, Device device, ProgressListener progress)
+      throws IOException;
+}

@@ -1,0 +1,34 @@
+package app.tessera.engine.eval;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Image and text features of every row of a dataset, in manifest order.
+ *
+ * @param encoders identifies the encoders that made them (e.g. {@code tessera-cnn@…+minilm@…}):
+ *     part of the model-cache key, so models trained on other features are never reused
+ * @param images one image feature per row
+ * @param texts one caption feature per row
+ * @param imageEncoderDir the saved image encoder that made {@code images} (so a trained model can
+ *     be bundled with it), or null when the features come from elsewhere
+ */
+public record RowFeatures(
+    String encoders, float[][] images, float[][] texts, Path imageEncoderDir) {
+  public RowFeatures(String encoders, float[][] images, float[][] texts) {
+    this(encoders, images, texts, null);
+  }
+
+  public RowFeatures {
+    Objects.requireNonNull(encoders, "encoders");
+    if (images.length != texts.length) {
+      throw new IllegalArgumentException(
+          "one image and one text feature per row: " + images.length + " vs " + texts.length);
+    }
+  }
+
+  /** Whether both modalities have features of one length (a shared space is then plausible). */
+  public boolean sameDimension() {
+    return images.length > 0 && images[0].length == texts[0].length;
+  }
+}

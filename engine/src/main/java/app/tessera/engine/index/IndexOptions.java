@@ -1,0 +1,49 @@
+package app.tessera.engine.index;
+
+/**
+ * Tuning of a {@link HammingIndex}.
+ *
+ * @param strategy how k-NN queries are answered (all strategies give identical results)
+ * @param multiIndexMinSize segments with at least this many codes get multi-index hashing tables (4
+ *     bytes per code per substring); 0 disables the tables
+ * @param threads most threads one query scans with (the caller plus pool threads)
+ */
+public record IndexOptions(Strategy strategy, int multiIndexMinSize, int threads) {
+  /** Below this many codes multi-index hashing never beat the scan in {@code tessera bench}. */
+  public static final int DEFAULT_MULTI_INDEX_MIN_SIZE = 8 << 20;
+
+  public IndexOptions {
+    if (strategy == null) {
+      throw new IllegalArgumentException("strategy must not be null");
+    }
+    if (multiIndexMinSize < 0 || threads < 1) {
+      throw new IllegalArgumentException(
+          "need multiIndexMinSize >= 0 and threads >= 1, got "
+              + multiIndexMinSize
+              + " and "
+              + threads);
+    }
+  }
+
+  /** Automatic strategy, tables from 8M codes, one thread per core. */
+  public static IndexOptions defaults() {
+    return new IndexOptions(
+        Strategy.AUTO, DEFAULT_MULTI_INDEX_MIN_SIZE, Runtime.getRuntime().availableProcessors());
+  }
+
+  public IndexOptions withStrategy(Strategy s) {
+    return new IndexOptions(s, multiIndexMinSize, threads);
+  }
+
+  public IndexOptions withMultiIndexMinSize(int size) {
+    return new IndexOptions(strategy, size, threads);
+  }
+
+  public IndexOptions withThreads(int n) {
+    return new IndexOptions(strategy, multiIndexMinSize, n);
+  }
+
+  boolean wantsTables(int segmentSize) {
+    return multiIndexMinSize > 0 && segmentSize >= multiIndexMinSize;
+  }
+}

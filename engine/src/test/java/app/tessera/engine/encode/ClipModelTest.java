@@ -1,0 +1,119 @@
+package app.tessera.engine.encode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Loads the generated CLIP fixture (models/scripts/make_clip_fixture.py) through the same download,
+ * verify and load code a real CLIP pack uses.
+ */
+class ClipModelTest {
+  private static final String[] FILES = {ClipModel.VISION, ClipModel.TEXT, ClipModel.TOKENIZER};
+
+  @TempDir Path mirror;
+  @TempDir Path models;
+
+  /** A pack pinned to the fixture files, served from a local "mirror" by file: URLs. */
+  private ModelPack fixturePack(boolean corruptPin) throws IOException {
+    List<ModelPack.File> files = new ArrayList<>();
+    for (String name : FILES) {
+      Path file = mirror.resolve(name);
+      try (InputStream in = ClipModelTest.class.getResourceAsStream("clip-fixture/" + name)) {
+        assertThat(in).as("fixture %s", name).isNotNull();
+        Files.copy(in, file);
+      }
+      String sha = Hashes.sha256(file);
+      if (corruptPin && name.equals(ClipModel.VISION)) {
+        sha = (sha.charAt(0) == '0' ? "1" : "0") + sha.substring(1);
+      }
+      files.add(new ModelPack.File(name, file.toUri().toString(), sha, Files.size(file)));
+    }
+    return new ModelPack("clip-fixture", "test", "test", files);
+  }
+
+  @Test
+  void downloadsVerifiesAndEncodesBothModalities() throws IOException {
+    ModelPack pack = fixturePack(false);
+    List<String> log = new ArrayList<>();
+    Path dir = ModelDownloader.download(pack, models, log::add);
+    assertThat(dir).isEqualTo(models.resolve("clip-fixture"));
+    assertThat(log).anyMatch(l -> l.contains("verified"));
+    try (ClipModel clip = ClipModel.open(pack, dir)) {
+      ImageEncoder images = clip.imageEncoder();
+      TextEncoder texts = clip.textEncoder();
+      assertThat(images.dimension()).isEqualTo(512);
+      assertThat(texts.dimension()).isEqualTo(512);
+      assertThat(images.inputSize()).isEqualTo(224);
+      assertThat(images.id()).startsWith("clip-fixture-image@");
+      assertThat(texts.id()).startsWith("clip-fixture-text@").isNotEqualTo(images.id());
+
+      float[][] f =
+          images.encode(
+              List.of(
+                  TinyImages.draw(0, 64, new Random(1), false),
+                  TinyImages.draw(1, 224, new Random(1), true)));
+      assertThat(f).hasDimensions(2, 512);
+      assertThat(MiniLmTextEncoderTest.dot(f[0], f[0])).isBetween(0.999, 1.001);
+      assertThat(f[0]).isNotEqualTo(f[1]);
+
+      float[][] t = texts.encode(List.of("a photo of a dog", "red apple", "a photo of a dog"));
+      assertThat(t).hasDimensions(3, 512);
+      assertThat(t[0]).containsExactly(t[2]);
+      assertThat(MiniLmTextEncoderTest.dot(t[0], t[1])).isLessThan(0.9999);
+    }
+    // A second download finds everything in place and fetches nothing.
+    List<String> again = new ArrayList<>();
+    ModelDownloader.download(pack, models, again::add);
+    assertThat(again).allMatch(l -> l.contains("already present and verified"));
+  }
+
+  @Test
+  void refusesADownloadWhoseChecksumDiffersAndInstallsNothing() throws IOException {
+    ModelPack pack = fixturePack(true);
+    assertThatThrownBy(() -> ModelDownloader.download(pack, models, l -> {}))
+        .isInstanceOf(ChecksumMismatchException.class)
+        .hasMessageContaining("Refusing vision_model.onnx of clip-fixture")
+        .hasMessageContaining("SHA-256");
+    Path dir = models.resolve("clip-fixture");
+    assertThat(dir.resolve(ClipModel.VISION)).doesNotExist();
+    assertThat(dir.resolve(ClipModel.VISION + ".part")).doesNotExist();
+  }
+
+  @Test
+  void refusesToLoadAFileChangedAfterDownload() throws IOException {
+    ModelPack pack = fixturePack(false);
+    Path dir = ModelDownloader.download(pack, models, l -> {});
+    Path text = dir.resolve(ClipModel.TEXT);
+    byte[] bytes = Files.readAllBytes(text);
+    bytes[bytes.length / 2] ^= 0x55;
+    Files.write(text, bytes);
+    assertThatThrownBy(() -> ClipModel.open(pack, dir))
+        .isInstanceOf(ChecksumMismatchException.class)
+        .hasMessageContaining("Refusing to load")
+        .hasMessageContaining(ClipModel.TEXT);
+  }
+
+  @Test
+  void refusesAPackWithoutPinnedChecksums() throws IOException {
+    ModelPack pinned = fixturePack(false);
+    List<ModelPack.File> files = new ArrayList<>(pinned.files());
+    ModelPack.File vision = files.get(0);
+    files.set(0, new ModelPack.File(vision.name(), vision.url(), null, vision.bytes()));
+    ModelPack unpinned = new ModelPack("clip-fixture", "test", "test", files);
+    assertThatThrownBy(() -> ModelDownloader.download(unpinned, models, l -> {}))
+        .isInstanceOf(ChecksumMismatchException.class)
+        .hasMessageContaining("no verified SHA-256");
+    assertThat(models.resolve("clip-fixture")).doesNotExist();
+    assertThat(ClipModel.VIT_B32.files()).allMatch(f -> f.url().startsWith("https://"));
+  }
+}

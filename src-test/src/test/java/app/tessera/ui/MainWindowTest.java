@@ -1,0 +1,196 @@
+package app.tessera.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.tessera.desktop.BackgroundTasks;
+import app.tessera.desktop.LibrarySession;
+import app.tessera.desktop.MainView;
+import app.tessera.desktop.Page;
+import app.tessera.desktop.activity.ActivityLog;
+import app.tessera.desktop.library.LibraryViewModel;
+import app.tessera.desktop.models.ModelsViewModel;
+import app.tessera.desktop.search.ResultCard;
+import app.tessera.desktop.search.SearchBackend;
+import app.tessera.desktop.search.SearchQuery;
+import app.tessera.desktop.search.SearchViewModel;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.StackPane;
+import javafx.stage.Stage;
+import javax.imageio.ImageIO;
+import org.controlsfx.control.GridView;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** The main window, headless (Monocle), over a scripted search backend. */
+@ExtendWith(ApplicationExtension.class)
+class MainWindowTest {
+  private final List<SearchQuery> queries = new CopyOnWriteArrayList<>();
+  private final BackgroundTasks tasks = BackgroundTasks.forFx();
+  private final ActivityLog activity = new ActivityLog();
+  private SearchViewModel search;
+  private LibrarySession library;
+  private LibraryViewModel libraryModel;
+  @TempDir static Path folder;
+
+  @Start
+  void start(Stage stage) {
+    SearchBackend backend =
+        query -> {
+          queries.add(query);
+          if (query.text().contains("nothing")) {
+            throw new IllegalStateException("The library has no model yet.");
+          }
+          return new SearchBackend.Outcome(
+              List.of(
+                  new ResultCard(1, Path.of("/photos/cat.png"), "a cat", null, 3, 0.9),
+                  new ResultCard(2, Path.of("/photos/dog.png"), "a dog", null, 7, 0.7)),
+              1.5);
+        };
+    search = new SearchViewModel(backend, tasks);
+    library = new LibrarySession(folder.resolve("library.sqlite"));
+    libraryModel =
+        new LibraryViewModel(
+            library::catalog, tasks, report -> activity.accept(LibraryViewModel.summary(report)));
+    stage.setScene(
+        new Scene(
+            new MainView(
+                    search,
+                    libraryModel,
+                    new ModelsViewModel(library::catalog, tasks, dir -> "using " + dir),
+                    activity)
+                .root(),
+            1000,
+            700));
+    stage.show();
+  }
+
+  @AfterEach
+  void stopWorkers() {
+    tasks.close();
+    library.close();
+  }
+
+  private static String shownPage(FxRobot robot) {
+    StackPane content = robot.lookup("#content").queryAs(StackPane.class);
+    assertThat(content.getChildren()).hasSize(1);
+    return content.getChildren().getFirst().getId();
+  }
+
+  @Test
+  void navigationShowsEachPage(FxRobot robot) {
+    assertThat(shownPage(robot)).isEqualTo("page-search");
+    ListView<Page> navigation = robot.lookup("#navigation").queryListView();
+    assertThat(navigation.getItems()).containsExactly(Page.values());
+    robot.clickOn("Library");
+    assertThat(shownPage(robot)).isEqualTo("page-library");
+    robot.clickOn("Models");
+    assertThat(shownPage(robot)).isEqualTo("page-models");
+    robot.clickOn("Search");
+    assertThat(shownPage(robot)).isEqualTo("page-search");
+  }
+
+  @Test
+  void typingAQueryShowsRankedThumbnailsThenCaptions(FxRobot robot) throws Exception {
+    robot.clickOn("#query").write("cat on a sofa");
+    robot.clickOn("#search");
+    WaitForAsyncUtils.waitForFxEvents();
+    WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> !search.busyProperty().get());
+    WaitForAsyncUtils.waitForFxEvents();
+
+    assertThat(queries)
+        .singleElement()
+        .satisfies(
+            q -> {
+              assertThat(q.text()).isEqualTo("cat on a sofa");
+              assertThat(q.target()).isEqualTo(SearchQuery.Target.IMAGES);
+            });
+    GridView<?> grid = robot.lookup("#image-results").queryAs(GridView.class);
+    assertThat(grid.isVisible()).isTrue();
+    assertThat(grid.getItems()).hasSize(2);
+    assertThat(robot.lookup("#search-status").queryAs(Label.class).getText())
+        .isEqualTo("2 images in 1.5 ms");
+
+    robot.clickOn("#target-captions");
+    robot.clickOn("#search");
+    WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> queries.size() == 2);
+    WaitForAsyncUtils.waitForFxEvents();
+    assertThat(queries.get(1).target()).isEqualTo(SearchQuery.Target.CAPTIONS);
+    Node captions = robot.lookup("#caption-results").query();
+    assertThat(captions.isVisible()).isTrue();
+    assertThat(grid.isVisible()).isFalse();
+  }
+
+  @Test
+  void anEngineErrorIsShownNotThrown(FxRobot robot) throws Exception {
+    robot.clickOn("#query").write("nothing here");
+    robot.clickOn("#search");
+    WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> !queries.isEmpty());
+    WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> !search.busyProperty().get());
+    WaitForAsyncUtils.waitForFxEvents();
+    assertThat(robot.lookup("#search-status").queryAs(Label.class).getText())
+        .isEqualTo("The library has no model yet.");
+  }
+
+  @Test
+  void indexingAFolderListsItsRootAndItsFailures(FxRobot robot) throws Exception {
+    Path photos = Files.createDirectories(folder.resolve("photos"));
+    for (int i = 0; i < 3; i++) {
+      BufferedImage image = new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB);
+      image.setRGB(i, i, 0xff0000);
+      ImageIO.write(image, "png", photos.resolve("photo-" + i + ".png").toFile());
+    }
+    Files.writeString(photos.resolve("broken.jpg"), "not really a JPEG");
+    robot.clickOn("Library");
+
+    // View models are driven from the FX thread, as the buttons do.
+    CompletableFuture<CompletableFuture<Void>> job = new CompletableFuture<>();
+    robot.interact(() -> job.complete(libraryModel.index(List.of(photos))));
+    job.get().get(60, TimeUnit.SECONDS);
+    WaitForAsyncUtils.waitForFxEvents();
+
+    TableView<?> roots = robot.lookup("#roots").queryAs(TableView.class);
+    assertThat(roots.getItems()).hasSize(1);
+    assertThat(libraryModel.roots().getFirst().files()).isEqualTo(4);
+    assertThat(libraryModel.failures())
+        .singleElement()
+        .satisfies(f -> assertThat(f.path()).endsWith("broken.jpg"));
+    assertThat(robot.lookup("#library-status").queryAs(Label.class).getText())
+        .startsWith("Indexed")
+        .contains("3 added")
+        .contains("1 failed");
+
+    robot.clickOn("Activity");
+    ListView<String> log = robot.lookup("#activity").queryListView();
+    assertThat(log.getItems())
+        .singleElement()
+        .asString()
+        .contains("Indexed in")
+        .contains("3 added");
+  }
+
+  @Test
+  void anEmptyQueryAsksForInputWithoutCallingTheEngine(FxRobot robot) {
+    robot.clickOn("#search");
+    WaitForAsyncUtils.waitForFxEvents();
+    assertThat(queries).isEmpty();
+    assertThat(robot.lookup("#search-status").queryAs(Label.class).getText())
+        .startsWith("Type what you are looking for");
+  }
+}
