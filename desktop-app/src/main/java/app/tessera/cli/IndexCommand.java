@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -60,7 +62,19 @@ public final class IndexCommand implements Callable<Integer> {
         IndexOptions.defaults().withThreads(threads).withLabelsFromFolders(labelsFromFolders);
     try (Catalog catalog = Catalog.open(library.library())) {
       Indexer indexer = new Indexer(catalog, options);
-      Thread cancelOnInterrupt = new Thread(indexer::cancel, "tessera-index-cancel");
+      // Ctrl-C: cancel, and give the run a few seconds to commit what it has decoded.
+      CountDownLatch finished = new CountDownLatch(1);
+      Thread cancelOnInterrupt =
+          new Thread(
+              () -> {
+                indexer.cancel();
+                try {
+                  finished.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              },
+              "tessera-index-cancel");
       Runtime.getRuntime().addShutdownHook(cancelOnInterrupt);
       IndexListener listener =
           System.console() != null && !json ? new ProgressBar(err) : IndexListener.NONE;
@@ -68,6 +82,7 @@ public final class IndexCommand implements Callable<Integer> {
       try {
         report = indexer.index(paths, listener);
       } finally {
+        finished.countDown();
         try {
           Runtime.getRuntime().removeShutdownHook(cancelOnInterrupt);
         } catch (IllegalStateException shuttingDown) {

@@ -3,8 +3,9 @@ package app.tessera.engine.ingest;
 import java.nio.file.Path;
 
 /**
- * Progress of an indexing run, for a progress bar or a GUI. Called from the indexing thread (the
- * one that called {@link Indexer#index}); a GUI hops to its own thread. All methods are optional.
+ * Progress of an indexing run, for a progress bar or a GUI. Called from the thread that called
+ * {@link Indexer#index}, except {@link #decoded}, which decoding threads call; a GUI hops to its
+ * own thread ({@code Platform.runLater}). All methods are optional.
  */
 public interface IndexListener {
   /** The run entered a phase: scanning folders, then processing {@code total} changed files. */
@@ -16,7 +17,9 @@ public interface IndexListener {
   /** A file or folder could not be indexed. */
   default void failed(String path, String reason) {}
 
-  /** A file's pixels were decoded (once per new or changed content). */
+  /**
+   * A file's pixels were decoded (once per new or changed content); called on a decoding thread.
+   */
   default void decoded(Path file) {}
 
   IndexListener NONE = new IndexListener() {};

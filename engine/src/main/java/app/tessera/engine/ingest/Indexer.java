@@ -85,7 +85,46 @@ public final class Indexer {
     Counts counts = new Counts();
     listener.phase(Phase.SCANNING, folders.size());
 
-    // 1. Roots and scopes.
+    // 1. Roots and scopes; 2. scan and compare with the catalogue.
+    Map<Root, List<Path>> scopes = scopes(folders, counts, listener);
+    Plan plan = plan(scopes, counts, listener);
+
+    // 3. Read, decode and write the new and changed files.
+    listener.phase(Phase.PROCESSING, plan.tasks().size());
+    Set<String> knownContent = ConcurrentHashMap.newKeySet();
+    knownContent.addAll(catalog.read(LibraryRecords::fingerprints));
+    process(plan.tasks(), plan.vanished(), knownContent, counts, listener);
+
+    // 4. Whatever vanished and did not turn up elsewhere is missing.
+    if (!cancelled.get()) {
+      catalog.write(
+          c -> {
+            for (FileRow row : plan.vanished().values()) {
+              LibraryRecords.setPresence(c, row.id(), "missing");
+            }
+            for (Root root : plan.scannedRoots()) {
+              LibraryRecords.setRootState(c, root.id(), "online", true);
+            }
+            return null;
+          });
+      counts.missing += plan.vanished().size();
+    }
+    listener.phase(Phase.DONE, 0);
+    return new IndexReport(
+        counts.added,
+        counts.updated,
+        counts.moved,
+        counts.unchanged,
+        counts.missing,
+        counts.offline,
+        counts.failures.size(),
+        List.copyOf(counts.failures),
+        (System.nanoTime() - start) / 1e9,
+        cancelled.get());
+  }
+
+  /** The root (registered now if new) and the folders to scan in it, for each folder given. */
+  private Map<Root, List<Path>> scopes(List<Path> folders, Counts counts, IndexListener listener) {
     List<Root> roots = catalog.read(LibraryRecords::roots);
     Map<Root, List<Path>> scopes = new LinkedHashMap<>();
     if (folders.isEmpty()) {
@@ -114,12 +153,22 @@ public final class Indexer {
       }
       scopes.computeIfAbsent(owner, r -> new ArrayList<>()).add(abs);
     }
+    return scopes;
+  }
+
+  /** What a scan found to do: files to read, files that vanished, roots scanned. */
+  private record Plan(List<Task> tasks, Map<Long, FileRow> vanished, List<Root> scannedRoots) {}
+
+  /**
+   * Scans the scopes and compares them with the catalogue; marks absent roots offline, restores
+   * files that came back unchanged, and adds folder labels to unchanged files when asked.
+   */
+  private Plan plan(Map<Root, List<Path>> scopes, Counts counts, IndexListener listener)
+      throws IOException {
     Set<Path> allRoots = new HashSet<>();
-    for (Root r : roots) {
+    for (Root r : catalog.read(LibraryRecords::roots)) {
       allRoots.add(Path.of(r.path()));
     }
-
-    // 2. Scan, and compare with the catalogue.
     List<Task> tasks = new ArrayList<>();
     List<FileRow> restored = new ArrayList<>();
     Map<Long, String> folderLabels = new HashMap<>(); // item -> folder name
@@ -193,38 +242,7 @@ public final class Indexer {
           return null;
         });
 
-    // 3. Read, decode and write the new and changed files.
-    listener.phase(Phase.PROCESSING, tasks.size());
-    Set<String> knownContent = ConcurrentHashMap.newKeySet();
-    knownContent.addAll(catalog.read(LibraryRecords::fingerprints));
-    process(tasks, vanished, knownContent, counts, listener);
-
-    // 4. Whatever vanished and did not turn up elsewhere is missing.
-    if (!cancelled.get()) {
-      catalog.write(
-          c -> {
-            for (FileRow row : vanished.values()) {
-              LibraryRecords.setPresence(c, row.id(), "missing");
-            }
-            for (Root root : scannedRoots) {
-              LibraryRecords.setRootState(c, root.id(), "online", true);
-            }
-            return null;
-          });
-      counts.missing += vanished.size();
-    }
-    listener.phase(Phase.DONE, 0);
-    return new IndexReport(
-        counts.added,
-        counts.updated,
-        counts.moved,
-        counts.unchanged,
-        counts.missing,
-        counts.offline,
-        counts.failures.size(),
-        List.copyOf(counts.failures),
-        (System.nanoTime() - start) / 1e9,
-        cancelled.get());
+    return new Plan(tasks, vanished, scannedRoots);
   }
 
   /**
@@ -351,19 +369,19 @@ public final class Indexer {
       if (file.size() == 0) {
         return new Outcome(task, null, null, null, "empty file (0 bytes)");
       }
-      String fingerprint = Fingerprint.of(file.path());
+      // Small files are read once, whole: their fingerprint is a hash of everything anyway.
+      boolean small = file.size() <= 2L * Fingerprint.SPAN;
+      byte[] bytes = small ? readAll(file.path()) : null;
+      String fingerprint = small ? Fingerprint.of(bytes) : Fingerprint.of(file.path());
       if (knownContent.contains(fingerprint)) {
-        MetadataReader.Embedded embedded = MetadataReader.embedded(file.path(), null);
+        MetadataReader.Embedded embedded = MetadataReader.embedded(file.path(), bytes);
         return new Outcome(task, fingerprint, null, extract(file, embedded), null);
       }
-      byte[] bytes = null;
       String ext = FileScanner.ext(file.path().getFileName().toString());
       long limit =
           ImageDecoder.RAW_EXTENSIONS.contains(ext) ? 4 * IN_MEMORY_LIMIT : IN_MEMORY_LIMIT;
-      if (file.size() <= limit) {
-        try (InputStream in = Files.newInputStream(file.path())) {
-          bytes = in.readAllBytes();
-        }
+      if (bytes == null && file.size() <= limit) {
+        bytes = readAll(file.path());
         fingerprint = Fingerprint.of(bytes); // the bytes decoded are the bytes identified
       }
       MetadataReader.Embedded embedded = MetadataReader.embedded(file.path(), bytes);
@@ -383,6 +401,12 @@ public final class Indexer {
       return new Outcome(task, null, null, null, "out of memory while reading");
     } catch (RuntimeException | StackOverflowError e) {
       return new Outcome(task, null, null, null, "unexpected error: " + e);
+    }
+  }
+
+  private static byte[] readAll(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) { // read-only
+      return in.readAllBytes();
     }
   }
 
@@ -469,6 +493,7 @@ public final class Indexer {
     Long existing = LibraryRecords.imageByFingerprint(c, fingerprint);
     long itemId;
     long fileId;
+    boolean fresh = false; // a new item and a new file row: nothing stale to replace
     if (prior != null && prior.itemId() != null && fingerprint.equals(prior.fingerprint())) {
       // Same content (touched, or only its sidecars changed).
       itemId = prior.itemId();
@@ -553,6 +578,7 @@ public final class Indexer {
       }
       itemId = LibraryRecords.insertItem(c, "image");
       putImage(c, itemId, fingerprint, file.size(), outcome.decoded(), false);
+      fresh = true;
       fileId =
           LibraryRecords.insertFile(
               c,
@@ -572,11 +598,20 @@ public final class Indexer {
     for (Extracted.Caption cap : extracted.captions()) {
       captions.add(new NewCaption(cap.source(), cap.field(), cap.text(), cap.note()));
     }
-    LibraryRecords.replaceFileCaptions(c, itemId, fileId, captions);
     List<String[]> labels = new ArrayList<>();
     for (Extracted.Label label : extracted.labels()) {
       labels.add(new String[] {label.source(), label.name()});
     }
+    if (fresh) {
+      for (NewCaption caption : captions) {
+        LibraryRecords.addCaption(c, itemId, fileId, caption);
+      }
+      for (String[] label : labels) {
+        LibraryRecords.addLabel(c, itemId, label[0], label[1]);
+      }
+      return;
+    }
+    LibraryRecords.replaceFileCaptions(c, itemId, fileId, captions);
     Set<String> sources = new HashSet<>(List.of("xmp", "iptc"));
     if (options.labelsFromFolders()) {
       sources.add("folder");

@@ -59,6 +59,17 @@ class HostileCorpusTest {
         root.resolve("odd/pic.bmp"), bytesOf(TestImages.solid(20, 20, Color.BLUE), "bmp"));
     TestImages.write(
         root.resolve("odd/pic.tif"), bytesOf(TestImages.solid(20, 20, Color.GREEN), "tiff"));
+    // WebP (1x1 lossy and lossless, as browsers' feature tests use) and a progressive JPEG.
+    java.util.Base64.Decoder base64 = java.util.Base64.getDecoder();
+    TestImages.write(
+        root.resolve("odd/lossy.webp"),
+        base64.decode("UklGRiIAAABXRUJQVlA4IBYAAAAwAQCdASoBAAEADsD+JaQAA3AAAAAA"));
+    TestImages.write(
+        root.resolve("odd/lossless.webp"),
+        base64.decode("UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA=="));
+    TestImages.write(
+        root.resolve("odd/progressive.jpg"),
+        TestImages.progressiveJpeg(TestImages.solid(300, 200, Color.MAGENTA)));
     // A camera RAW whose only decodable part is its embedded JPEG preview.
     byte[] preview = TestImages.jpeg(TestImages.solid(120, 80, Color.ORANGE));
     byte[] raw = new byte[4096 + preview.length + 1024];
@@ -122,11 +133,11 @@ class HostileCorpusTest {
     List<String> all = Libraries.query(catalog, "SELECT rel_path FROM files ORDER BY rel_path");
     assertThat(all)
         .contains("ok/photo.jpg", "broken/zero.jpg", "names/new\nline.png", "odd/huge.png")
-        .hasSize(20);
+        .hasSize(23);
     assertThat(Libraries.query(catalog, "SELECT rel_path FROM files WHERE failure IS NOT NULL"))
         .containsExactlyInAnyOrder(
             "broken/truncated.jpg", "broken/zero.jpg", "broken/text.jpg", "broken/photo.heic");
-    assertThat(report.added()).isEqualTo(16);
+    assertThat(report.added()).isEqualTo(19);
     assertThat(report.failures())
         .extracting(IndexReport.Failure::reason)
         .anyMatch(r -> r.contains("symbolic link loop"));
@@ -167,6 +178,15 @@ class HostileCorpusTest {
                 "SELECT format FROM images i JOIN files f ON f.item_id ="
                     + " i.item_id WHERE rel_path = 'odd/camera.nef'"))
         .containsExactly("nef-preview");
+    assertThat(thumbnailOf("odd/lossy.webp").width()).isEqualTo(1);
+    assertThat(thumbnailOf("odd/lossless.webp").width()).isEqualTo(1);
+    BufferedImage progressive = thumbnailOf("odd/progressive.jpg").toImage();
+    assertThat(progressive.getWidth()).isEqualTo(256);
+    int magenta = progressive.getRGB(100, 80);
+    assertThat(new int[] {(magenta >> 16) & 0xFF, (magenta >> 8) & 0xFF, magenta & 0xFF})
+        .satisfies(c -> assertThat(c[0]).isGreaterThan(240))
+        .satisfies(c -> assertThat(c[1]).isLessThan(15))
+        .satisfies(c -> assertThat(c[2]).isGreaterThan(240));
     StoredImage nef = thumbnailOf("odd/camera.nef");
     assertThat(nef.width()).isEqualTo(120);
   }
