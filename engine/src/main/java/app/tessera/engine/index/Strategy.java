@@ -1,6 +1,9 @@
 package app.tessera.engine.index;
 
-/** How a snapshot answers a k-NN query. Every strategy returns the same, exact results. */
+/**
+ * How a snapshot answers a query. Every strategy returns the same, exact results. Range searches
+ * scan, except under {@link #MULTI_INDEX}.
+ */
 public enum Strategy {
   /**
    * Multi-index hashing on segments that have tables, where the cost model expects it to beat the

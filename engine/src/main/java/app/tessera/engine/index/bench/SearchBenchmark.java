@@ -77,7 +77,16 @@ public final class SearchBenchmark {
     return summary;
   }
 
+  /**
+   * Collects the previous stage's index before building the next, so the heap (and the process)
+   * stays as small as the largest stage and no collection of old garbage lands in a measurement.
+   */
+  private static void settle() {
+    System.gc();
+  }
+
   private void exactScan(int bits, Kind kind, int n, boolean withFaiss) throws IOException {
+    settle();
     log.accept("exact scan: " + n + " x " + bits + "-bit " + label(kind) + " codes");
     SyntheticCodes gen = new SyntheticCodes(bits, kind, CENTRES, seed);
     long[] codes = gen.generate(n, seed + 1);
@@ -124,6 +133,7 @@ public final class SearchBenchmark {
   }
 
   private void floatCosine(int n) {
+    settle();
     log.accept("float32 cosine: " + n + " x " + FLOAT_DIM + "-d");
     try (FloatCosineBaseline floats = new FloatCosineBaseline(n, FLOAT_DIM, seed)) {
       float[][] queries = new float[20][];
@@ -155,6 +165,7 @@ public final class SearchBenchmark {
   }
 
   private void multiIndex(Kind kind, int n, int[] ks) {
+    settle();
     log.accept("multi-index hashing: " + n + " x 64-bit " + label(kind) + " codes");
     SyntheticCodes gen = new SyntheticCodes(64, kind, CENTRES, seed);
     HammingIndex index = new HammingIndex(64, IndexOptions.defaults().withMultiIndexMinSize(1));
