@@ -22,6 +22,12 @@ import java.nio.file.Path;
  * attention} (the reference's length-1 form stays reachable with {@code attention=degenerate});
  * every training row is used each epoch (no {@code drop_last}); the checkpoint is chosen on the
  * caller's validation split of training rows, never on query rows.
+ *
+ * <p>Model selection: after each epoch the phase-2 codes of the validation rows query the training
+ * rows (mean of image→text and text→image mAP@all, shared-label relevance); the best epoch's hash
+ * functions are kept and training stops after {@code patience} epochs without improvement. Without
+ * a validation set the last epoch is kept. {@link TrainingOptions#checkpointDir()} is not used: a
+ * run is short enough to restart.
  */
 public final class Bilgseh implements HashingMethod {
   /** The method's name on the command line and in saved models. */
