@@ -91,6 +91,14 @@ public final class ImageDecoder {
     }
   }
 
+  /**
+   * Decodes an image held in memory (e.g. a query image), applying its own EXIF orientation; {@code
+   * name} only gives the extension and error messages.
+   */
+  public Decoded decode(Path name, byte[] bytes) throws DecodeException {
+    return decode(name, bytes, MetadataReader.embedded(name, bytes).orientation());
+  }
+
   /** Decodes only (no thumbnail, no model input): the decode-only benchmark. */
   public BufferedImage decodePixels(Path file, byte[] bytes) throws DecodeException {
     try (ImageInputStream in = open(file, bytes)) {

@@ -42,6 +42,20 @@ class MetadataAndOrientationTest {
   }
 
   @Test
+  void inMemoryDecodingAppliesTheImagesOwnOrientation() throws Exception {
+    byte[] jpeg = TestImages.jpeg(TestImages.halves(80, 40, Color.RED, Color.BLUE));
+    ImageDecoder.Decoded decoded =
+        new ImageDecoder(ImageDecoder.Sizes.DEFAULT)
+            .decode(Path.of("query.jpg"), TestImages.withSegments(jpeg, TestImages.exif(8, null)));
+    assertThat(decoded.width()).isEqualTo(40);
+    assertThat(decoded.height()).isEqualTo(80);
+    // Orientation 8 turns counter-clockwise: the right (blue) half ends on top.
+    BufferedImage thumb = decoded.thumbnail().toImage();
+    assertThat(blue(thumb.getRGB(20, 10))).isGreaterThan(200);
+    assertThat(red(thumb.getRGB(20, 70))).isGreaterThan(200);
+  }
+
+  @Test
   void everyOrientationMapsCornersCorrectly() {
     // A 3x2 image with distinct pixels; orientation n must show what a viewer shows.
     BufferedImage src = new BufferedImage(3, 2, BufferedImage.TYPE_INT_RGB);
