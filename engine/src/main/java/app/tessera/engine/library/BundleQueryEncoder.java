@@ -48,7 +48,7 @@ final class BundleQueryEncoder implements QueryEncoder {
   private synchronized EncodedQuery encodeImage(Path name, byte[] bytes) throws IOException {
     ImageDecoder.Decoded decoded;
     try {
-      decoded = decoder.decode(name, bytes, 1);
+      decoded = decoder.decode(name, bytes); // applies the image's own EXIF orientation
     } catch (DecodeException e) {
       throw new IOException("cannot read the query image " + name + ": " + e.getMessage(), e);
     }

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,6 +31,7 @@ class ConcurrentSnapshotTest {
     ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
     AtomicBoolean writing = new AtomicBoolean(true);
     AtomicLong checks = new AtomicLong();
+    CountDownLatch readersSearching = new CountDownLatch(2);
 
     Thread writer =
         Thread.ofPlatform()
@@ -38,6 +41,9 @@ class ConcurrentSnapshotTest {
                   SplittableRandom random = new SplittableRandom(SEED);
                   List<Long> live = new ArrayList<>();
                   try {
+                    // Start writing only once both readers are searching, so they overlap even
+                    // on a loaded machine.
+                    readersSearching.await(30, TimeUnit.SECONDS);
                     for (long b = 0; b < BATCHES; b++) {
                       long batch = b;
                       if (b % 4 == 3 && !live.isEmpty()) {
@@ -53,7 +59,7 @@ class ConcurrentSnapshotTest {
                       }
                       live.add(batch);
                     }
-                  } catch (RuntimeException | Error e) {
+                  } catch (RuntimeException | Error | InterruptedException e) {
                     failures.add("writer: " + e);
                   } finally {
                     writing.set(false);
@@ -84,6 +90,7 @@ class ConcurrentSnapshotTest {
                           failures.add("too many results");
                         }
                         checks.incrementAndGet();
+                        readersSearching.countDown();
                       } catch (RuntimeException | Error e) {
                         failures.add("reader: " + e);
                       }
