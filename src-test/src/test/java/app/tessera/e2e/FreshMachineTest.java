@@ -25,7 +25,7 @@ class FreshMachineTest {
     List<String> progress = new ArrayList<>();
     try (Workspace workspace = new Workspace(new LibrarySession(dir.resolve("library.sqlite")))) {
       String status = workspace.open(progress::add);
-      assertThat(status).startsWith("Demo library").contains("model default-emoji");
+      assertThat(status).startsWith("Demo library").contains("model tessera-default-emoji");
       assertThat(progress).contains("Adding the demo collection…", "Loading the model…");
       assertThat(workspace.search().imageCount()).isGreaterThan(100);
 
