@@ -153,9 +153,9 @@ class EvalAndTrainCommandTest {
   @Test
   void clearErrorsForUnknownMethodsMissingDatasetsAndLibraries() throws IOException {
     Path data = dataset();
-    assertThat(run(new EvalCommand(SYNTHETIC), "--dataset", data.toString(), "--method", "bilgseh"))
+    assertThat(run(new EvalCommand(SYNTHETIC), "--dataset", data.toString(), "--method", "scahn"))
         .isEqualTo(1);
-    assertThat(err.toString()).contains("method 'bilgseh'", "not available");
+    assertThat(err.toString()).contains("method 'scahn'", "not available");
     assertThat(
             run(
                 new EvalCommand(SYNTHETIC),

@@ -1,5 +1,6 @@
 package app.tessera.engine.hashing;
 
+import app.tessera.engine.hashing.bilgseh.Bilgseh;
 import app.tessera.engine.hashing.contrastive.ContrastiveHashing;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,7 +22,7 @@ public final class HashingMethods {
   static {
     AVAILABLE.put(ContrastiveHashing.NAME, ContrastiveHashing::new);
     AVAILABLE.put(RotationHashing.NAME, RotationHashing::new);
-    PLANNED.put("bilgseh", "BiLGSEH (supervised, label-guided)");
+    AVAILABLE.put(Bilgseh.NAME, Bilgseh::new);
     PLANNED.put("scahn", "SCAHN (supervised, contrastive adversarial)");
   }
 

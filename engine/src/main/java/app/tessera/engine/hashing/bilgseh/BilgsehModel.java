@@ -1,0 +1,233 @@
+package app.tessera.engine.hashing.bilgseh;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import app.tessera.engine.code.BinaryCodes;
+import app.tessera.engine.hashing.HashModel;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A trained BiLGSEH model: the two label-free phase-2 hash functions. Codes are the signs of their
+ * tanh outputs, 0 mapped to +1, packed by {@link BinaryCodes}.
+ *
+ * <p>Saved as two files in a directory: {@value #METADATA} (method, format, bits, input widths,
+ * label count, the training settings) and {@value #PARAMETERS} (DJL parameter stream). Owns a DJL
+ * model whose native memory {@link #close()} frees; each encode call runs in its own {@code
+ * NDManager} scope.
+ */
+public final class BilgsehModel implements HashModel {
+  static final String METADATA = "bilgseh.json";
+  static final String PARAMETERS = "bilgseh.params";
+  private static final int FORMAT = 1;
+  private static final int ENCODE_BATCH = 1024;
+
+  private final Metadata metadata;
+  private final Model model;
+  private final HashFunctions functions;
+  private final ParameterStore store;
+
+  /** What a saved model says about itself. */
+  record Metadata(
+      String method,
+      int format,
+      int bits,
+      int imageDim,
+      int textDim,
+      int labels,
+      Map<String, String> settings) {}
+
+  private BilgsehModel(Metadata metadata, byte[] parameters, ai.djl.Device device)
+      throws IOException {
+    this.metadata = metadata;
+    this.model = Model.newInstance("bilgseh", device, "PyTorch");
+    try {
+      functions = new HashFunctions(metadata.bits());
+      model.setBlock(functions);
+      functions.initialize(
+          model.getNDManager(),
+          DataType.FLOAT32,
+          new Shape(1, metadata.imageDim()),
+          new Shape(1, metadata.textDim()));
+      try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(parameters))) {
+        functions.loadParameters(model.getNDManager(), in);
+      } catch (ai.djl.MalformedModelException e) {
+        throw new IOException("BiLGSEH parameters do not fit the model: " + e.getMessage(), e);
+      }
+      store = new ParameterStore(model.getNDManager(), false);
+    } catch (IOException | RuntimeException e) {
+      model.close();
+      throw e;
+    }
+  }
+
+  static BilgsehModel fromParameters(Metadata metadata, byte[] parameters, ai.djl.Device device) {
+    try {
+      return new BilgsehModel(metadata, parameters, device);
+    } catch (IOException e) {
+      throw new IllegalStateException("could not rebuild the trained hash functions", e);
+    }
+  }
+
+  /** Serialises the parameters of {@code functions} (a snapshot of a training state). */
+  static byte[] snapshot(HashFunctions functions) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      functions.saveParameters(out);
+    } catch (IOException e) {
+      throw new IllegalStateException("could not snapshot parameters", e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /** Reads a model written by {@link #save}. */
+  public static BilgsehModel load(Path dir, ai.djl.Device device) throws IOException {
+    Path metadataFile = dir.resolve(METADATA);
+    Path parametersFile = dir.resolve(PARAMETERS);
+    if (!Files.isRegularFile(metadataFile) || !Files.isRegularFile(parametersFile)) {
+      throw new NoSuchFileException(
+          dir.toString(),
+          null,
+          "not a BiLGSEH model (needs " + METADATA + " and " + PARAMETERS + ")");
+    }
+    Metadata metadata;
+    try (InputStream in = Files.newInputStream(metadataFile)) {
+      metadata = new ObjectMapper().readValue(in, Metadata.class);
+    }
+    if (!Bilgseh.NAME.equals(metadata.method()) || metadata.format() != FORMAT) {
+      throw new IOException(
+          dir
+              + " holds method '"
+              + metadata.method()
+              + "' format "
+              + metadata.format()
+              + ", not "
+              + Bilgseh.NAME
+              + " format "
+              + FORMAT);
+    }
+    return new BilgsehModel(metadata, Files.readAllBytes(parametersFile), device);
+  }
+
+  static Metadata metadata(int bits, int imageDim, int textDim, int labels, BilgsehConfig config) {
+    return new Metadata(Bilgseh.NAME, FORMAT, bits, imageDim, textDim, labels, config.asParams());
+  }
+
+  @Override
+  public String method() {
+    return Bilgseh.NAME;
+  }
+
+  @Override
+  public int bits() {
+    return metadata.bits();
+  }
+
+  public int imageDim() {
+    return metadata.imageDim();
+  }
+
+  public int textDim() {
+    return metadata.textDim();
+  }
+
+  /** The training settings recorded with the model. */
+  public Map<String, String> settings() {
+    return metadata.settings();
+  }
+
+  @Override
+  public long[] encodeImages(float[][] imageFeatures) {
+    return BinaryCodes.pack(embedImages(imageFeatures));
+  }
+
+  @Override
+  public long[] encodeTexts(float[][] textFeatures) {
+    return BinaryCodes.pack(embedTexts(textFeatures));
+  }
+
+  /** The real-valued outputs in (-1, 1) before the sign (the "float ceiling" of the codes). */
+  public float[][] embedImages(float[][] imageFeatures) {
+    return embed(functions.image(), imageFeatures, metadata.imageDim(), "image");
+  }
+
+  /** The real-valued outputs in (-1, 1) before the sign. */
+  public float[][] embedTexts(float[][] textFeatures) {
+    return embed(functions.text(), textFeatures, metadata.textDim(), "text");
+  }
+
+  private float[][] embed(
+      HashFunctions.HashFunction function, float[][] rows, int dim, String modality) {
+    return embed(function, store, model.getNDManager(), rows, dim, metadata.bits(), modality);
+  }
+
+  /** Runs {@code function} in inference mode over {@code rows}, one NDManager scope per chunk. */
+  static float[][] embed(
+      HashFunctions.HashFunction function,
+      ParameterStore store,
+      NDManager parent,
+      float[][] rows,
+      int dim,
+      int bits,
+      String modality) {
+    float[][] out = new float[rows.length][];
+    for (int from = 0; from < rows.length; from += ENCODE_BATCH) {
+      int to = Math.min(rows.length, from + ENCODE_BATCH);
+      float[] flat = new float[(to - from) * dim];
+      for (int i = from; i < to; i++) {
+        if (rows[i] == null || rows[i].length != dim) {
+          throw new IllegalArgumentException(
+              modality
+                  + " feature "
+                  + i
+                  + " has "
+                  + (rows[i] == null ? "no values" : rows[i].length + " values")
+                  + "; this model expects "
+                  + dim);
+        }
+        System.arraycopy(rows[i], 0, flat, (i - from) * dim, dim);
+      }
+      try (NDManager scope = parent.newSubManager()) {
+        NDArray x = scope.create(flat, new Shape(to - from, dim));
+        float[] h = function.forward(store, new NDList(x), false).head().toFloatArray();
+        for (int i = from; i < to; i++) {
+          out[i] = java.util.Arrays.copyOfRange(h, (i - from) * bits, (i - from + 1) * bits);
+        }
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public void save(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    try (OutputStream out = Files.newOutputStream(dir.resolve(METADATA))) {
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out, metadata);
+    }
+    try (DataOutputStream out =
+        new DataOutputStream(Files.newOutputStream(dir.resolve(PARAMETERS)))) {
+      functions.saveParameters(out);
+    }
+  }
+
+  @Override
+  public void close() {
+    model.close();
+  }
+}
