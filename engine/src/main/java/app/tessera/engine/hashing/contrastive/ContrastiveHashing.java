@@ -63,6 +63,9 @@ import java.util.Random;
 public final class ContrastiveHashing implements HashingMethod {
   public static final String NAME = "contrastive";
 
+  /** The most epochs when {@link TrainingOptions#epochs()} is 0 (early stopping ends sooner). */
+  public static final int DEFAULT_EPOCHS = 60;
+
   private static final String CHECKPOINT_FILE = "checkpoint.json";
   private static final String LAST_PARAMS = "last.params";
   private static final String BEST_PARAMS = "best.params";
@@ -124,7 +127,8 @@ public final class ContrastiveHashing implements HashingMethod {
         ContrastiveHashModel scorer = new ContrastiveHashModel(model, heads, metadata);
         Progress progress = Progress.resume(options, metadata, heads, model.getNDManager());
         int epoch = progress.epochsDone;
-        while (epoch < options.epochs() && progress.sinceBest < settings.patience()) {
+        int maxEpochs = options.epochs() > 0 ? options.epochs() : DEFAULT_EPOCHS;
+        while (epoch < maxEpochs && progress.sinceBest < settings.patience()) {
           epoch++;
           double loss =
               runEpoch(
@@ -148,7 +152,7 @@ public final class ContrastiveHashing implements HashingMethod {
           }
           progress.epochsDone = epoch;
           progress.save(options, metadata, heads);
-          listener.epochEnded(epoch, options.epochs(), loss, score);
+          listener.epochEnded(epoch, maxEpochs, loss, score);
         }
         if (progress.best != null) {
           ContrastiveHashModel.restore(heads, model.getNDManager(), progress.best);
