@@ -8,7 +8,12 @@ import app.tessera.engine.Device;
  *
  * <p>PyTorch reads its thread counts once, when the engine starts: {@link #pytorch()} sets them
  * from the hardware unless the JVM was started with explicit values (tests and CI pin them to 1,
- * see {@code docs/stack.md}), so the product uses every core while tests never oversubscribe.
+ * see {@code docs/stack.md}).
+ *
+ * <p>Why not always every core: libtorch's OpenMP threads spin while they wait, so when anything
+ * else runs (the app's own decoders, another program) a one-image forward pass went from 4 ms to
+ * 350 ms on a loaded 2-core machine. With {@code OMP_WAIT_POLICY=PASSIVE} (which {@code ./tessera}
+ * sets) waiting threads sleep and every core is safe to use; without it, half the cores are used.
  */
 public final class DjlRuntime {
   private DjlRuntime() {}
@@ -19,7 +24,7 @@ public final class DjlRuntime {
   /** The PyTorch engine, started with threads sized from the hardware on first use. */
   public static synchronized Engine pytorch() {
     if (System.getProperty(NUM_THREADS) == null) {
-      System.setProperty(NUM_THREADS, Integer.toString(cores()));
+      System.setProperty(NUM_THREADS, Integer.toString(engineThreads()));
     }
     if (System.getProperty(NUM_INTEROP_THREADS) == null) {
       System.setProperty(NUM_INTEROP_THREADS, "1");
@@ -37,7 +42,13 @@ public final class DjlRuntime {
     return Math.max(1, Runtime.getRuntime().availableProcessors());
   }
 
-  /** Threads for ONNX Runtime: the JVM's setting when pinned (tests), else every core. */
+  /** Intra-op threads for a native engine: every core when waiting threads sleep, else half. */
+  static int engineThreads() {
+    boolean passive = "PASSIVE".equalsIgnoreCase(System.getenv("OMP_WAIT_POLICY"));
+    return passive ? cores() : Math.max(1, cores() / 2);
+  }
+
+  /** Threads for ONNX Runtime: the JVM's setting when pinned (tests), else as PyTorch. */
   static int onnxThreads() {
     String pinned = System.getProperty(NUM_THREADS);
     if (pinned != null) {
@@ -47,7 +58,7 @@ public final class DjlRuntime {
         // fall through to the hardware
       }
     }
-    return cores();
+    return engineThreads();
   }
 
   /**
