@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,6 +30,7 @@ class ConcurrentSnapshotTest {
     ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
     AtomicBoolean writing = new AtomicBoolean(true);
     AtomicLong checks = new AtomicLong();
+    CountDownLatch readersStarted = new CountDownLatch(2);
 
     Thread writer =
         Thread.ofPlatform()
@@ -38,6 +40,7 @@ class ConcurrentSnapshotTest {
                   SplittableRandom random = new SplittableRandom(SEED);
                   List<Long> live = new ArrayList<>();
                   try {
+                    readersStarted.await(); // so searches overlap the writes
                     for (long b = 0; b < BATCHES; b++) {
                       long batch = b;
                       if (b % 4 == 3 && !live.isEmpty()) {
@@ -53,7 +56,7 @@ class ConcurrentSnapshotTest {
                       }
                       live.add(batch);
                     }
-                  } catch (RuntimeException | Error e) {
+                  } catch (RuntimeException | Error | InterruptedException e) {
                     failures.add("writer: " + e);
                   } finally {
                     writing.set(false);
@@ -69,7 +72,10 @@ class ConcurrentSnapshotTest {
               .start(
                   () -> {
                     SplittableRandom random = new SplittableRandom(readerSeed);
-                    while (writing.get() && failures.isEmpty()) {
+                    readersStarted.countDown();
+                    int done = 0;
+                    while ((writing.get() || done < 50) && failures.isEmpty()) {
+                      done++;
                       try {
                         IndexSnapshot snapshot = index.snapshot();
                         long[] query = {random.nextLong()};
