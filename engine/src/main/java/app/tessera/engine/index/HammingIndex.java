@@ -4,6 +4,8 @@ import app.tessera.engine.code.BinaryCodes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.function.LongPredicate;
 
@@ -100,8 +102,31 @@ public final class HammingIndex implements HammingSearcher {
     edits.accept(batch);
     if (batch.changed) {
       current = batch.publish();
+      for (Segment segment : batch.awaitingTables) {
+        TABLE_BUILDER.execute(() -> installTables(segment, segment.withTables()));
+      }
     }
     return current;
+  }
+
+  /** Builds multi-index tables off the writer's path ({@link IndexOptions#tablesInBackground}). */
+  private static final ExecutorService TABLE_BUILDER =
+      Executors.newSingleThreadExecutor(
+          Thread.ofPlatform().name("tessera-index-tables").daemon().factory());
+
+  /** Publishes {@code tabled} in place of {@code plain}, unless a merge has replaced it since. */
+  private synchronized void installTables(Segment plain, Segment tabled) {
+    Segment[] segments = current.segments();
+    for (int s = 0; s < segments.length; s++) {
+      if (segments[s] == plain) {
+        Segment[] replaced = segments.clone();
+        replaced[s] = tabled;
+        current =
+            new IndexSnapshot(
+                bits, replaced, current.deleted().clone(), current.generation() + 1, options);
+        return;
+      }
+    }
   }
 
   /** Throws when a code has bits set past its length (they would distort distances). */
@@ -122,6 +147,7 @@ public final class HammingIndex implements HammingSearcher {
     private final long generation;
     private int firstNew;
     private boolean changed;
+    private final List<Segment> awaitingTables = new ArrayList<>();
 
     private Batch(IndexSnapshot base) {
       this.segments = new ArrayList<>(Arrays.asList(base.segments()));
@@ -243,7 +269,11 @@ public final class HammingIndex implements HammingSearcher {
       for (int s = 0; s < out.size(); s++) {
         Segment seg = out.get(s);
         if (fresh.get(s) && seg.tables == null && options.wantsTables(seg.size)) {
-          out.set(s, seg.withTables());
+          if (options.tablesInBackground()) {
+            awaitingTables.add(seg);
+          } else {
+            out.set(s, seg.withTables());
+          }
         }
       }
       return new IndexSnapshot(

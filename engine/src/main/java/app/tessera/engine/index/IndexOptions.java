@@ -7,8 +7,12 @@ package app.tessera.engine.index;
  * @param multiIndexMinSize segments with at least this many codes get multi-index hashing tables (4
  *     bytes per code per substring); 0 disables the tables
  * @param threads most threads one query scans with (the caller plus pool threads)
+ * @param tablesInBackground build multi-index tables on a background thread and publish them when
+ *     ready (searches scan meanwhile), so adding millions of codes at start-up stays a copy; false
+ *     builds them inside the update that adds the codes
  */
-public record IndexOptions(Strategy strategy, int multiIndexMinSize, int threads) {
+public record IndexOptions(
+    Strategy strategy, int multiIndexMinSize, int threads, boolean tablesInBackground) {
   /**
    * Segments from this size get tables: {@code tessera bench search} measured the crossover of
    * multi-index hashing and the scan between 250k and 1M clustered 64-bit codes (k = 10), with
@@ -29,22 +33,29 @@ public record IndexOptions(Strategy strategy, int multiIndexMinSize, int threads
     }
   }
 
-  /** Automatic strategy, tables from 2M codes, one thread per core. */
+  /** Automatic strategy, tables from 2M codes built in the background, one thread per core. */
   public static IndexOptions defaults() {
     return new IndexOptions(
-        Strategy.AUTO, DEFAULT_MULTI_INDEX_MIN_SIZE, Runtime.getRuntime().availableProcessors());
+        Strategy.AUTO,
+        DEFAULT_MULTI_INDEX_MIN_SIZE,
+        Runtime.getRuntime().availableProcessors(),
+        true);
   }
 
   public IndexOptions withStrategy(Strategy s) {
-    return new IndexOptions(s, multiIndexMinSize, threads);
+    return new IndexOptions(s, multiIndexMinSize, threads, tablesInBackground);
   }
 
   public IndexOptions withMultiIndexMinSize(int size) {
-    return new IndexOptions(strategy, size, threads);
+    return new IndexOptions(strategy, size, threads, tablesInBackground);
   }
 
   public IndexOptions withThreads(int n) {
-    return new IndexOptions(strategy, multiIndexMinSize, n);
+    return new IndexOptions(strategy, multiIndexMinSize, n, tablesInBackground);
+  }
+
+  public IndexOptions withTablesInBackground(boolean background) {
+    return new IndexOptions(strategy, multiIndexMinSize, threads, background);
   }
 
   boolean wantsTables(int segmentSize) {

@@ -67,6 +67,15 @@ public final class IndexSnapshot implements HammingSearcher {
     return segments.length;
   }
 
+  /** Number of segments whose multi-index hashing tables are built. */
+  public int multiIndexSegmentCount() {
+    int n = 0;
+    for (Segment s : segments) {
+      n += s.tables == null ? 0 : 1;
+    }
+    return n;
+  }
+
   /** The options searches on this snapshot use. */
   public IndexOptions options() {
     return options;

@@ -4,6 +4,9 @@ package app.tessera.engine.index;
 class AutoStrategyConformanceTest extends HammingIndexConformanceTest {
   @Override
   IndexOptions options() {
-    return IndexOptions.defaults().withStrategy(Strategy.AUTO).withMultiIndexMinSize(1);
+    return IndexOptions.defaults()
+        .withStrategy(Strategy.AUTO)
+        .withMultiIndexMinSize(1)
+        .withTablesInBackground(false);
   }
 }

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,7 +30,7 @@ class ConcurrentSnapshotTest {
     ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
     AtomicBoolean writing = new AtomicBoolean(true);
     AtomicLong checks = new AtomicLong();
-    CountDownLatch readersSearching = new CountDownLatch(2);
+    CountDownLatch readersStarted = new CountDownLatch(2);
 
     Thread writer =
         Thread.ofPlatform()
@@ -41,9 +40,7 @@ class ConcurrentSnapshotTest {
                   SplittableRandom random = new SplittableRandom(SEED);
                   List<Long> live = new ArrayList<>();
                   try {
-                    // Start writing only once both readers are searching, so they overlap even
-                    // on a loaded machine.
-                    readersSearching.await(30, TimeUnit.SECONDS);
+                    readersStarted.await(); // so searches overlap the writes
                     for (long b = 0; b < BATCHES; b++) {
                       long batch = b;
                       if (b % 4 == 3 && !live.isEmpty()) {
@@ -75,7 +72,10 @@ class ConcurrentSnapshotTest {
               .start(
                   () -> {
                     SplittableRandom random = new SplittableRandom(readerSeed);
-                    while (writing.get() && failures.isEmpty()) {
+                    readersStarted.countDown();
+                    int done = 0;
+                    while ((writing.get() || done < 50) && failures.isEmpty()) {
+                      done++;
                       try {
                         IndexSnapshot snapshot = index.snapshot();
                         long[] query = {random.nextLong()};
@@ -90,7 +90,6 @@ class ConcurrentSnapshotTest {
                           failures.add("too many results");
                         }
                         checks.incrementAndGet();
-                        readersSearching.countDown();
                       } catch (RuntimeException | Error e) {
                         failures.add("reader: " + e);
                       }

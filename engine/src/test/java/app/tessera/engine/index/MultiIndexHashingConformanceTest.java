@@ -4,6 +4,9 @@ package app.tessera.engine.index;
 class MultiIndexHashingConformanceTest extends HammingIndexConformanceTest {
   @Override
   IndexOptions options() {
-    return IndexOptions.defaults().withStrategy(Strategy.MULTI_INDEX).withMultiIndexMinSize(1);
+    return IndexOptions.defaults()
+        .withStrategy(Strategy.MULTI_INDEX)
+        .withMultiIndexMinSize(1)
+        .withTablesInBackground(false);
   }
 }

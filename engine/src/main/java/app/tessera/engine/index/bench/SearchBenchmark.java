@@ -168,7 +168,9 @@ public final class SearchBenchmark {
     settle();
     log.accept("multi-index hashing: " + n + " x 64-bit " + label(kind) + " codes");
     SyntheticCodes gen = new SyntheticCodes(64, kind, CENTRES, seed);
-    HammingIndex index = new HammingIndex(64, IndexOptions.defaults().withMultiIndexMinSize(1));
+    HammingIndex index =
+        new HammingIndex(
+            64, IndexOptions.defaults().withMultiIndexMinSize(1).withTablesInBackground(false));
     long started = System.nanoTime();
     index.add(sequentialIds(n), gen.generate(n, seed + 1));
     double buildSeconds = (System.nanoTime() - started) / 1e9;

@@ -65,7 +65,9 @@ public class HammingSearchBenchmark {
     codes = gen.generate(n, 2);
     long[] ids = new long[n];
     Arrays.setAll(ids, i -> i);
-    HammingIndex index = new HammingIndex(bits, IndexOptions.defaults().withMultiIndexMinSize(1));
+    HammingIndex index =
+        new HammingIndex(
+            bits, IndexOptions.defaults().withMultiIndexMinSize(1).withTablesInBackground(false));
     index.add(ids, codes);
     IndexSnapshot snapshot = index.snapshot();
     scanAllThreads = snapshot.withStrategy(Strategy.SCAN);
