@@ -24,20 +24,7 @@ final class DatasetFeatureSource {
                       new DatasetFeatures.Pair(
                           row.id(), row.image(), row.caption(), row.split().forTraining()))
               .toList();
-      TesseraCnnTrainer.Options d = TesseraCnnTrainer.Options.defaults();
-      TesseraCnnTrainer.Options options =
-          new TesseraCnnTrainer.Options(
-              d.inputSize(),
-              d.width(),
-              d.batchSize(),
-              d.maxEpochs(),
-              d.patience(),
-              d.learningRate(),
-              d.temperature(),
-              d.validationFraction(),
-              d.timeBudget(),
-              d.seed(),
-              device);
+      TesseraCnnTrainer.Options options = TesseraCnnTrainer.Options.defaults().withDevice(device);
       DatasetFeatures.Result result =
           DatasetFeatures.compute(
               pairs, options, DatasetFeatures.defaultCacheRoot(), progress::message);

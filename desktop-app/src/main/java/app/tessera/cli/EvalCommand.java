@@ -75,7 +75,8 @@ public final class EvalCommand implements Callable<Integer> {
       names = "--epochs",
       defaultValue = "" + EvalSettings.DEFAULT_EPOCHS,
       description =
-          "Most epochs per training (early stopping may end sooner). Default: ${DEFAULT-VALUE}.")
+          "Most epochs per training (early stopping may end sooner). Default: 0 = each method's"
+              + " own.")
   int epochs;
 
   @Option(

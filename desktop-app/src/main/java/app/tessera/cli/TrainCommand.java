@@ -56,7 +56,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--epochs",
       defaultValue = "" + EvalSettings.DEFAULT_EPOCHS,
-      description = "Most epochs (early stopping may end sooner). Default: ${DEFAULT-VALUE}.")
+      description = "Most epochs (early stopping may end sooner). Default: 0 = the method's own.")
   int epochs;
 
   @Option(names = "--seed", defaultValue = "1", description = "Seed. Default: ${DEFAULT-VALUE}.")

@@ -134,6 +134,22 @@ public final class DatasetFeatures {
     }
     String fingerprint = fingerprint(pairs);
     FeatureStore store = new FileFeatureStore(cacheRoot.resolve("features").resolve(fingerprint));
+    return compute(pairs, fingerprint, store, options, cacheRoot, progress);
+  }
+
+  /**
+   * Like {@link #compute(List, TesseraCnnTrainer.Options, Path, Consumer)} with features kept in
+   * {@code store} (e.g. a library catalogue's features table, keyed by {@link Pair#id()}); {@code
+   * fingerprint} names the data in the trained encoder's cache folder under {@code cacheRoot}.
+   */
+  public static Result compute(
+      List<Pair> pairs,
+      String fingerprint,
+      FeatureStore store,
+      TesseraCnnTrainer.Options options,
+      Path cacheRoot,
+      Consumer<String> progress)
+      throws IOException {
     List<String> ids = pairs.stream().map(Pair::id).toList();
     if (ids.stream().distinct().count() != ids.size()) {
       throw new IllegalArgumentException("pair ids must be unique");

@@ -37,18 +37,17 @@ public final class FeatureRetrieval {
     int n = database.length;
     double sum = 0;
     int counted = 0;
-    Integer[] order = new Integer[n];
-    double[] scores = new double[n];
+    long[] order = new long[n];
     for (int q = 0; q < queries.length; q++) {
       for (int d = 0; d < n; d++) {
-        scores[d] = dot(queries[q], database[d]);
-        order[d] = d;
+        // Sort key: descending score in the high 32 bits, database order in the low 32 bits.
+        order[d] = ((long) descendingKey((float) dot(queries[q], database[d])) << 32) | d;
       }
-      Arrays.sort(order, (a, b) -> Double.compare(scores[b], scores[a]));
+      Arrays.sort(order);
       int hits = 0;
       double precisionSum = 0;
       for (int rank = 0; rank < n; rank++) {
-        if (relevance.relevant(q, order[rank])) {
+        if (relevance.relevant(q, (int) order[rank])) {
           hits++;
           precisionSum += (double) hits / (rank + 1);
         }
@@ -59,6 +58,13 @@ public final class FeatureRetrieval {
       }
     }
     return counted == 0 ? 0 : sum / counted;
+  }
+
+  /** An int that sorts ascending as {@code score} sorts descending. */
+  private static int descendingKey(float score) {
+    int bits = Float.floatToIntBits(score);
+    int ascending = bits >= 0 ? bits : bits ^ 0x7fffffff; // IEEE order as a signed int
+    return ~ascending;
   }
 
   static double dot(float[] a, float[] b) {

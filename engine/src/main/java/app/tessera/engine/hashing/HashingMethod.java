@@ -21,6 +21,15 @@ public interface HashingMethod {
   HashModel train(
       FeatureSet train, FeatureSet validation, TrainingOptions options, TrainingListener listener);
 
+  /**
+   * Every setting that determines what {@link #train} learns, defaults included, as text: caches of
+   * trained models key on it, so a changed default never reuses a stale model. Methods with
+   * defaults should override this; the fallback lists only the explicit {@code params}.
+   */
+  default String settingsKey(TrainingOptions options) {
+    return new java.util.TreeMap<>(options.params()).toString();
+  }
+
   /** Loads a model written by {@link HashModel#save}. */
   HashModel load(Path dir) throws IOException;
 }

@@ -45,6 +45,36 @@ public final class HashingMethods {
         "unknown method '" + name + "'; available: " + String.join(", ", AVAILABLE.keySet()));
   }
 
+  /**
+   * Loads a model shipped as classpath resources: the files {@code files} of a folder written by
+   * {@link HashModel#save}, found under {@code resourceDir} (e.g. {@code
+   * /app/tessera/models/default/hashing}), by the method named {@code method}. The files are copied
+   * to a temporary folder, loaded, and the folder is deleted.
+   */
+  public static HashModel loadResource(String method, String resourceDir, List<String> files)
+      throws java.io.IOException {
+    HashingMethod hashing = byName(method);
+    java.nio.file.Path tmp = java.nio.file.Files.createTempDirectory("tessera-model-");
+    try {
+      for (String file : files) {
+        try (var in = HashingMethods.class.getResourceAsStream(resourceDir + "/" + file)) {
+          if (in == null) {
+            throw new java.io.IOException(
+                "model resource not on the classpath: " + resourceDir + "/" + file);
+          }
+          java.nio.file.Files.copy(in, tmp.resolve(file));
+        }
+      }
+      return hashing.load(tmp);
+    } finally {
+      try (var walk = java.nio.file.Files.walk(tmp)) {
+        for (var p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          java.nio.file.Files.deleteIfExists(p);
+        }
+      }
+    }
+  }
+
   /** Names of the methods this build can train. */
   public static List<String> available() {
     return new ArrayList<>(AVAILABLE.keySet());

@@ -23,6 +23,12 @@ public final class TrainingRuntime {
     return DjlRuntime.resolve(device);
   }
 
+  /** The DJL device for {@code device} (engine started if needed), without touching the seed. */
+  public static ai.djl.Device device(Device device) {
+    DjlRuntime.pytorch();
+    return DjlRuntime.resolve(device);
+  }
+
   /** Intra-op threads PyTorch uses (after {@link #start}). */
   public static int threads() {
     String pinned = System.getProperty("ai.djl.pytorch.num_threads");

@@ -40,6 +40,11 @@ import java.util.Random;
  *       temperature τ, where every pair whose caption is identical to the anchor's (same text
  *       features, e.g. one emoji drawn in several styles) counts as a positive (soft targets spread
  *       evenly over them), so duplicates are not pushed apart;
+ *   <li>plus {@code structure} × the mean squared difference between the codes' cosine similarities
+ *       (image-text, image-image, text-text) and the batch's feature affinity (the mean of both
+ *       modalities' input cosine similarities × {@code affinityScale}, clipped to [-1, 1]), as in
+ *       DJSRH: it carries the encoders' semantic neighbourhoods, not only the exact pairs, into the
+ *       codes;
  *   <li>plus {@code quantization} × mean((|h| − 1)²), pulling outputs to ±1 so that signs lose
  *       little;
  *   <li>plus {@code balance} × (mean over bits of the squared batch mean of each bit + mean squared
@@ -57,6 +62,9 @@ import java.util.Random;
  */
 public final class ContrastiveHashing implements HashingMethod {
   public static final String NAME = "contrastive";
+
+  /** The most epochs when {@link TrainingOptions#epochs()} is 0 (early stopping ends sooner). */
+  public static final int DEFAULT_EPOCHS = 60;
 
   private static final String CHECKPOINT_FILE = "checkpoint.json";
   private static final String LAST_PARAMS = "last.params";
@@ -119,7 +127,8 @@ public final class ContrastiveHashing implements HashingMethod {
         ContrastiveHashModel scorer = new ContrastiveHashModel(model, heads, metadata);
         Progress progress = Progress.resume(options, metadata, heads, model.getNDManager());
         int epoch = progress.epochsDone;
-        while (epoch < options.epochs() && progress.sinceBest < settings.patience()) {
+        int maxEpochs = options.epochs() > 0 ? options.epochs() : DEFAULT_EPOCHS;
+        while (epoch < maxEpochs && progress.sinceBest < settings.patience()) {
           epoch++;
           double loss =
               runEpoch(
@@ -143,7 +152,7 @@ public final class ContrastiveHashing implements HashingMethod {
           }
           progress.epochsDone = epoch;
           progress.save(options, metadata, heads);
-          listener.epochEnded(epoch, options.epochs(), loss, score);
+          listener.epochEnded(epoch, maxEpochs, loss, score);
         }
         if (progress.best != null) {
           ContrastiveHashModel.restore(heads, model.getNDManager(), progress.best);
@@ -213,9 +222,16 @@ public final class ContrastiveHashing implements HashingMethod {
         NDArray x = batch.create(batchImages);
         NDArray t = batch.create(batchTexts);
         NDArray target = batch.create(targets, new Shape(b, b));
+        // The feature neighbourhood (DJSRH's joint-semantics affinity): mean of both modalities'
+        // cosine similarities, scaled and clipped; the codes' cosines should reproduce it.
+        NDArray affinity =
+            x.matMul(x.transpose())
+                .add(t.matMul(t.transpose()))
+                .mul(0.5f * settings.affinityScale())
+                .clip(-1f, 1f);
         try (GradientCollector collector = trainer.newGradientCollector()) {
           NDList out = trainer.forward(new NDList(x, t));
-          NDArray loss = loss(out.get(0), out.get(1), target, settings, bits);
+          NDArray loss = loss(out.get(0), out.get(1), target, affinity, settings, bits);
           collector.backward(loss);
           lossSum += loss.getFloat();
         }
@@ -227,7 +243,12 @@ public final class ContrastiveHashing implements HashingMethod {
   }
 
   private static NDArray loss(
-      NDArray hImage, NDArray hText, NDArray target, ContrastiveSettings settings, int bits) {
+      NDArray hImage,
+      NDArray hText,
+      NDArray target,
+      NDArray affinity,
+      ContrastiveSettings settings,
+      int bits) {
     long b = hImage.getShape().get(0);
     NDArray zImage = hImage.div(hImage.square().sum(new int[] {1}, true).add(1e-8f).sqrt());
     NDArray zText = hText.div(hText.square().sum(new int[] {1}, true).add(1e-8f).sqrt());
@@ -250,7 +271,16 @@ public final class ContrastiveHashing implements HashingMethod {
             .square()
             .mean()
             .add(hText.transpose().matMul(hText).div(b).sub(eye).square().mean());
+    NDArray structure =
+        zImage
+            .matMul(zText.transpose())
+            .sub(affinity)
+            .square()
+            .mean()
+            .add(zImage.matMul(zImage.transpose()).sub(affinity).square().mean())
+            .add(zText.matMul(zText.transpose()).sub(affinity).square().mean());
     return contrastive
+        .add(structure.mul(settings.structure()))
         .add(quantization.mul(settings.quantization()))
         .add(balance.add(decorrelation).mul(settings.balance()));
   }
@@ -270,8 +300,13 @@ public final class ContrastiveHashing implements HashingMethod {
   }
 
   @Override
+  public String settingsKey(TrainingOptions options) {
+    return "v1" + ContrastiveSettings.from(options).asParams();
+  }
+
+  @Override
   public HashModel load(Path dir) throws IOException {
-    return ContrastiveHashModel.load(dir, TrainingRuntime.start(Device.AUTO, 0));
+    return ContrastiveHashModel.load(dir, TrainingRuntime.device(Device.AUTO));
   }
 
   /** The early-stopping state, and its checkpoint on disk. */

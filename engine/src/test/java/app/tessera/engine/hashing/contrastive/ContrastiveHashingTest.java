@@ -134,7 +134,8 @@ class ContrastiveHashingTest {
     FeatureSet validation = pairs(random, imageMix, textMix, 10, 2);
     Path checkpoints = dir.resolve("checkpoints");
     ContrastiveHashing method = new ContrastiveHashing();
-    Map<String, String> params = Map.of("batch", "16", "hidden", "32", "patience", "100");
+    Map<String, String> params =
+        Map.of("batch", "16", "hidden", "32", "patience", "100", "structure", "1");
     try (HashModel first =
         method.train(
             train,
@@ -152,6 +153,28 @@ class ContrastiveHashingTest {
             (e, n, l, s) -> epochs.add(e))) {
       assertThat(epochs).containsExactly(3);
       assertThat(resumed.encodeTexts(validation.texts())).hasSize(validation.size());
+    }
+  }
+
+  @Test
+  void zeroEpochsMeansTheMethodsDefaultWithEarlyStopping() {
+    Random random = new Random(SEED + 2);
+    float[][] imageMix = randomMatrix(random, 10, 4);
+    float[][] textMix = randomMatrix(random, 8, 4);
+    FeatureSet train = pairs(random, imageMix, textMix, 20, 2);
+    FeatureSet validation = pairs(random, imageMix, textMix, 6, 2);
+    List<Integer> totals = new ArrayList<>();
+    Map<String, String> params = Map.of("batch", "16", "hidden", "16", "patience", "1");
+    try (HashModel model =
+        new ContrastiveHashing()
+            .train(
+                train,
+                validation,
+                new TrainingOptions(16, 0, SEED, Device.CPU, null, params),
+                (e, n, l, s) -> totals.add(n))) {
+      assertThat(totals).isNotEmpty().allMatch(n -> n == ContrastiveHashing.DEFAULT_EPOCHS);
+      assertThat(totals.size()).isLessThan(ContrastiveHashing.DEFAULT_EPOCHS);
+      assertThat(model.bits()).isEqualTo(16);
     }
   }
 }
