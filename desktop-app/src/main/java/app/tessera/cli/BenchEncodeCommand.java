@@ -60,7 +60,7 @@ final class BenchEncodeCommand implements Callable<Integer> {
 
   @Option(
       names = "--input-size",
-      defaultValue = "64",
+      defaultValue = "48",
       description = "Tessera CNN input side in pixels (default: ${DEFAULT-VALUE}).")
   int inputSize;
 
