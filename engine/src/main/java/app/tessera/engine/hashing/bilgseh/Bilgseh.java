@@ -52,6 +52,12 @@ public final class Bilgseh implements HashingMethod {
         .train(listener == null ? TrainingListener.NONE : listener);
   }
 
+  /** The fully resolved settings (preset, overrides and defaults), so caches never go stale. */
+  @Override
+  public String settingsKey(TrainingOptions options) {
+    return BilgsehConfig.from(options).asParams().toString();
+  }
+
   @Override
   public HashModel load(Path dir) throws IOException {
     return BilgsehModel.load(dir, djlDevice(Device.AUTO));

@@ -158,6 +158,13 @@ class BilgsehTrainingTest {
     assertThat(c.lrHash()).isEqualTo(1e-4f);
     assertThat(c.batch()).isEqualTo(128);
     assertThat(c.epochs()).isEqualTo(60);
+
+    TrainingOptions defaults = new TrainingOptions(64, 0, 1, Device.CPU, null, Map.of());
+    TrainingOptions reference =
+        new TrainingOptions(64, 0, 1, Device.CPU, null, Map.of("preset", "reference"));
+    assertThat(new Bilgseh().settingsKey(defaults))
+        .contains("attention=label", "epochs=30")
+        .isNotEqualTo(new Bilgseh().settingsKey(reference));
   }
 
   @Test
