@@ -48,20 +48,52 @@ public final class Catalog implements AutoCloseable {
       if (absolute.getParent() != null) {
         Files.createDirectories(absolute.getParent());
       }
-      Connection connection = config(false).createConnection("jdbc:sqlite:" + absolute);
-      try {
-        migrate(connection);
-        connection.setAutoCommit(false);
-      } catch (SQLException | RuntimeException e) {
-        connection.close();
-        throw e;
-      }
-      return new Catalog(absolute, connection);
+      return new Catalog(absolute, connectWriter(absolute));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the folder of library " + file, e);
     } catch (SQLException e) {
       throw new StoreException("cannot open library " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The writer connection, schema up to date. Switching a brand-new file to WAL needs a moment of
+   * exclusive access that SQLite does not wait for (SQLITE_BUSY at once, whatever the busy
+   * timeout), so when another process or thread is creating the same library, try again briefly.
+   */
+  private static Connection connectWriter(Path absolute) throws SQLException {
+    for (int attempt = 1; ; attempt++) {
+      Connection connection = null;
+      try {
+        connection = config(false).createConnection("jdbc:sqlite:" + absolute);
+        migrate(connection);
+        connection.setAutoCommit(false);
+        return connection;
+      } catch (SQLException | StoreException e) {
+        if (connection != null) {
+          connection.close();
+        }
+        if (attempt >= 50 || !isBusy(e)) {
+          throw e;
+        }
+        try {
+          Thread.sleep(10L * attempt);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static boolean isBusy(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql
+          && (sql.getErrorCode() == 5 || sql.getErrorCode() == 6)) { // SQLITE_BUSY, SQLITE_LOCKED
+        return true;
+      }
+    }
+    return false;
   }
 
   private static SQLiteConfig config(boolean readOnly) {
