@@ -10,8 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -57,11 +59,37 @@ public final class ModelsCommand implements Runnable {
     public void run() {
       PrintWriter out = spec.commandLine().getOut();
       for (ModelPack pack : PACKS) {
-        Path dir = ModelDownloader.packDir(AppDirs.modelsDir(), pack);
-        String state = Files.isDirectory(dir) ? "downloaded to " + dir : "not downloaded";
-        out.printf("%-14s %s (%s) - %s%n", pack.name(), pack.description(), pack.licence(), state);
+        out.printf(
+            "%-14s %s (%s) - %s%n", pack.name(), pack.description(), pack.licence(), state(pack));
       }
       out.flush();
+    }
+  }
+
+  /** Whether {@code pack}'s files are in place, by name and size (loading re-checks SHA-256). */
+  static String state(ModelPack pack) {
+    Path dir = ModelDownloader.packDir(AppDirs.modelsDir(), pack);
+    long present =
+        pack.files().stream()
+            .filter(
+                f -> {
+                  long size = sizeOf(dir.resolve(f.name()));
+                  return f.bytes() > 0 ? size == f.bytes() : size >= 0;
+                })
+            .count();
+    if (present == pack.files().size()) {
+      return "installed in " + dir;
+    }
+    return present == 0
+        ? "not installed"
+        : "incomplete (" + present + " of " + pack.files().size() + " files; download again)";
+  }
+
+  private static long sizeOf(Path file) {
+    try {
+      return Files.isRegularFile(file) ? Files.size(file) : -1;
+    } catch (IOException e) {
+      return -1;
     }
   }
 
@@ -76,6 +104,14 @@ public final class ModelsCommand implements Runnable {
     @Parameters(paramLabel = "NAME", description = "Model name, e.g. clip-vit-b32.")
     String name;
 
+    @Option(
+        names = "--from",
+        paramLabel = "DIR",
+        description =
+            "Install from a folder holding the model's files (copied from a machine that"
+                + " downloaded them) instead of the network; the same SHA-256 checks apply.")
+    Path from;
+
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
@@ -84,14 +120,15 @@ public final class ModelsCommand implements Runnable {
         ModelPack pack = find(name);
         out.println("Model " + pack.name() + ": " + pack.description());
         out.println("Licence: " + pack.licence());
+        Consumer<String> progress =
+            line -> {
+              out.println(line);
+              out.flush();
+            };
         Path dir =
-            ModelDownloader.download(
-                pack,
-                AppDirs.modelsDir(),
-                line -> {
-                  out.println(line);
-                  out.flush();
-                });
+            from == null
+                ? ModelDownloader.download(pack, AppDirs.modelsDir(), progress)
+                : ModelDownloader.installFrom(pack, AppDirs.modelsDir(), from, progress);
         out.println("Installed in " + dir);
         out.flush();
         return 0;

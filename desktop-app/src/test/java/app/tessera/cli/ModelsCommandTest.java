@@ -3,9 +3,13 @@ package app.tessera.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.tessera.engine.AppDirs;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,13 +41,34 @@ class ModelsCommandTest {
   @Test
   void listsClipAsNotDownloaded() {
     assertThat(run("models", "list")).isZero();
-    assertThat(out.toString()).contains("clip-vit-b32").contains("not downloaded");
+    assertThat(out.toString()).contains("clip-vit-b32").contains("not installed");
   }
 
   @Test
-  void refusesToDownloadWithoutAVerifiedChecksumAndWritesNothing() {
-    assertThat(run("models", "download", "clip-vit-b32")).isEqualTo(1);
-    assertThat(err.toString()).contains("no verified SHA-256");
+  void refusesFilesThatAreNotThePinnedOnesAndInstallsNothing() throws IOException {
+    Path usb = Files.createDirectories(home.resolve("usb"));
+    for (String name : List.of("vision_model.onnx", "text_model.onnx", "tokenizer.json")) {
+      Files.writeString(usb.resolve(name), "not the model");
+    }
+    assertThat(run("models", "download", "clip-vit-b32", "--from", usb.toString())).isEqualTo(1);
+    assertThat(err.toString())
+        .contains("Refusing vision_model.onnx of clip-vit-b32")
+        .contains("fd6e1402a588279d1723c7534d4bcba5bc0b14b47dfab0e46f8c47b8270d7d40 is pinned")
+        .contains("nothing was installed");
+    Path installed = home.resolve("models/clip-vit-b32");
+    try (Stream<Path> files = Files.list(installed)) {
+      assertThat(files).isEmpty();
+    }
+    assertThat(run("models", "list")).isZero();
+    assertThat(out.toString()).contains("clip-vit-b32").contains("not installed");
+  }
+
+  @Test
+  void namesTheMissingFileOfAnIncompleteCopy() throws IOException {
+    Path usb = Files.createDirectories(home.resolve("usb"));
+    Files.writeString(usb.resolve("vision_model.onnx"), "x");
+    assertThat(run("models", "download", "clip-vit-b32", "--from", usb.toString())).isEqualTo(1);
+    assertThat(err.toString()).contains("has no text_model.onnx");
     assertThat(home.resolve("models/clip-vit-b32")).doesNotExist();
   }
 

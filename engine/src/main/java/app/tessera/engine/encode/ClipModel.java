@@ -48,9 +48,9 @@ public final class ClipModel implements AutoCloseable {
    * The CLIP ViT-B/32 pack (OpenAI weights, MIT licence; ONNX export by Xenova for
    * transformers.js), pinned to one revision of the Hugging Face repository.
    *
-   * <p>The SHA-256 values are left unpinned ({@code null}) in this build: they could not be fetched
-   * and verified from the offline build machine, and an unverified file is never downloaded nor
-   * loaded. Pin them (sha256sum of the three files at this revision) to enable the download.
+   * <p>The SHA-256 values and sizes are the ones two independent public projects publish for this
+   * revision (they agree byte for byte); the build machine cannot reach the host to re-hash the
+   * files, so a wrong pin would show as a refused download, never as a loaded unverified file.
    */
   public static final ModelPack VIT_B32 =
       new ModelPack(
@@ -62,20 +62,20 @@ public final class ClipModel implements AutoCloseable {
                   VISION,
                   "https://huggingface.co/Xenova/clip-vit-base-patch32/resolve/"
                       + "d15189d7028b43f1d3e65039190477f6af591c2a/onnx/vision_model.onnx",
-                  null,
-                  0),
+                  "fd6e1402a588279d1723c7534d4bcba5bc0b14b47dfab0e46f8c47b8270d7d40",
+                  351_685_709L),
               new ModelPack.File(
                   TEXT,
                   "https://huggingface.co/Xenova/clip-vit-base-patch32/resolve/"
                       + "d15189d7028b43f1d3e65039190477f6af591c2a/onnx/text_model.onnx",
-                  null,
-                  0),
+                  "3f6571f5bad13a97c469c1622e1cfc4d9aef78b79fdbfcff804ca357bfada8cc",
+                  254_058_553L),
               new ModelPack.File(
                   TOKENIZER,
                   "https://huggingface.co/Xenova/clip-vit-base-patch32/resolve/"
                       + "d15189d7028b43f1d3e65039190477f6af591c2a/tokenizer.json",
-                  null,
-                  0)));
+                  "f7f3b7af117d467b58374797691a6438d3e6b9e9cef800dfd5dced7f697a90cd",
+                  2_224_119L)));
 
   private final ModelPack pack;
   private final ZooModel<NDList, NDList> vision;

@@ -37,6 +37,29 @@ public final class ModelDownloader {
    */
   public static Path download(ModelPack pack, Path modelsDir, Consumer<String> progress)
       throws IOException {
+    return install(pack, modelsDir, null, progress);
+  }
+
+  /**
+   * Like {@link #download}, but takes each file from the folder {@code source} (a copy brought from
+   * another machine, for workstations that never go online), with the same checks.
+   */
+  public static Path installFrom(
+      ModelPack pack, Path modelsDir, Path source, Consumer<String> progress) throws IOException {
+    if (!Files.isDirectory(source)) {
+      throw new IOException("Not a folder: " + source);
+    }
+    for (ModelPack.File file : pack.files()) {
+      if (!Files.isRegularFile(source.resolve(file.name()))) {
+        throw new IOException(
+            source + " has no " + file.name() + " (" + pack.name() + " needs it); nothing done.");
+      }
+    }
+    return install(pack, modelsDir, source, progress);
+  }
+
+  private static Path install(
+      ModelPack pack, Path modelsDir, Path source, Consumer<String> progress) throws IOException {
     Path dir = packDir(modelsDir, pack);
     for (ModelPack.File file : pack.files()) {
       requirePinned(pack, file);
@@ -48,10 +71,11 @@ public final class ModelDownloader {
         progress.accept(file.name() + ": already present and verified");
         continue;
       }
-      progress.accept("Downloading " + file.url());
+      String from = source == null ? file.url() : source.resolve(file.name()).toUri().toString();
+      progress.accept((source == null ? "Downloading " : "Copying ") + from);
       Path part = dir.resolve(file.name() + ".part");
       try {
-        String actual = fetch(file.url(), part, file.bytes(), progress);
+        String actual = fetch(from, part, file.bytes(), progress);
         if (!actual.equals(file.sha256())) {
           throw new ChecksumMismatchException(
               "Refusing "
@@ -62,9 +86,9 @@ public final class ModelDownloader {
                   + actual
                   + " but "
                   + file.sha256()
-                  + " is pinned. The download is damaged or the file at "
-                  + file.url()
-                  + " has changed; nothing was installed.");
+                  + " is pinned. The file at "
+                  + from
+                  + " is damaged or not this model's; nothing was installed.");
         }
         Files.move(
             part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -138,6 +162,15 @@ public final class ModelDownloader {
       for (int n; (n = in.read(buffer)) > 0; ) {
         out.write(buffer, 0, n);
         copied += n;
+        if (expectedBytes > 0 && copied > expectedBytes) {
+          // Cannot match the pin any more: stop before a wrong or endless file fills the disk.
+          throw new ChecksumMismatchException(
+              "Refusing "
+                  + url
+                  + ": it is larger than the pinned "
+                  + expectedBytes
+                  + " bytes; nothing was installed.");
+        }
         if (copied >= nextReport) {
           progress.accept(
               String.format(

@@ -114,6 +114,30 @@ class ClipModelTest {
         .isInstanceOf(ChecksumMismatchException.class)
         .hasMessageContaining("no verified SHA-256");
     assertThat(models.resolve("clip-fixture")).doesNotExist();
-    assertThat(ClipModel.VIT_B32.files()).allMatch(f -> f.url().startsWith("https://"));
+  }
+
+  @Test
+  void stopsADownloadThatGrowsPastThePinnedSize() throws IOException {
+    ModelPack pack = fixturePack(false);
+    List<ModelPack.File> files = new ArrayList<>(pack.files());
+    ModelPack.File text = files.get(1);
+    files.set(1, new ModelPack.File(text.name(), text.url(), text.sha256(), text.bytes() / 2));
+    ModelPack shrunk = new ModelPack("clip-fixture", "test", "test", files);
+    assertThatThrownBy(() -> ModelDownloader.download(shrunk, models, l -> {}))
+        .isInstanceOf(ChecksumMismatchException.class)
+        .hasMessageContaining("larger than the pinned " + text.bytes() / 2 + " bytes");
+    Path dir = models.resolve("clip-fixture");
+    assertThat(dir.resolve(ClipModel.TEXT)).doesNotExist();
+    assertThat(dir.resolve(ClipModel.TEXT + ".part")).doesNotExist();
+  }
+
+  @Test
+  void theShippedClipPackIsPinnedToOneRevision() {
+    assertThat(ClipModel.VIT_B32.files())
+        .hasSize(3)
+        .allMatch(ModelPack.File::pinned)
+        .allMatch(f -> f.bytes() > 0)
+        .allMatch(f -> f.url().startsWith("https://huggingface.co/"))
+        .allMatch(f -> f.url().contains("/resolve/d15189d7028b43f1d3e65039190477f6af591c2a/"));
   }
 }
