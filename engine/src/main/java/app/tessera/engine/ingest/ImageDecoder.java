@@ -143,11 +143,20 @@ public final class ImageDecoder {
           Resample.orient(workingCopy(decoded), orientation); // small: orient after shrinking
       boolean lossless = LOSSLESS.contains(format);
       BufferedImage thumb = Resample.fit(upright, sizes.thumbnail());
-      BufferedImage input = Resample.centreSquare(upright, sizes.modelInput());
+      // Never enlarged: encoders scale to their own input size, and a 64 px icon blown up to 224
+      // would cost 12x the pixels to store and compress for no information.
+      int side = Math.min(upright.getWidth(), upright.getHeight());
+      BufferedImage input = Resample.centreSquare(upright, Math.min(sizes.modelInput(), side));
       int width = orientation >= 5 ? reader.getHeight(0) : reader.getWidth(0);
       int height = orientation >= 5 ? reader.getWidth(0) : reader.getHeight(0);
-      return new Decoded(
-          format, width, height, encode(thumb, lossless, 0.85f), encode(input, lossless, 0.95f));
+      StoredImage storedInput = encode(input, lossless, 0.95f);
+      // Equal sizes happen only for a square source of at most 224 px, where both are the
+      // whole image: encode it once (small files are dominated by these fixed costs).
+      StoredImage storedThumb =
+          thumb.getWidth() == input.getWidth() && thumb.getHeight() == input.getHeight()
+              ? storedInput
+              : encode(thumb, lossless, 0.85f);
+      return new Decoded(format, width, height, storedThumb, storedInput);
     } finally {
       reader.dispose();
     }

@@ -4,7 +4,10 @@ import app.tessera.engine.store.Catalog;
 import java.nio.file.Path;
 import java.util.List;
 
-/** {@code tessera index} as a bare process, for the crash-safety test: LIBRARY ROOT. */
+/**
+ * {@code tessera index} as a bare process (crash-safety and permission tests): LIBRARY ROOT. Prints
+ * the counts, then one {@code failed<TAB>path<TAB>reason} line per failure.
+ */
 public final class IndexProcess {
   private IndexProcess() {}
 
@@ -13,7 +16,16 @@ public final class IndexProcess {
       IndexReport report =
           new Indexer(catalog, IndexOptions.defaults().withThreads(1))
               .index(List.of(Path.of(args[1])), IndexListener.NONE);
-      System.out.println("added " + report.added() + " unchanged " + report.unchanged());
+      System.out.println(
+          "added "
+              + report.added()
+              + " unchanged "
+              + report.unchanged()
+              + " missing "
+              + report.missing());
+      for (IndexReport.Failure failure : report.failures()) {
+        System.out.println("failed\t" + failure.path() + "\t" + failure.reason());
+      }
     }
   }
 }

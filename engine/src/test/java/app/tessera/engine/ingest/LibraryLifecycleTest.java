@@ -1,7 +1,7 @@
 package app.tessera.engine.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import app.tessera.engine.store.Catalog;
 import app.tessera.engine.store.CodeStore;
@@ -9,11 +9,13 @@ import app.tessera.engine.store.ItemStore;
 import app.tessera.engine.store.LibraryRecords;
 import app.tessera.engine.store.ModelStore;
 import java.awt.Color;
+import java.io.BufferedReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -210,21 +212,73 @@ class LibraryLifecycleTest {
   @Test
   void unreadableFolderIsReportedAndItsFilesAreNotMarkedMissing() throws Exception {
     Path root = corpus();
+    Path library = tmp.resolve("lib.sqlite");
+    try (Catalog catalog = Catalog.open(library)) {
+      assertThat(Libraries.index(catalog, root).added()).isEqualTo(12);
+    }
     Path locked = root.resolve("album2");
     Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("---------"));
     try {
-      assumeFalse(
-          Files.isReadable(locked),
-          "running as root (or without POSIX permissions): chmod 000 does not deny access");
-      try (Catalog catalog = Catalog.open(tmp.resolve("lib.sqlite"))) {
-        IndexReport report = Libraries.index(catalog, root);
-        assertThat(report.added()).isEqualTo(8);
-        assertThat(report.failures())
-            .containsExactly(new IndexReport.Failure(locked.toString(), "permission denied"));
-      }
+      List<String> output = indexAsUnprivileged(library, root, Files.isReadable(locked));
+      assertThat(output.getFirst()).isEqualTo("added 0 unchanged 8 missing 0");
+      assertThat(output.subList(1, output.size()))
+          .containsExactly("failed\t" + locked + "\tpermission denied");
     } finally {
       Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
+    try (Catalog catalog = Catalog.open(library)) {
+      assertThat(
+              Libraries.count(
+                  catalog,
+                  "SELECT count(*) FROM files WHERE rel_path LIKE 'album2/%' AND presence = ?",
+                  "present"))
+          .isEqualTo(4);
+    }
+  }
+
+  /**
+   * Runs {@link IndexProcess}. Root reads a chmod-000 folder anyway, so as root (when {@code
+   * readableAnyway}) the child runs without the capabilities that bypass file permissions
+   * (util-linux {@code setpriv}); the test is skipped only where that is unavailable.
+   */
+  private static List<String> indexAsUnprivileged(Path library, Path root, boolean readableAnyway)
+      throws Exception {
+    List<String> command = new ArrayList<>();
+    if (readableAnyway) {
+      List<String> setpriv =
+          List.of(
+              "/usr/bin/setpriv",
+              "--bounding-set=-dac_override,-dac_read_search",
+              "--inh-caps=-dac_override,-dac_read_search");
+      assumeTrue(
+          Files.isExecutable(Path.of(setpriv.getFirst())),
+          "running as root without util-linux setpriv");
+      List<String> probe = new ArrayList<>(setpriv);
+      probe.add("true");
+      assumeTrue(
+          new ProcessBuilder(probe).start().waitFor() == 0,
+          "running as root where setpriv may not drop capabilities");
+      command.addAll(setpriv);
+    }
+    command.addAll(
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx128m",
+            "-XX:TieredStopAtLevel=1",
+            "-Djava.awt.headless=true",
+            "--enable-native-access=ALL-UNNAMED",
+            "-cp",
+            System.getProperty("java.class.path"),
+            IndexProcess.class.getName(),
+            library.toString(),
+            root.toString()));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    List<String> lines;
+    try (BufferedReader out = process.inputReader(StandardCharsets.UTF_8)) {
+      lines = out.lines().filter(l -> l.startsWith("added ") || l.startsWith("failed\t")).toList();
+    }
+    assertThat(process.waitFor()).isZero();
+    return lines;
   }
 
   @Test

@@ -36,9 +36,28 @@ class MetadataAndOrientationTest {
       assertThat(red(thumb.getRGB(20, 10))).isGreaterThan(200); // the left half is now on top
       assertThat(blue(thumb.getRGB(20, 70))).isGreaterThan(200);
       BufferedImage input = items.modelInput(image.id()).orElseThrow().toImage();
-      assertThat(input.getWidth()).isEqualTo(224);
-      assertThat(input.getHeight()).isEqualTo(224);
+      // The centre square at the source's own resolution (never enlarged to 224).
+      assertThat(input.getWidth()).isEqualTo(40);
+      assertThat(input.getHeight()).isEqualTo(40);
+      assertThat(red(input.getRGB(20, 2))).isGreaterThan(200); // top rows of the crop: red half
+      assertThat(blue(input.getRGB(20, 37))).isGreaterThan(200);
     }
+  }
+
+  @Test
+  void largeImagesGiveA224ModelInputAndA256Thumbnail() throws Exception {
+    ImageDecoder.Decoded decoded =
+        new ImageDecoder(ImageDecoder.Sizes.DEFAULT)
+            .decode(
+                Path.of("wide.png"),
+                TestImages.png(TestImages.halves(900, 450, Color.RED, Color.BLUE)));
+    assertThat(decoded.thumbnail().toImage().getWidth()).isEqualTo(256);
+    assertThat(decoded.thumbnail().toImage().getHeight()).isEqualTo(128);
+    BufferedImage input = decoded.modelInput().toImage();
+    assertThat(input.getWidth()).isEqualTo(224);
+    assertThat(input.getHeight()).isEqualTo(224);
+    assertThat(red(input.getRGB(10, 112))).isGreaterThan(200); // centre crop: half red, half blue
+    assertThat(blue(input.getRGB(213, 112))).isGreaterThan(200);
   }
 
   @Test
