@@ -1,6 +1,8 @@
 package app.tessera.cli;
 
+import app.tessera.engine.dataset.Dataset;
 import app.tessera.engine.dataset.DatasetRow;
+import app.tessera.engine.encode.ClipModel;
 import app.tessera.engine.encode.DatasetFeatures;
 import app.tessera.engine.encode.TesseraCnnTrainer;
 import app.tessera.engine.eval.FeatureProvider;
@@ -8,31 +10,67 @@ import app.tessera.engine.eval.RowFeatures;
 import java.util.List;
 
 /**
- * The features {@code train} and {@code eval} use for a dataset folder: MiniLM for captions and
- * Tessera's CNN for images, the CNN trained on the dataset's training rows only ({@code
- * train+database}), everything cached per dataset and encoder under the data directory.
+ * The features {@code train} and {@code eval} use for a dataset folder, cached per dataset and
+ * encoder under the data directory:
+ *
+ * <ul>
+ *   <li>{@link Encoders#TESSERA} (default, offline): MiniLM for captions and Tessera's CNN for
+ *       images, the CNN trained on the dataset's training rows only ({@code train+database});
+ *   <li>{@link Encoders#CLIP}: both towers of CLIP ViT-B/32, once {@code tessera models download
+ *       clip-vit-b32} has installed it; nothing is trained.
+ * </ul>
  */
 final class DatasetFeatureSource {
   private DatasetFeatureSource() {}
 
-  static FeatureProvider provider() {
-    return (dataset, device, progress) -> {
-      List<DatasetFeatures.Pair> pairs =
-          dataset.rows().stream()
-              .map(
-                  (DatasetRow row) ->
-                      new DatasetFeatures.Pair(
-                          row.id(), row.image(), row.caption(), row.split().forTraining()))
-              .toList();
-      TesseraCnnTrainer.Options options = TesseraCnnTrainer.Options.defaults().withDevice(device);
-      DatasetFeatures.Result result =
-          DatasetFeatures.compute(
-              pairs, options, DatasetFeatures.defaultCacheRoot(), progress::message);
-      return new RowFeatures(
-          result.imageEncoderId() + "+" + result.textEncoderId(),
-          result.images(),
-          result.texts(),
-          result.imageEncoderDir());
+  /** The {@code --encoders} choice. */
+  enum Encoders {
+    TESSERA,
+    CLIP
+  }
+
+  static FeatureProvider provider(Encoders encoders) {
+    return switch (encoders) {
+      case TESSERA ->
+          (dataset, device, progress) -> {
+            TesseraCnnTrainer.Options options =
+                TesseraCnnTrainer.Options.defaults().withDevice(device);
+            return rowFeatures(
+                DatasetFeatures.compute(
+                    pairs(dataset),
+                    options,
+                    DatasetFeatures.defaultCacheRoot(),
+                    progress::message));
+          };
+      case CLIP ->
+          (dataset, device, progress) -> {
+            try (ClipModel clip = ClipModel.openInstalled()) {
+              return rowFeatures(
+                  DatasetFeatures.encode(
+                      pairs(dataset),
+                      clip.imageEncoder(),
+                      clip.textEncoder(),
+                      DatasetFeatures.defaultCacheRoot(),
+                      progress::message));
+            }
+          };
     };
+  }
+
+  private static List<DatasetFeatures.Pair> pairs(Dataset dataset) {
+    return dataset.rows().stream()
+        .map(
+            (DatasetRow row) ->
+                new DatasetFeatures.Pair(
+                    row.id(), row.image(), row.caption(), row.split().forTraining()))
+        .toList();
+  }
+
+  private static RowFeatures rowFeatures(DatasetFeatures.Result result) {
+    return new RowFeatures(
+        result.imageEncoderId() + "+" + result.textEncoderId(),
+        result.images(),
+        result.texts(),
+        result.imageEncoderDir());
   }
 }

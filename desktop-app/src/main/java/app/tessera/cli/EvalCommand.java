@@ -103,14 +103,28 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--no-cache", description = "Train afresh and keep no models.")
   boolean noCache;
 
+  @Option(
+      names = "--encoders",
+      defaultValue = "tessera",
+      description =
+          "Features: tessera (MiniLM + Tessera's CNN trained on the training rows; offline) or"
+              + " clip (CLIP ViT-B/32, after `tessera models download clip-vit-b32`)."
+              + " Default: ${DEFAULT-VALUE}.")
+  DatasetFeatureSource.Encoders encoders;
+
+  /** Set by tests; otherwise {@link #encoders} chooses. */
   private final FeatureProvider features;
 
   public EvalCommand() {
-    this(DatasetFeatureSource.provider());
+    this(null);
   }
 
   EvalCommand(FeatureProvider features) {
     this.features = features;
+  }
+
+  private FeatureProvider features() {
+    return features != null ? features : DatasetFeatureSource.provider(encoders);
   }
 
   @Override
@@ -122,7 +136,7 @@ public final class EvalCommand implements Callable<Integer> {
       Dataset data = Dataset.read(dataset);
       err.println("features: computing or loading from cache...");
       err.flush();
-      RowFeatures rowFeatures = features.features(data, device, line -> progress(err, line));
+      RowFeatures rowFeatures = features().features(data, device, line -> progress(err, line));
       EvalSettings settings =
           new EvalSettings(
               methods,

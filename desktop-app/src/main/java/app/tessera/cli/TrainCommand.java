@@ -94,14 +94,28 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Name of the saved model bundle. Default: the --save folder's name.")
   String name;
 
+  @Option(
+      names = "--encoders",
+      defaultValue = "tessera",
+      description =
+          "Features: tessera (MiniLM + Tessera's CNN trained on the training rows; offline) or"
+              + " clip (CLIP ViT-B/32, after `tessera models download clip-vit-b32`)."
+              + " Default: ${DEFAULT-VALUE}.")
+  DatasetFeatureSource.Encoders encoders;
+
+  /** Set by tests; otherwise {@link #encoders} chooses. */
   private final FeatureProvider features;
 
   public TrainCommand() {
-    this(DatasetFeatureSource.provider());
+    this(null);
   }
 
   TrainCommand(FeatureProvider features) {
     this.features = features;
+  }
+
+  private FeatureProvider features() {
+    return features != null ? features : DatasetFeatureSource.provider(encoders);
   }
 
   @Option(
@@ -117,6 +131,12 @@ public final class TrainCommand implements Callable<Integer> {
    * --save is given), registers it and codes every item with it.
    */
   private int trainOnLibrary(PrintWriter out, PrintWriter err) throws Exception {
+    if (encoders != DatasetFeatureSource.Encoders.TESSERA) {
+      err.println(
+          "--encoders applies to --dataset; with --library the --base bundle's encoders give the"
+              + " features.");
+      return 2;
+    }
     if (!Files.isRegularFile(source.library)) {
       err.println("No library at " + source.library + ": index a folder first.");
       return 2;
@@ -178,7 +198,7 @@ public final class TrainCommand implements Callable<Integer> {
       var hashing = HashingMethods.byName(method);
       Dataset data = Dataset.read(source.dataset);
       RowFeatures rowFeatures =
-          features.features(data, device, line -> EvalCommand.progress(err, line));
+          features().features(data, device, line -> EvalCommand.progress(err, line));
       TrainingOptions options = new TrainingOptions(bits, epochs, seed, device, null, params);
       Training.Result result =
           Training.train(
@@ -224,8 +244,11 @@ public final class TrainCommand implements Callable<Integer> {
                 model);
             out.println("Saved model bundle to: " + save.toAbsolutePath());
           } else {
+            // Bundles hold Tessera's own encoders only; CLIP-based ones are not supported yet.
             model.save(save);
-            out.println("Saved to: " + save.toAbsolutePath());
+            out.println(
+                "Saved the hashing model (no bundle: its encoders are not bundled) to: "
+                    + save.toAbsolutePath());
           }
         }
       }

@@ -178,4 +178,36 @@ class EvalAndTrainCommandTest {
     assertThat(err.toString()).contains("No library at").contains("index a folder first");
     assertThat(dir.resolve("lib.sqlite")).doesNotExist();
   }
+
+  @Test
+  void clipFeaturesNeedTheDownloadedModelAndApplyToDatasetsOnly() throws IOException {
+    Path data = dataset();
+    assertThat(
+            run(
+                new EvalCommand(),
+                "--dataset",
+                data.toString(),
+                "--method",
+                "contrastive",
+                "--encoders",
+                "clip"))
+        .isEqualTo(1);
+    assertThat(err.toString())
+        .contains("clip-vit-b32 is not installed")
+        .contains("Run: tessera models download clip-vit-b32");
+    assertThat(
+            run(
+                new TrainCommand(),
+                "--library",
+                dir.resolve("lib.sqlite").toString(),
+                "--method",
+                "contrastive",
+                "--bits",
+                "16",
+                "--encoders",
+                "clip"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("--encoders applies to --dataset");
+    assertThat(dir.resolve("lib.sqlite")).doesNotExist();
+  }
 }

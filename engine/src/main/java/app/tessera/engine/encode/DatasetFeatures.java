@@ -60,8 +60,8 @@ public final class DatasetFeatures {
    *
    * @param fingerprint the dataset fingerprint used in cache paths
    * @param imageEncoderDir the folder of the trained image encoder (loadable with {@link
-   *     TesseraCnnImageEncoder#load})
-   * @param training the encoder's training summary (from its metadata)
+   *     TesseraCnnImageEncoder#load}); null for pretrained encoders ({@link #encode})
+   * @param training the encoder's training summary (from its metadata); empty for pretrained ones
    */
   public record Result(
       List<String> ids,
@@ -158,46 +158,17 @@ public final class DatasetFeatures {
     String textId;
     try (MiniLmTextEncoder text = MiniLmTextEncoder.open(cacheRoot.resolve("minilm"))) {
       textId = text.id();
-      texts =
-          CachedFeatures.get(
-              store,
-              textId,
-              ids,
-              missing -> {
-                // Styles of one concept share a caption: encode each distinct caption once.
-                List<String> distinct =
-                    missing.stream().map(i -> pairs.get(i).caption()).distinct().toList();
-                progress.accept(
-                    "Encoding " + distinct.size() + " distinct captions with " + textId);
-                float[][] unique = text.encode(distinct);
-                Map<String, float[]> byCaption = new java.util.HashMap<>();
-                for (int k = 0; k < distinct.size(); k++) {
-                  byCaption.put(distinct.get(k), unique[k]);
-                }
-                return missing.stream()
-                    .map(i -> byCaption.get(pairs.get(i).caption()))
-                    .toArray(float[][]::new);
-              });
+      texts = textFeatures(pairs, ids, store, text, progress);
     }
     Path encoderDir =
         cacheRoot.resolve("encoders").resolve(fingerprint).resolve(optionsKey(options, textId));
     TesseraCnnImageEncoder image = loadOrTrain(pairs, texts, textId, options, encoderDir, progress);
     try {
-      String imageId = image.id();
-      float[][] images =
-          CachedFeatures.get(
-              store,
-              imageId,
-              ids,
-              missing -> {
-                progress.accept("Encoding " + missing.size() + " images with " + imageId);
-                return image.encode(decode(pairs, missing, image.inputSize()));
-              });
       return new Result(
           ids,
-          images,
+          imageFeatures(pairs, ids, store, image, progress),
           texts,
-          imageId,
+          image.id(),
           textId,
           fingerprint,
           encoderDir,
@@ -205,6 +176,82 @@ public final class DatasetFeatures {
     } finally {
       image.close();
     }
+  }
+
+  /**
+   * Features of {@code pairs} from pretrained encoders that already share a space (CLIP's two
+   * towers): nothing is trained. Cached under {@code cacheRoot} per dataset and encoder, like
+   * {@link #compute}; the result has no image-encoder folder.
+   */
+  public static Result encode(
+      List<Pair> pairs,
+      ImageEncoder image,
+      TextEncoder text,
+      Path cacheRoot,
+      Consumer<String> progress)
+      throws IOException {
+    if (pairs.isEmpty()) {
+      throw new IllegalArgumentException("no image-caption pairs");
+    }
+    List<String> ids = pairs.stream().map(Pair::id).toList();
+    if (ids.stream().distinct().count() != ids.size()) {
+      throw new IllegalArgumentException("pair ids must be unique");
+    }
+    String fingerprint = fingerprint(pairs);
+    FeatureStore store = new FileFeatureStore(cacheRoot.resolve("features").resolve(fingerprint));
+    return new Result(
+        ids,
+        imageFeatures(pairs, ids, store, image, progress),
+        textFeatures(pairs, ids, store, text, progress),
+        image.id(),
+        text.id(),
+        fingerprint,
+        null,
+        Map.of());
+  }
+
+  private static float[][] textFeatures(
+      List<Pair> pairs,
+      List<String> ids,
+      FeatureStore store,
+      TextEncoder text,
+      Consumer<String> progress)
+      throws IOException {
+    return CachedFeatures.get(
+        store,
+        text.id(),
+        ids,
+        missing -> {
+          // Styles of one concept share a caption: encode each distinct caption once.
+          List<String> distinct =
+              missing.stream().map(i -> pairs.get(i).caption()).distinct().toList();
+          progress.accept("Encoding " + distinct.size() + " distinct captions with " + text.id());
+          float[][] unique = text.encode(distinct);
+          Map<String, float[]> byCaption = new java.util.HashMap<>();
+          for (int k = 0; k < distinct.size(); k++) {
+            byCaption.put(distinct.get(k), unique[k]);
+          }
+          return missing.stream()
+              .map(i -> byCaption.get(pairs.get(i).caption()))
+              .toArray(float[][]::new);
+        });
+  }
+
+  private static float[][] imageFeatures(
+      List<Pair> pairs,
+      List<String> ids,
+      FeatureStore store,
+      ImageEncoder image,
+      Consumer<String> progress)
+      throws IOException {
+    return CachedFeatures.get(
+        store,
+        image.id(),
+        ids,
+        missing -> {
+          progress.accept("Encoding " + missing.size() + " images with " + image.id());
+          return image.encode(decode(pairs, missing, image.inputSize()));
+        });
   }
 
   private static TesseraCnnImageEncoder loadOrTrain(

@@ -41,6 +41,20 @@ class ClipModelTest {
     return new ModelPack("clip-fixture", "test", "test", files);
   }
 
+  /** Opens the fixture pack, pinned to its own files, from a copy in {@code dir}. */
+  static ClipModel openFixture(Path dir) throws IOException {
+    List<ModelPack.File> files = new ArrayList<>();
+    for (String name : FILES) {
+      Path file = dir.resolve(name);
+      try (InputStream in = ClipModelTest.class.getResourceAsStream("clip-fixture/" + name)) {
+        Files.copy(in, file);
+      }
+      files.add(
+          new ModelPack.File(name, file.toUri().toString(), Hashes.sha256(file), Files.size(file)));
+    }
+    return ClipModel.open(new ModelPack("clip-fixture", "test", "test", files), dir);
+  }
+
   @Test
   void downloadsVerifiesAndEncodesBothModalities() throws IOException {
     ModelPack pack = fixturePack(false);

@@ -57,6 +57,42 @@ class DatasetFeaturesTest {
     assertThat(listing()).isEqualTo(before);
   }
 
+  @Test
+  void pretrainedTowersTrainNothingAndAreCachedToo(@TempDir Path clipDir) throws IOException {
+    writeDataset();
+    try (ClipModel clip = ClipModelTest.openFixture(clipDir)) {
+      List<String> firstLog = new ArrayList<>();
+      DatasetFeatures.Result first =
+          DatasetFeatures.encode(
+              DatasetFeatures.readManifest(dataset),
+              clip.imageEncoder(),
+              clip.textEncoder(),
+              cache,
+              firstLog::add);
+      assertThat(first.images()).hasDimensions(16, 512);
+      assertThat(first.texts()).hasDimensions(16, 512);
+      assertThat(first.imageEncoderId()).isEqualTo(clip.imageEncoder().id());
+      assertThat(first.imageEncoderDir()).isNull();
+      assertThat(firstLog)
+          .contains("Encoding 16 images with " + clip.imageEncoder().id())
+          .noneMatch(line -> line.contains("Training"));
+
+      List<String> secondLog = new ArrayList<>();
+      DatasetFeatures.Result second =
+          DatasetFeatures.encode(
+              DatasetFeatures.readManifest(dataset),
+              clip.imageEncoder(),
+              clip.textEncoder(),
+              cache,
+              secondLog::add);
+      assertThat(secondLog).as("read from the cache").isEmpty();
+      for (int i = 0; i < 16; i++) {
+        assertThat(second.images()[i]).containsExactly(first.images()[i]);
+        assertThat(second.texts()[i]).containsExactly(first.texts()[i]);
+      }
+    }
+  }
+
   private void writeDataset() throws IOException {
     Random random = new Random(SEED);
     StringBuilder manifest = new StringBuilder("id,image,caption,labels,split\n");
