@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -103,16 +104,9 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--no-cache", description = "Train afresh and keep no models.")
   boolean noCache;
 
-  @Option(
-      names = "--encoders",
-      defaultValue = "tessera",
-      description =
-          "Features: tessera (MiniLM + Tessera's CNN trained on the training rows; offline) or"
-              + " clip (CLIP ViT-B/32, after `tessera models download clip-vit-b32`)."
-              + " Default: ${DEFAULT-VALUE}.")
-  DatasetFeatureSource.Encoders encoders;
+  @Mixin EncodersOption encoders;
 
-  /** Set by tests; otherwise {@link #encoders} chooses. */
+  /** Set by tests; otherwise {@code --encoders} chooses. */
   private final FeatureProvider features;
 
   public EvalCommand() {
@@ -124,7 +118,7 @@ public final class EvalCommand implements Callable<Integer> {
   }
 
   private FeatureProvider features() {
-    return features != null ? features : DatasetFeatureSource.provider(encoders);
+    return features != null ? features : encoders.provider();
   }
 
   @Override

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -94,16 +95,9 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Name of the saved model bundle. Default: the --save folder's name.")
   String name;
 
-  @Option(
-      names = "--encoders",
-      defaultValue = "tessera",
-      description =
-          "Features: tessera (MiniLM + Tessera's CNN trained on the training rows; offline) or"
-              + " clip (CLIP ViT-B/32, after `tessera models download clip-vit-b32`)."
-              + " Default: ${DEFAULT-VALUE}.")
-  DatasetFeatureSource.Encoders encoders;
+  @Mixin EncodersOption encoders;
 
-  /** Set by tests; otherwise {@link #encoders} chooses. */
+  /** Set by tests; otherwise {@code --encoders} chooses. */
   private final FeatureProvider features;
 
   public TrainCommand() {
@@ -115,7 +109,7 @@ public final class TrainCommand implements Callable<Integer> {
   }
 
   private FeatureProvider features() {
-    return features != null ? features : DatasetFeatureSource.provider(encoders);
+    return features != null ? features : encoders.provider();
   }
 
   @Option(
@@ -131,7 +125,7 @@ public final class TrainCommand implements Callable<Integer> {
    * --save is given), registers it and codes every item with it.
    */
   private int trainOnLibrary(PrintWriter out, PrintWriter err) throws Exception {
-    if (encoders != DatasetFeatureSource.Encoders.TESSERA) {
+    if (encoders.encoders != DatasetFeatureSource.Encoders.TESSERA) {
       err.println(
           "--encoders applies to --dataset; with --library the --base bundle's encoders give the"
               + " features.");

@@ -117,19 +117,7 @@ class CrashSafetyTest {
   }
 
   private static Process start(Path library, Path root) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command =
-        List.of(
-            java,
-            "-Xmx256m",
-            "-XX:TieredStopAtLevel=1",
-            "-Djava.awt.headless=true",
-            "--enable-native-access=ALL-UNNAMED",
-            "-cp",
-            System.getProperty("java.class.path"),
-            IndexProcess.class.getName(),
-            library.toString(),
-            root.toString());
+    List<String> command = IndexProcess.command(library, root);
     return new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.PIPE)

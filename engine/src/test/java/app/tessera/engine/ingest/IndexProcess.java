@@ -11,6 +11,21 @@ import java.util.List;
 public final class IndexProcess {
   private IndexProcess() {}
 
+  /** The command line that runs this class on {@code library} and {@code root} in a new JVM. */
+  static List<String> command(Path library, Path root) {
+    return List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx256m",
+        "-XX:TieredStopAtLevel=1",
+        "-Djava.awt.headless=true",
+        "--enable-native-access=ALL-UNNAMED",
+        "-cp",
+        System.getProperty("java.class.path"),
+        IndexProcess.class.getName(),
+        library.toString(),
+        root.toString());
+  }
+
   public static void main(String[] args) throws Exception {
     try (Catalog catalog = Catalog.open(Path.of(args[0]))) {
       IndexReport report =

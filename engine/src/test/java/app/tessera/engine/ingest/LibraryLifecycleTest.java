@@ -260,18 +260,7 @@ class LibraryLifecycleTest {
           "running as root where setpriv may not drop capabilities");
       command.addAll(setpriv);
     }
-    command.addAll(
-        List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx128m",
-            "-XX:TieredStopAtLevel=1",
-            "-Djava.awt.headless=true",
-            "--enable-native-access=ALL-UNNAMED",
-            "-cp",
-            System.getProperty("java.class.path"),
-            IndexProcess.class.getName(),
-            library.toString(),
-            root.toString()));
+    command.addAll(IndexProcess.command(library, root));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     List<String> lines;
     try (BufferedReader out = process.inputReader(StandardCharsets.UTF_8)) {

@@ -1,0 +1,20 @@
+package app.tessera.cli;
+
+import app.tessera.engine.eval.FeatureProvider;
+import picocli.CommandLine.Option;
+
+/** {@code --encoders tessera|clip}: the features {@code train} and {@code eval} hash. */
+public final class EncodersOption {
+  @Option(
+      names = "--encoders",
+      defaultValue = "tessera",
+      description =
+          "Features: tessera (MiniLM + Tessera's CNN trained on the training rows; offline) or"
+              + " clip (CLIP ViT-B/32, after `tessera models download clip-vit-b32`)."
+              + " Default: ${DEFAULT-VALUE}.")
+  DatasetFeatureSource.Encoders encoders;
+
+  FeatureProvider provider() {
+    return DatasetFeatureSource.provider(encoders);
+  }
+}
