@@ -241,8 +241,9 @@ public final class TrainCommand implements Callable<Integer> {
             // Bundles hold Tessera's own encoders only; CLIP-based ones are not supported yet.
             model.save(save);
             out.println(
-                "Saved the hashing model (no bundle: its encoders are not bundled) to: "
-                    + save.toAbsolutePath());
+                "Saved the hashing model to: "
+                    + save.toAbsolutePath()
+                    + " (not a bundle: bundles hold Tessera's own encoders only)");
           }
         }
       }

@@ -25,7 +25,8 @@ import java.util.stream.IntStream;
  * Tessera's CNN, trained on the dataset's training rows, for images. Everything is cached under
  * {@code <cache root>/}: the trained CNN per (dataset fingerprint, training settings) and the
  * features per (dataset fingerprint, encoder id), so a second call returns at once and never
- * decodes an image again. The dataset folder itself is never written.
+ * decodes an image again. The dataset folder itself is never written. {@link #encode} does the same
+ * with a pretrained pair of encoders (CLIP's towers), with nothing to train.
  *
  * <p>Typical use (the eval harness):
  *

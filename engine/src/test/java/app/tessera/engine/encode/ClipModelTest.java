@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -30,7 +31,7 @@ class ClipModelTest {
       Path file = mirror.resolve(name);
       try (InputStream in = ClipModelTest.class.getResourceAsStream("clip-fixture/" + name)) {
         assertThat(in).as("fixture %s", name).isNotNull();
-        Files.copy(in, file);
+        Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
       }
       String sha = Hashes.sha256(file);
       if (corruptPin && name.equals(ClipModel.VISION)) {
@@ -89,6 +90,20 @@ class ClipModelTest {
     List<String> again = new ArrayList<>();
     ModelDownloader.download(pack, models, again::add);
     assertThat(again).allMatch(l -> l.contains("already present and verified"));
+  }
+
+  @Test
+  void installsFromAFolderCopyWithTheSameChecks() throws IOException {
+    ModelPack pack = fixturePack(false);
+    List<String> log = new ArrayList<>();
+    Path dir = ModelDownloader.installFrom(pack, models, mirror, log::add);
+    assertThat(log).anyMatch(l -> l.startsWith("Copying file:"));
+    try (ClipModel clip = ClipModel.open(pack, dir)) {
+      assertThat(clip.textEncoder().encode(List.of("a dog"))).hasDimensions(1, 512);
+    }
+    assertThatThrownBy(
+            () -> ModelDownloader.installFrom(fixturePack(true), models, mirror, l -> {}))
+        .isInstanceOf(ChecksumMismatchException.class);
   }
 
   @Test
