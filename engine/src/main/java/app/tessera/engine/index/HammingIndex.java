@@ -109,8 +109,11 @@ public final class HammingIndex implements HammingSearcher {
     return current;
   }
 
-  /** Builds multi-index tables off the writer's path ({@link IndexOptions#tablesInBackground}). */
-  private static final ExecutorService TABLE_BUILDER =
+  /**
+   * Builds multi-index tables off the writer's path ({@link IndexOptions#tablesInBackground}).
+   * Package-private so a test can hold it busy and observe the snapshots from before the tables.
+   */
+  static final ExecutorService TABLE_BUILDER =
       Executors.newSingleThreadExecutor(
           Thread.ofPlatform().name("tessera-index-tables").daemon().factory());
 

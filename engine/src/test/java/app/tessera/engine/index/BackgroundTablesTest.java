@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import app.tessera.engine.index.bench.SyntheticCodes;
 import app.tessera.engine.index.bench.SyntheticCodes.Kind;
 import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,10 +29,22 @@ class BackgroundTablesTest {
                 .withStrategy(Strategy.MULTI_INDEX)
                 .withMultiIndexMinSize(10_000)
                 .withTablesInBackground(true));
+    // Hold the (single) table builder until the snapshot before the tables has been taken: on a
+    // fast machine the tables of 20,000 codes can otherwise be ready before snapshot() returns.
+    CountDownLatch release = new CountDownLatch(1);
+    HammingIndex.TABLE_BUILDER.execute(
+        () -> {
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
     index.add(ids, codes);
     IndexSnapshot beforeTables = index.snapshot();
     long[] removed = {3, 4, 5, 19_999};
     index.remove(removed);
+    release.countDown();
 
     long deadline = System.nanoTime() + 60_000_000_000L;
     while (index.snapshot().multiIndexSegmentCount() == 0 && System.nanoTime() < deadline) {
