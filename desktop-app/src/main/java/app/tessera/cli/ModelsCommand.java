@@ -6,7 +6,6 @@ import app.tessera.engine.encode.ModelDownloader;
 import app.tessera.engine.encode.ModelPack;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -68,29 +67,14 @@ public final class ModelsCommand implements Runnable {
 
   /** Whether {@code pack}'s files are in place, by name and size (loading re-checks SHA-256). */
   static String state(ModelPack pack) {
-    Path dir = ModelDownloader.packDir(AppDirs.modelsDir(), pack);
-    long present =
-        pack.files().stream()
-            .filter(
-                f -> {
-                  long size = sizeOf(dir.resolve(f.name()));
-                  return f.bytes() > 0 ? size == f.bytes() : size >= 0;
-                })
-            .count();
-    if (present == pack.files().size()) {
-      return "installed in " + dir;
+    int present = ModelDownloader.filesInPlace(pack, AppDirs.modelsDir());
+    int all = pack.files().size();
+    if (present == all) {
+      return "installed in " + ModelDownloader.packDir(AppDirs.modelsDir(), pack);
     }
     return present == 0
         ? "not installed"
-        : "incomplete (" + present + " of " + pack.files().size() + " files; download again)";
-  }
-
-  private static long sizeOf(Path file) {
-    try {
-      return Files.isRegularFile(file) ? Files.size(file) : -1;
-    } catch (IOException e) {
-      return -1;
-    }
+        : "incomplete (" + present + " of " + all + " files; download again)";
   }
 
   /** {@code tessera models download NAME}. */

@@ -130,12 +130,8 @@ public final class DatasetFeatures {
       Path cacheRoot,
       Consumer<String> progress)
       throws IOException {
-    if (pairs.isEmpty()) {
-      throw new IllegalArgumentException("no image-caption pairs");
-    }
-    String fingerprint = fingerprint(pairs);
-    FeatureStore store = new FileFeatureStore(cacheRoot.resolve("features").resolve(fingerprint));
-    return compute(pairs, fingerprint, store, options, cacheRoot, progress);
+    String fingerprint = fingerprint(nonEmpty(pairs));
+    return compute(pairs, fingerprint, store(cacheRoot, fingerprint), options, cacheRoot, progress);
   }
 
   /**
@@ -151,10 +147,7 @@ public final class DatasetFeatures {
       Path cacheRoot,
       Consumer<String> progress)
       throws IOException {
-    List<String> ids = pairs.stream().map(Pair::id).toList();
-    if (ids.stream().distinct().count() != ids.size()) {
-      throw new IllegalArgumentException("pair ids must be unique");
-    }
+    List<String> ids = uniqueIds(pairs);
     float[][] texts;
     String textId;
     try (MiniLmTextEncoder text = MiniLmTextEncoder.open(cacheRoot.resolve("minilm"))) {
@@ -191,15 +184,9 @@ public final class DatasetFeatures {
       Path cacheRoot,
       Consumer<String> progress)
       throws IOException {
-    if (pairs.isEmpty()) {
-      throw new IllegalArgumentException("no image-caption pairs");
-    }
-    List<String> ids = pairs.stream().map(Pair::id).toList();
-    if (ids.stream().distinct().count() != ids.size()) {
-      throw new IllegalArgumentException("pair ids must be unique");
-    }
+    List<String> ids = uniqueIds(nonEmpty(pairs));
     String fingerprint = fingerprint(pairs);
-    FeatureStore store = new FileFeatureStore(cacheRoot.resolve("features").resolve(fingerprint));
+    FeatureStore store = store(cacheRoot, fingerprint);
     return new Result(
         ids,
         imageFeatures(pairs, ids, store, image, progress),
@@ -209,6 +196,26 @@ public final class DatasetFeatures {
         fingerprint,
         null,
         Map.of());
+  }
+
+  private static List<Pair> nonEmpty(List<Pair> pairs) {
+    if (pairs.isEmpty()) {
+      throw new IllegalArgumentException("no image-caption pairs");
+    }
+    return pairs;
+  }
+
+  private static List<String> uniqueIds(List<Pair> pairs) {
+    List<String> ids = pairs.stream().map(Pair::id).toList();
+    if (ids.stream().distinct().count() != ids.size()) {
+      throw new IllegalArgumentException("pair ids must be unique");
+    }
+    return ids;
+  }
+
+  /** The feature cache of one dataset (by fingerprint) under {@code cacheRoot}. */
+  private static FeatureStore store(Path cacheRoot, String fingerprint) {
+    return new FileFeatureStore(cacheRoot.resolve("features").resolve(fingerprint));
   }
 
   private static float[][] textFeatures(

@@ -101,6 +101,26 @@ public final class ModelDownloader {
   }
 
   /**
+   * How many files of {@code pack} are in place under {@code modelsDir} with their pinned size: a
+   * cheap look for listings ({@link #verify} hashes them before any load).
+   */
+  public static int filesInPlace(ModelPack pack, Path modelsDir) {
+    Path dir = packDir(modelsDir, pack);
+    int present = 0;
+    for (ModelPack.File file : pack.files()) {
+      Path path = dir.resolve(file.name());
+      try {
+        if (Files.isRegularFile(path) && (file.bytes() <= 0 || Files.size(path) == file.bytes())) {
+          present++;
+        }
+      } catch (IOException unreadable) {
+        // not in place
+      }
+    }
+    return present;
+  }
+
+  /**
    * Checks that every file of {@code pack} is in {@code dir} and hashes to its pinned SHA-256.
    *
    * @throws ChecksumMismatchException when a file's bytes differ from the pin
