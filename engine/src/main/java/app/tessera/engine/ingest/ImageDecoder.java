@@ -78,7 +78,7 @@ public final class ImageDecoder {
         return decodePreview(file, bytes, ext, orientation);
       }
       try (ImageInputStream in = open(file, bytes)) {
-        return decode(in, orientation, null);
+        return decode(in, orientation, null, bytes);
       }
     } catch (DecodeException e) {
       throw e;
@@ -129,7 +129,11 @@ public final class ImageDecoder {
     return reader;
   }
 
-  private Decoded decode(ImageInputStream in, int orientation, String formatOverride)
+  /**
+   * Decodes image 0 of {@code in} into a thumbnail and a model input; {@code source} is the file's
+   * content when it is held in memory (null otherwise).
+   */
+  private Decoded decode(ImageInputStream in, int orientation, String formatOverride, byte[] source)
       throws IOException, DecodeException {
     ImageReader reader = reader(in);
     try {
@@ -139,6 +143,20 @@ public final class ImageDecoder {
               : reader.getOriginatingProvider().getFormatNames()[0].toLowerCase(Locale.ROOT);
       format = normaliseFormat(format);
       BufferedImage decoded = readSubsampled(reader);
+      int width = orientation >= 5 ? reader.getHeight(0) : reader.getWidth(0);
+      int height = orientation >= 5 ? reader.getWidth(0) : reader.getHeight(0);
+      // A small opaque PNG that needs no scaling is stored as it is (its critical chunks): the
+      // same pixels without flattening and compressing them again, which is most of the cost of
+      // indexing an icon. The pixels were still decoded above, so a damaged file still fails.
+      StoredImage asIs =
+          "png".equals(format) && source != null && orientation == 1
+              ? FastPng.storableAsIs(source, decoded.getWidth(), decoded.getHeight())
+              : null;
+      boolean thumbAsIs = asIs != null && Math.max(width, height) <= sizes.thumbnail();
+      boolean inputAsIs = asIs != null && width == height && width <= sizes.modelInput();
+      if (thumbAsIs && inputAsIs) {
+        return new Decoded(format, width, height, asIs, asIs);
+      }
       BufferedImage upright =
           Resample.orient(workingCopy(decoded), orientation); // small: orient after shrinking
       boolean lossless = LOSSLESS.contains(format);
@@ -147,15 +165,15 @@ public final class ImageDecoder {
       // would cost 12x the pixels to store and compress for no information.
       int side = Math.min(upright.getWidth(), upright.getHeight());
       BufferedImage input = Resample.centreSquare(upright, Math.min(sizes.modelInput(), side));
-      int width = orientation >= 5 ? reader.getHeight(0) : reader.getWidth(0);
-      int height = orientation >= 5 ? reader.getWidth(0) : reader.getHeight(0);
       StoredImage storedInput = encode(input, lossless, 0.95f);
       // Equal sizes happen only for a square source of at most 224 px, where both are the
       // whole image: encode it once (small files are dominated by these fixed costs).
       StoredImage storedThumb =
-          thumb.getWidth() == input.getWidth() && thumb.getHeight() == input.getHeight()
-              ? storedInput
-              : encode(thumb, lossless, 0.85f);
+          thumbAsIs
+              ? asIs
+              : thumb.getWidth() == input.getWidth() && thumb.getHeight() == input.getHeight()
+                  ? storedInput
+                  : encode(thumb, lossless, 0.85f);
       return new Decoded(format, width, height, storedThumb, storedInput);
     } finally {
       reader.dispose();
@@ -248,7 +266,7 @@ public final class ImageDecoder {
     try (ImageInputStream in =
         new MemoryCacheImageInputStream(
             new ByteArrayInputStream(content, best, content.length - best))) {
-      return decode(in, orientation, ext + "-preview");
+      return decode(in, orientation, ext + "-preview", null);
     }
   }
 

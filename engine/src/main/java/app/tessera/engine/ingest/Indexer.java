@@ -12,8 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -317,8 +317,9 @@ public final class Indexer {
               return t;
             });
     LinkedBlockingQueue<Outcome> results = new LinkedBlockingQueue<>();
-    // Bounds the decoded images held in memory while keeping every worker busy during a commit.
-    int window = options.threads() * 8 + 2 * BATCH;
+    // Bounds the results held in memory (encoded thumbnails and model inputs: tens of KB each)
+    // while keeping every worker busy however long a commit takes.
+    int window = options.threads() * 8 + 8 * BATCH;
     int submitted = 0;
     int done = 0;
     try {
@@ -433,12 +434,13 @@ public final class Indexer {
     catalog.write(
         c -> {
           for (Outcome outcome : batch) {
-            Savepoint savepoint = c.setSavepoint();
+            execute(c, "SAVEPOINT outcome");
             try {
               apply(c, outcome, vanished, knownContent, counts, listener);
-              c.releaseSavepoint(savepoint);
+              execute(c, "RELEASE outcome");
             } catch (SQLException | RuntimeException e) {
-              c.rollback(savepoint);
+              execute(c, "ROLLBACK TO outcome");
+              execute(c, "RELEASE outcome");
               counts.fail(
                   listener,
                   outcome.task().file().path().toString(),
@@ -447,6 +449,13 @@ public final class Indexer {
           }
           return null;
         });
+  }
+
+  /** Runs one statement; prepared, so the writer connection keeps it compiled between files. */
+  private static void execute(Connection c, String sql) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement(sql)) {
+      st.execute();
+    }
   }
 
   private void apply(

@@ -68,7 +68,7 @@ public final class Catalog implements AutoCloseable {
         connection = config(false).createConnection("jdbc:sqlite:" + absolute);
         migrate(connection);
         connection.setAutoCommit(false);
-        return connection;
+        return StatementCache.wrap(connection);
       } catch (SQLException | StoreException e) {
         if (connection != null) {
           connection.close();

@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -60,15 +59,10 @@ public final class LibraryRecords {
 
   public static Root addRoot(Connection c, String path) throws SQLException {
     try (PreparedStatement st =
-        c.prepareStatement(
-            "INSERT INTO roots (path, added_at) VALUES (?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+        c.prepareStatement("INSERT INTO roots (path, added_at) VALUES (?, ?) RETURNING id")) {
       st.setString(1, path);
       st.setLong(2, System.currentTimeMillis());
-      st.executeUpdate();
-      try (ResultSet keys = st.getGeneratedKeys()) {
-        keys.next();
-        return new Root(keys.getLong(1), path, "online");
-      }
+      return new Root(insertedId(st), path, "online");
     }
   }
 
@@ -178,8 +172,7 @@ public final class LibraryRecords {
         c.prepareStatement(
             "INSERT INTO files (root_id, rel_path, byte_size, mtime_ns, fingerprint, item_id,"
                 + " presence, failure, sidecar_stamp, seen_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, 'present', ?, ?, ?)",
-            Statement.RETURN_GENERATED_KEYS)) {
+                + " VALUES (?, ?, ?, ?, ?, ?, 'present', ?, ?, ?) RETURNING id")) {
       st.setLong(1, rootId);
       st.setString(2, relPath);
       st.setLong(3, size);
@@ -189,11 +182,7 @@ public final class LibraryRecords {
       st.setString(7, failure);
       st.setLong(8, sidecarStamp);
       st.setLong(9, System.currentTimeMillis());
-      st.executeUpdate();
-      try (ResultSet keys = st.getGeneratedKeys()) {
-        keys.next();
-        return keys.getLong(1);
-      }
+      return insertedId(st);
     }
   }
 
@@ -264,16 +253,10 @@ public final class LibraryRecords {
 
   public static long insertItem(Connection c, String kind) throws SQLException {
     try (PreparedStatement st =
-        c.prepareStatement(
-            "INSERT INTO items (kind, created_at) VALUES (?, ?)",
-            Statement.RETURN_GENERATED_KEYS)) {
+        c.prepareStatement("INSERT INTO items (kind, created_at) VALUES (?, ?) RETURNING id")) {
       st.setString(1, kind);
       st.setLong(2, System.currentTimeMillis());
-      st.executeUpdate();
-      try (ResultSet keys = st.getGeneratedKeys()) {
-        keys.next();
-        return keys.getLong(1);
-      }
+      return insertedId(st);
     }
   }
 
@@ -521,6 +504,19 @@ public final class LibraryRecords {
       CodeStore.removeItemsFromAllModels(c, doomed);
     }
     return new Pruned(files, items);
+  }
+
+  /**
+   * Runs an {@code INSERT ... RETURNING id} and gives the new row's id (one statement; the driver's
+   * generated keys would prepare a second one per row).
+   */
+  static long insertedId(PreparedStatement st) throws SQLException {
+    try (ResultSet rs = st.executeQuery()) {
+      if (!rs.next()) {
+        throw new SQLException("the insert returned no id");
+      }
+      return rs.getLong(1);
+    }
   }
 
   static void setLongOrNull(PreparedStatement st, int index, Long value) throws SQLException {

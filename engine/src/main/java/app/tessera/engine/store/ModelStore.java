@@ -3,7 +3,6 @@ package app.tessera.engine.store;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,8 +50,7 @@ public final class ModelStore {
           try (PreparedStatement st =
               c.prepareStatement(
                   "INSERT INTO models (name, method, bits, image_encoder, text_encoder, data,"
-                      + " metrics, created_at, path, blob) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                  Statement.RETURN_GENERATED_KEYS)) {
+                      + " metrics, created_at, path, blob) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
             st.setString(1, model.name());
             st.setString(2, model.method());
             st.setInt(3, model.bits());
@@ -67,11 +65,7 @@ public final class ModelStore {
             } else {
               st.setBytes(10, model.blob());
             }
-            st.executeUpdate();
-            try (ResultSet keys = st.getGeneratedKeys()) {
-              keys.next();
-              return keys.getLong(1);
-            }
+            return LibraryRecords.insertedId(st);
           }
         });
   }

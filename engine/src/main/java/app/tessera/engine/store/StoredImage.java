@@ -8,7 +8,8 @@ import javax.imageio.ImageIO;
 
 /**
  * An encoded image kept in the catalogue (a thumbnail or a model input): JPEG or PNG bytes, always
- * opaque 8-bit sRGB, orientation already applied.
+ * opaque sRGB (8-bit RGB, or a palette for a small PNG kept as it was), orientation already
+ * applied.
  */
 public record StoredImage(int width, int height, String format, byte[] bytes) {
   /** Decodes the bytes (small images: a millisecond or two). */
