@@ -424,7 +424,11 @@ public final class Indexer {
     return new Extracted(MetadataReader.distinct(captions), labels);
   }
 
-  /** Writer side: applies a batch in one transaction, each outcome under its own savepoint. */
+  /**
+   * Writer side: applies a batch in one transaction. New images (a new path, content never seen)
+   * are inserted together; everything else, and those too if that fails, one outcome at a time
+   * under its own savepoint, so that one bad outcome costs only itself.
+   */
   private void write(
       List<Outcome> batch,
       Map<Long, FileRow> vanished,
@@ -433,7 +437,22 @@ public final class Indexer {
       IndexListener listener) {
     catalog.write(
         c -> {
+          List<Outcome> newImages = new ArrayList<>();
+          List<Outcome> others = new ArrayList<>();
+          Set<String> inBatch = new HashSet<>();
           for (Outcome outcome : batch) {
+            boolean newImage =
+                outcome.failure() == null
+                    && outcome.task().prior() == null
+                    && outcome.decoded() != null
+                    && !knownContent.contains(outcome.fingerprint())
+                    && inBatch.add(outcome.fingerprint()); // a copy in the batch links to it later
+            (newImage ? newImages : others).add(outcome);
+          }
+          if (!newImages.isEmpty() && !insertNewImages(c, newImages, knownContent, counts)) {
+            others.addAll(0, newImages);
+          }
+          for (Outcome outcome : others) {
             execute(c, "SAVEPOINT outcome");
             try {
               apply(c, outcome, vanished, knownContent, counts, listener);
@@ -449,6 +468,62 @@ public final class Indexer {
           }
           return null;
         });
+  }
+
+  /**
+   * Inserts new images together (see {@link LibraryRecords#insertNewImages}); false, with nothing
+   * kept, if that failed (e.g. another process added the same content meanwhile).
+   */
+  private static boolean insertNewImages(
+      Connection c, List<Outcome> outcomes, Set<String> knownContent, Counts counts)
+      throws SQLException {
+    List<LibraryRecords.NewImage> images = new ArrayList<>(outcomes.size());
+    for (Outcome outcome : outcomes) {
+      ScannedFile file = outcome.task().file();
+      ImageDecoder.Decoded d = outcome.decoded();
+      images.add(
+          new LibraryRecords.NewImage(
+              file.rootId(),
+              file.relPath(),
+              file.size(),
+              file.mtimeNs(),
+              file.sidecarStamp(),
+              outcome.fingerprint(),
+              d.format(),
+              d.width(),
+              d.height(),
+              d.thumbnail(),
+              d.modelInput()));
+    }
+    execute(c, "SAVEPOINT new_images");
+    try {
+      List<LibraryRecords.NewImageIds> ids = LibraryRecords.insertNewImages(c, images);
+      for (int i = 0; i < outcomes.size(); i++) {
+        addCaptionsAndLabels(c, ids.get(i).itemId(), ids.get(i).fileId(), outcomes.get(i));
+      }
+      execute(c, "RELEASE new_images");
+    } catch (SQLException | RuntimeException e) {
+      execute(c, "ROLLBACK TO new_images");
+      execute(c, "RELEASE new_images");
+      return false;
+    }
+    counts.added += outcomes.size();
+    for (Outcome outcome : outcomes) {
+      knownContent.add(outcome.fingerprint());
+    }
+    return true;
+  }
+
+  /** The captions and labels a file gave, added to its new item. */
+  private static void addCaptionsAndLabels(Connection c, long itemId, long fileId, Outcome outcome)
+      throws SQLException {
+    for (Extracted.Caption cap : outcome.extracted().captions()) {
+      LibraryRecords.addCaption(
+          c, itemId, fileId, new NewCaption(cap.source(), cap.field(), cap.text(), cap.note()));
+    }
+    for (Extracted.Label label : outcome.extracted().labels()) {
+      LibraryRecords.addLabel(c, itemId, label.source(), label.name());
+    }
   }
 
   /** Runs one statement; prepared, so the writer connection keeps it compiled between files. */
@@ -602,6 +677,10 @@ public final class Indexer {
       counts.added++;
     }
     knownContent.add(fingerprint);
+    if (fresh) {
+      addCaptionsAndLabels(c, itemId, fileId, outcome);
+      return;
+    }
     Extracted extracted = outcome.extracted();
     List<NewCaption> captions = new ArrayList<>();
     for (Extracted.Caption cap : extracted.captions()) {
@@ -610,15 +689,6 @@ public final class Indexer {
     List<String[]> labels = new ArrayList<>();
     for (Extracted.Label label : extracted.labels()) {
       labels.add(new String[] {label.source(), label.name()});
-    }
-    if (fresh) {
-      for (NewCaption caption : captions) {
-        LibraryRecords.addCaption(c, itemId, fileId, caption);
-      }
-      for (String[] label : labels) {
-        LibraryRecords.addLabel(c, itemId, label[0], label[1]);
-      }
-      return;
     }
     LibraryRecords.replaceFileCaptions(c, itemId, fileId, captions);
     Set<String> sources = new HashSet<>(List.of("xmp", "iptc"));

@@ -297,6 +297,137 @@ public final class LibraryRecords {
     }
   }
 
+  /** An image seen for the first time and the file it was read from: {@link #insertNewImages}. */
+  public record NewImage(
+      long rootId,
+      String relPath,
+      long size,
+      long mtimeNs,
+      long sidecarStamp,
+      String fingerprint,
+      String format,
+      int width,
+      int height,
+      StoredImage thumbnail,
+      StoredImage modelInput) {}
+
+  /** The ids given to a {@link NewImage}: its item and its file row. */
+  public record NewImageIds(long itemId, long fileId) {}
+
+  /** Rows per multi-row insert; chunks are powers of two up to this, so few statements exist. */
+  private static final int MAX_ROWS_PER_INSERT = 32;
+
+  /**
+   * Inserts new images, each with its item, image row, thumbnail, model input and file row, many
+   * rows per statement: for small files one statement per row costs the single writer more than the
+   * rows themselves. The ids are chosen here, after the largest ones in use (what SQLite itself
+   * would choose), so no result order needs trusting. Returns the ids in the order given.
+   */
+  public static List<NewImageIds> insertNewImages(Connection c, List<NewImage> images)
+      throws SQLException {
+    long item = maxId(c, "items");
+    long file = maxId(c, "files");
+    List<NewImageIds> ids = new ArrayList<>(images.size());
+    for (int i = 0; i < images.size(); i++) {
+      ids.add(new NewImageIds(++item, ++file));
+    }
+    long now = System.currentTimeMillis();
+    for (int from = 0; from < images.size(); ) {
+      int n = Integer.highestOneBit(Math.min(images.size() - from, MAX_ROWS_PER_INSERT));
+      List<NewImage> rows = images.subList(from, from + n);
+      List<NewImageIds> rowIds = ids.subList(from, from + n);
+      insertRows(
+          c,
+          "items (id, kind, created_at)",
+          3,
+          n,
+          (st, at, i) -> {
+            st.setLong(at, rowIds.get(i).itemId());
+            st.setString(at + 1, "image");
+            st.setLong(at + 2, now);
+          });
+      insertRows(
+          c,
+          "images (item_id, fingerprint, byte_size, format, width, height, decoded_at)",
+          7,
+          n,
+          (st, at, i) -> {
+            NewImage image = rows.get(i);
+            st.setLong(at, rowIds.get(i).itemId());
+            st.setString(at + 1, image.fingerprint());
+            st.setLong(at + 2, image.size());
+            st.setString(at + 3, image.format());
+            st.setInt(at + 4, image.width());
+            st.setInt(at + 5, image.height());
+            st.setLong(at + 6, now);
+          });
+      for (boolean thumbnails : new boolean[] {true, false}) {
+        insertRows(
+            c,
+            (thumbnails ? "thumbnails" : "model_inputs")
+                + " (item_id, width, height, format, bytes)",
+            5,
+            n,
+            (st, at, i) -> {
+              StoredImage stored = thumbnails ? rows.get(i).thumbnail() : rows.get(i).modelInput();
+              st.setLong(at, rowIds.get(i).itemId());
+              st.setInt(at + 1, stored.width());
+              st.setInt(at + 2, stored.height());
+              st.setString(at + 3, stored.format());
+              st.setBytes(at + 4, stored.bytes());
+            });
+      }
+      insertRows(
+          c,
+          "files (id, root_id, rel_path, byte_size, mtime_ns, fingerprint, item_id, presence,"
+              + " sidecar_stamp, seen_at)",
+          10,
+          n,
+          (st, at, i) -> {
+            NewImage image = rows.get(i);
+            st.setLong(at, rowIds.get(i).fileId());
+            st.setLong(at + 1, image.rootId());
+            st.setString(at + 2, image.relPath());
+            st.setLong(at + 3, image.size());
+            st.setLong(at + 4, image.mtimeNs());
+            st.setString(at + 5, image.fingerprint());
+            st.setLong(at + 6, rowIds.get(i).itemId());
+            st.setString(at + 7, "present");
+            st.setLong(at + 8, image.sidecarStamp());
+            st.setLong(at + 9, now);
+          });
+      from += n;
+    }
+    return ids;
+  }
+
+  private static long maxId(Connection c, String table) throws SQLException {
+    // table is one of two constants, never user input
+    try (PreparedStatement st = c.prepareStatement("SELECT coalesce(max(id), 0) FROM " + table);
+        ResultSet rs = st.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /** Binds the columns of row {@code row} from parameter {@code at} on. */
+  private interface RowBinder {
+    void bind(PreparedStatement st, int at, int row) throws SQLException;
+  }
+
+  /** {@code INSERT INTO target VALUES (...), (...)}: {@code rows} rows of {@code columns}. */
+  private static void insertRows(
+      Connection c, String target, int columns, int rows, RowBinder binder) throws SQLException {
+    String row = "(" + "?, ".repeat(columns - 1) + "?)";
+    String sql = "INSERT INTO " + target + " VALUES " + (row + ", ").repeat(rows - 1) + row;
+    try (PreparedStatement st = c.prepareStatement(sql)) {
+      for (int i = 0; i < rows; i++) {
+        binder.bind(st, 1 + i * columns, i);
+      }
+      st.executeUpdate();
+    }
+  }
+
   private static void putStoredImage(Connection c, String table, long itemId, StoredImage image)
       throws SQLException {
     // table is one of two constants, never user input

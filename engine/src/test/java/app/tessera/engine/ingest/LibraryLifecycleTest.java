@@ -286,4 +286,66 @@ class LibraryLifecycleTest {
       assertThat(labels.values().iterator().next()).containsAnyOf("cats", "dogs");
     }
   }
+
+  @Test
+  void contentAnotherProcessAddsMeanwhileIsLinkedNotDuplicated() throws Exception {
+    // New images are inserted together; when that fails (here: another process catalogued the
+    // same content between this run's decoding and its writing), each file is applied alone.
+    Path root = tmp.resolve("shared");
+    byte[] contested = TestImages.png(TestImages.noise(30, 30, 1));
+    TestImages.write(root.resolve("a.png"), TestImages.png(TestImages.noise(30, 30, 2)));
+    TestImages.write(root.resolve("b.png"), contested);
+    TestImages.write(root.resolve("c.png"), TestImages.png(TestImages.noise(30, 30, 3)));
+    Path library = tmp.resolve("lib.sqlite");
+    long[] otherItem = {0};
+    IndexListener otherProcess =
+        new IndexListener() {
+          @Override
+          public void decoded(Path file) {
+            if (!file.getFileName().toString().equals("b.png")) {
+              return;
+            }
+            ImageDecoder.Decoded image;
+            try {
+              image = new ImageDecoder(ImageDecoder.Sizes.DEFAULT).decode(file, contested);
+            } catch (DecodeException e) {
+              throw new AssertionError(e);
+            }
+            try (Catalog other = Catalog.open(library)) {
+              otherItem[0] =
+                  other.write(
+                      c -> {
+                        long item = LibraryRecords.insertItem(c, "image");
+                        LibraryRecords.putImage(
+                            c,
+                            item,
+                            Fingerprint.of(contested),
+                            contested.length,
+                            "png",
+                            30,
+                            30,
+                            image.thumbnail(),
+                            image.modelInput(),
+                            false);
+                        return item;
+                      });
+            }
+          }
+        };
+    try (Catalog catalog = Catalog.open(library)) {
+      IndexReport report =
+          new Indexer(catalog, IndexOptions.defaults().withThreads(1))
+              .index(List.of(root), otherProcess);
+
+      assertThat(report.failures()).isEmpty();
+      assertThat(report.added()).isEqualTo(3);
+      assertThat(otherItem[0]).isPositive();
+      assertThat(Libraries.count(catalog, "SELECT count(*) FROM images")).isEqualTo(3);
+      assertThat(Libraries.count(catalog, "SELECT item_id FROM files WHERE rel_path = 'b.png'"))
+          .isEqualTo(otherItem[0]);
+      assertThat(Libraries.count(catalog, "SELECT count(*) FROM files WHERE item_id IS NULL"))
+          .isZero();
+      assertThat(catalog.integrityCheck()).isEqualTo("ok");
+    }
+  }
 }
