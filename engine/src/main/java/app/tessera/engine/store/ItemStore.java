@@ -157,7 +157,7 @@ public final class ItemStore {
    * side scaled to the size, centre crop). Encoders read this instead of the original file.
    */
   public Optional<StoredImage> modelInput(long itemId) {
-    return catalog.read(c -> stored(c, "model_inputs", itemId));
+    return catalog.read(c -> modelInput(c, itemId));
   }
 
   /** The model inputs of several items in one snapshot (missing ids are left out). */
@@ -166,10 +166,16 @@ public final class ItemStore {
         c -> {
           Map<Long, StoredImage> out = new LinkedHashMap<>();
           for (long id : itemIds) {
-            stored(c, "model_inputs", id).ifPresent(s -> out.put(id, s));
+            modelInput(c, id).ifPresent(s -> out.put(id, s));
           }
           return out;
         });
+  }
+
+  /** An item's model input; a small square image has none of its own: its thumbnail is it. */
+  private static Optional<StoredImage> modelInput(Connection c, long itemId) throws SQLException {
+    Optional<StoredImage> own = stored(c, "model_inputs", itemId);
+    return own.isPresent() ? own : stored(c, "thumbnails", itemId);
   }
 
   private static Optional<StoredImage> stored(Connection c, String table, long itemId)

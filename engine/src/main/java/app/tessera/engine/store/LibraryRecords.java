@@ -290,7 +290,15 @@ public final class LibraryRecords {
       st.executeUpdate();
     }
     putStoredImage(c, "thumbnails", itemId, thumbnail);
-    putStoredImage(c, "model_inputs", itemId, modelInput);
+    if (!thumbnail.sameAs(modelInput)) {
+      putStoredImage(c, "model_inputs", itemId, modelInput);
+    } else if (replacesContent) {
+      try (PreparedStatement st =
+          c.prepareStatement("DELETE FROM model_inputs WHERE item_id = ?")) {
+        st.setLong(1, itemId);
+        st.executeUpdate();
+      }
+    }
     if (replacesContent) {
       FeatureStore.deleteForItem(c, itemId);
       CodeStore.removeItemsFromAllModels(c, Set.of(itemId));
@@ -361,22 +369,18 @@ public final class LibraryRecords {
             st.setInt(at + 5, image.height());
             st.setLong(at + 6, now);
           });
-      for (boolean thumbnails : new boolean[] {true, false}) {
-        insertRows(
-            c,
-            (thumbnails ? "thumbnails" : "model_inputs")
-                + " (item_id, width, height, format, bytes)",
-            5,
-            n,
-            (st, at, i) -> {
-              StoredImage stored = thumbnails ? rows.get(i).thumbnail() : rows.get(i).modelInput();
-              st.setLong(at, rowIds.get(i).itemId());
-              st.setInt(at + 1, stored.width());
-              st.setInt(at + 2, stored.height());
-              st.setString(at + 3, stored.format());
-              st.setBytes(at + 4, stored.bytes());
-            });
+      List<Integer> all = new ArrayList<>(n);
+      List<Integer> ownInput = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        all.add(i);
+        if (!rows.get(i).thumbnail().sameAs(rows.get(i).modelInput())) {
+          ownInput.add(i);
+        }
       }
+      insertStoredImages(
+          c, "thumbnails", all, i -> rowIds.get(i).itemId(), i -> rows.get(i).thumbnail());
+      insertStoredImages(
+          c, "model_inputs", ownInput, i -> rowIds.get(i).itemId(), i -> rows.get(i).modelInput());
       insertRows(
           c,
           "files (id, root_id, rel_path, byte_size, mtime_ns, fingerprint, item_id, presence,"
@@ -399,6 +403,34 @@ public final class LibraryRecords {
       from += n;
     }
     return ids;
+  }
+
+  /** Stored images of the rows {@code which}, in multi-row inserts as above. */
+  private static void insertStoredImages(
+      Connection c,
+      String table,
+      List<Integer> which,
+      java.util.function.IntToLongFunction itemId,
+      java.util.function.IntFunction<StoredImage> image)
+      throws SQLException {
+    for (int from = 0; from < which.size(); ) {
+      int n = Integer.highestOneBit(Math.min(which.size() - from, MAX_ROWS_PER_INSERT));
+      List<Integer> rows = which.subList(from, from + n);
+      insertRows(
+          c,
+          table + " (item_id, width, height, format, bytes)",
+          5,
+          n,
+          (st, at, i) -> {
+            StoredImage stored = image.apply(rows.get(i));
+            st.setLong(at, itemId.applyAsLong(rows.get(i)));
+            st.setInt(at + 1, stored.width());
+            st.setInt(at + 2, stored.height());
+            st.setString(at + 3, stored.format());
+            st.setBytes(at + 4, stored.bytes());
+          });
+      from += n;
+    }
   }
 
   private static long maxId(Connection c, String table) throws SQLException {

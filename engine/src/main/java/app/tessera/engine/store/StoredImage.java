@@ -4,6 +4,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import javax.imageio.ImageIO;
 
 /**
@@ -12,6 +13,15 @@ import javax.imageio.ImageIO;
  * applied.
  */
 public record StoredImage(int width, int height, String format, byte[] bytes) {
+  /** Whether {@code other} is the same encoded image (same size, format and bytes). */
+  public boolean sameAs(StoredImage other) {
+    return this == other
+        || (width == other.width
+            && height == other.height
+            && format.equals(other.format)
+            && Arrays.equals(bytes, other.bytes));
+  }
+
   /** Decodes the bytes (small images: a millisecond or two). */
   public BufferedImage toImage() {
     try {

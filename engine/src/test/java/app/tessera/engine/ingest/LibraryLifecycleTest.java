@@ -8,6 +8,7 @@ import app.tessera.engine.store.CodeStore;
 import app.tessera.engine.store.ItemStore;
 import app.tessera.engine.store.LibraryRecords;
 import app.tessera.engine.store.ModelStore;
+import app.tessera.engine.store.StoredImage;
 import java.awt.Color;
 import java.io.BufferedReader;
 import java.nio.charset.StandardCharsets;
@@ -178,6 +179,30 @@ class LibraryLifecycleTest {
       assertThat(pruned.items()).isEqualTo(2); // the image and its sidecar caption
       assertThat(Libraries.count(catalog, "SELECT count(*) FROM items WHERE kind = 'image'"))
           .isEqualTo(11);
+    }
+  }
+
+  @Test
+  void aSmallSquareImageIsStoredOnceForThumbnailAndModelInput() throws Exception {
+    Path root = tmp.resolve("icons");
+    Path icon =
+        TestImages.write(root.resolve("icon.png"), TestImages.png(TestImages.noise(300, 300, 4)));
+    try (Catalog catalog = Catalog.open(tmp.resolve("lib.sqlite"))) {
+      Libraries.index(catalog, root);
+      long item = Libraries.count(catalog, "SELECT item_id FROM files");
+      // 300 px: scaled to a 256 px thumbnail and a 224 px model input, two images.
+      assertThat(Libraries.count(catalog, "SELECT count(*) FROM model_inputs")).isEqualTo(1);
+
+      // Edited in place into a 64 px square: one stored image is both; the old input goes.
+      TestImages.write(icon, TestImages.png(TestImages.noise(64, 64, 5)));
+      Files.setLastModifiedTime(icon, FileTime.fromMillis(System.currentTimeMillis() + 5000));
+      assertThat(Libraries.index(catalog, root).updated()).isEqualTo(1);
+      assertThat(Libraries.count(catalog, "SELECT count(*) FROM model_inputs")).isZero();
+      ItemStore items = new ItemStore(catalog);
+      StoredImage input = items.modelInput(item).orElseThrow();
+      assertThat(input.width()).isEqualTo(64);
+      assertThat(input.sameAs(items.thumbnail(item).orElseThrow())).isTrue();
+      assertThat(items.modelInputs(new long[] {item})).containsOnlyKeys(item);
     }
   }
 
