@@ -7,16 +7,20 @@ import java.awt.image.SinglePixelPackedSampleModel;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.zip.CRC32;
+import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
+import java.util.zip.Inflater;
 
 /**
- * A minimal PNG encoder for opaque 8-bit RGB: one fixed filter ("Sub") and the fastest deflate
- * level. About four times faster than ImageIO's PNG writer (which tries every filter on every row
- * at a higher level) for files only a little larger; any PNG reader decodes them. And for a source
- * PNG that is already what the catalogue stores, its own chunks, not encoded again ({@link
- * #storableAsIs}).
+ * PNG at the byte level. A minimal encoder for opaque 8-bit RGB: one fixed filter ("Sub") and the
+ * fastest deflate level, about four times faster than ImageIO's PNG writer (which tries every
+ * filter on every row at a higher level) for files only a little larger; any PNG reader decodes
+ * them. For a source PNG that already is what the catalogue stores, its own chunks, not encoded
+ * again ({@link #storableAsIs}); and whether a PNG has any metadata chunk to read at all.
  */
 final class FastPng {
   /**
@@ -25,6 +29,10 @@ final class FastPng {
    */
   private static final ThreadLocal<Deflater> DEFLATER =
       ThreadLocal.withInitial(() -> new Deflater(Deflater.BEST_SPEED));
+
+  private static final ThreadLocal<Inflater> INFLATER = ThreadLocal.withInitial(Inflater::new);
+  private static final ThreadLocal<byte[]> INFLATED =
+      ThreadLocal.withInitial(() -> new byte[16 * 1024]);
 
   private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
 
@@ -104,68 +112,155 @@ final class FastPng {
    * profile. Null for anything else (alpha, transparency, grey, 16-bit, ICC profile, an unknown
    * critical chunk, a bad chunk checksum or layout): those go through decoding and {@link #encode},
    * whose output is always opaque 8-bit RGB.
+   *
+   * <p>When the pixels were not {@code decoded}, only a non-interlaced 8-bit RGB image qualifies,
+   * and only if its image data inflates, Adler-32 checked, to exactly {@code height} rows of a
+   * valid filter byte and {@code 3 x width} bytes: all any decoder needs, so a damaged file is
+   * still refused (a palette could hold indices past its end, which only decoding would show).
    */
-  static StoredImage storableAsIs(byte[] source, int width, int height) {
-    if (source.length < SIGNATURE.length
-        || !Arrays.equals(source, 0, SIGNATURE.length, SIGNATURE, 0, SIGNATURE.length)) {
+  static StoredImage storableAsIs(byte[] source, int width, int height, boolean decoded) {
+    List<Chunk> chunks = chunks(source);
+    if (chunks == null
+        || !chunks.getFirst().type().equals("IHDR")
+        || chunks.getFirst().length() != 13) {
       return null;
     }
     ByteBuffer in = ByteBuffer.wrap(source);
+    int header = chunks.getFirst().data();
+    int depth = in.get(header + 8);
+    int colourType = in.get(header + 9);
+    boolean rgb = colourType == 2 && depth == 8;
+    if (in.getInt(header) != width
+        || in.getInt(header + 4) != height
+        || !(rgb || (colourType == 3 && decoded))
+        || (!decoded && in.get(header + 12) != 0)) { // Adam7 interlacing: only decoded
+      return null;
+    }
     ByteArrayOutputStream kept = new ByteArrayOutputStream(source.length);
     kept.writeBytes(SIGNATURE);
-    boolean dropped = false;
-    int at = SIGNATURE.length;
-    while (true) {
-      if (source.length - at < 12) {
-        return null; // truncated chunk list
-      }
-      long length = Integer.toUnsignedLong(in.getInt(at));
-      if (length > source.length - at - 12) {
-        return null;
-      }
-      String type = new String(source, at + 4, 4, StandardCharsets.ISO_8859_1);
-      int data = at + 8;
-      int end = data + (int) length + 4;
-      if (at == SIGNATURE.length
-          && !(type.equals("IHDR")
-              && length == 13
-              && opaqueRgbOrPalette(in, data, width, height))) {
-        return null;
-      }
-      switch (type) {
+    List<Chunk> imageData = new ArrayList<>();
+    for (Chunk chunk : chunks) {
+      switch (chunk.type()) {
         case "IHDR", "PLTE", "IDAT", "IEND" -> {
           CRC32 crc = new CRC32();
-          crc.update(source, at + 4, 4 + (int) length);
-          if ((int) crc.getValue() != in.getInt(end - 4)) {
+          crc.update(source, chunk.at() + 4, 4 + chunk.length());
+          if ((int) crc.getValue() != in.getInt(chunk.end() - 4)) {
             return null;
           }
-          kept.write(source, at, end - at);
+          kept.write(source, chunk.at(), chunk.end() - chunk.at());
+          if (chunk.type().equals("IDAT")) {
+            imageData.add(chunk);
+          }
         }
         case "tRNS", "iCCP" -> {
           return null; // transparency to flatten, or a colour profile to convert
         }
         default -> {
-          if (Character.isUpperCase(type.charAt(0))) {
+          if (Character.isUpperCase(chunk.type().charAt(0))) {
             return null; // a critical chunk this code does not know
           }
-          dropped = true;
         }
       }
-      if (type.equals("IEND")) {
-        byte[] bytes = dropped || end != source.length ? kept.toByteArray() : source;
-        return new StoredImage(width, height, "png", bytes);
+    }
+    if (!decoded && !inflatesToRows(source, imageData, 1 + 3L * width, height)) {
+      return null;
+    }
+    byte[] bytes = kept.size() == source.length ? source : kept.toByteArray();
+    return new StoredImage(width, height, "png", bytes);
+  }
+
+  /**
+   * Whether a PNG may hold captions, keywords or an orientation (text, international text,
+   * compressed text or EXIF chunks). True for anything that is not a well-formed PNG, so that the
+   * metadata library still has its look.
+   */
+  static boolean mayHoldMetadata(byte[] bytes) {
+    List<Chunk> chunks = chunks(bytes);
+    if (chunks == null) {
+      return true;
+    }
+    for (Chunk chunk : chunks) {
+      switch (chunk.type()) {
+        case "tEXt", "zTXt", "iTXt", "eXIf" -> {
+          return true;
+        }
+        default -> {}
       }
-      at = end;
+    }
+    return false;
+  }
+
+  /** A chunk: its type, where it starts (its length field) and its data length. */
+  private record Chunk(String type, int at, int length) {
+    int data() {
+      return at + 8;
+    }
+
+    int end() {
+      return at + 12 + length;
     }
   }
 
-  /** Whether the IHDR at {@code data} describes an opaque 8-bit RGB or palette image. */
-  private static boolean opaqueRgbOrPalette(ByteBuffer in, int data, int width, int height) {
-    int depth = in.get(data + 8);
-    int colourType = in.get(data + 9);
-    return in.getInt(data) == width
-        && in.getInt(data + 4) == height
-        && ((colourType == 2 && depth == 8) || colourType == 3);
+  /** The chunks of a PNG, up to and including IEND; null if not a PNG or laid out wrongly. */
+  private static List<Chunk> chunks(byte[] png) {
+    if (png.length < SIGNATURE.length
+        || !Arrays.equals(png, 0, SIGNATURE.length, SIGNATURE, 0, SIGNATURE.length)) {
+      return null;
+    }
+    ByteBuffer in = ByteBuffer.wrap(png);
+    List<Chunk> chunks = new ArrayList<>();
+    for (int at = SIGNATURE.length; ; ) {
+      if (png.length - at < 12) {
+        return null; // truncated before IEND
+      }
+      long length = Integer.toUnsignedLong(in.getInt(at));
+      if (length > png.length - at - 12) {
+        return null;
+      }
+      Chunk chunk =
+          new Chunk(new String(png, at + 4, 4, StandardCharsets.ISO_8859_1), at, (int) length);
+      chunks.add(chunk);
+      if (chunk.type().equals("IEND")) {
+        return chunks;
+      }
+      at = chunk.end();
+    }
+  }
+
+  /** Inflates the image data and checks its size and every row's filter byte (0 to 4). */
+  private static boolean inflatesToRows(
+      byte[] source, List<Chunk> imageData, long rowBytes, int rows) {
+    Inflater inflater = INFLATER.get();
+    byte[] out = INFLATED.get(); // only looked at, never kept
+    long expected = rowBytes * rows;
+    long produced = 0;
+    try {
+      for (Chunk chunk : imageData) {
+        inflater.setInput(source, chunk.data(), chunk.length());
+        while (!inflater.finished() && !inflater.needsInput()) {
+          int n = inflater.inflate(out);
+          if (n == 0 && inflater.needsDictionary()) {
+            return false;
+          }
+          for (long row = (produced + rowBytes - 1) / rowBytes * rowBytes;
+              row < produced + n;
+              row += rowBytes) {
+            if (row < expected && (out[(int) (row - produced)] & 0xFF) > 4) {
+              return false;
+            }
+          }
+          produced += n;
+          if (produced > expected) {
+            return false;
+          }
+        }
+      }
+      return inflater.finished() && produced == expected;
+    } catch (DataFormatException e) {
+      return false;
+    } finally {
+      inflater.reset();
+    }
   }
 
   private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {

@@ -142,15 +142,23 @@ public final class ImageDecoder {
               ? formatOverride
               : reader.getOriginatingProvider().getFormatNames()[0].toLowerCase(Locale.ROOT);
       format = normaliseFormat(format);
-      BufferedImage decoded = readSubsampled(reader);
       int width = orientation >= 5 ? reader.getHeight(0) : reader.getWidth(0);
       int height = orientation >= 5 ? reader.getWidth(0) : reader.getHeight(0);
       // A small opaque PNG that needs no scaling is stored as it is (its critical chunks): the
       // same pixels without flattening and compressing them again, which is most of the cost of
-      // indexing an icon. The pixels were still decoded above, so a damaged file still fails.
+      // indexing an icon. One that is both thumbnail and model input is not even decoded: its
+      // image data is checked instead (see FastPng), so a damaged file still fails.
+      boolean pngAsIs = "png".equals(format) && source != null && orientation == 1;
+      if (pngAsIs && width == height && width <= Math.min(sizes.thumbnail(), sizes.modelInput())) {
+        StoredImage whole = FastPng.storableAsIs(source, width, height, false);
+        if (whole != null) {
+          return new Decoded(format, width, height, whole, whole);
+        }
+      }
+      BufferedImage decoded = readSubsampled(reader);
       StoredImage asIs =
-          "png".equals(format) && source != null && orientation == 1
-              ? FastPng.storableAsIs(source, decoded.getWidth(), decoded.getHeight())
+          pngAsIs
+              ? FastPng.storableAsIs(source, decoded.getWidth(), decoded.getHeight(), true)
               : null;
       boolean thumbAsIs = asIs != null && Math.max(width, height) <= sizes.thumbnail();
       boolean inputAsIs = asIs != null && width == height && width <= sizes.modelInput();

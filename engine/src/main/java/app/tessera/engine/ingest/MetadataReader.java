@@ -37,6 +37,9 @@ final class MetadataReader {
 
   /** Reads the embedded metadata from the file's bytes, or from the file when bytes is null. */
   static Embedded embedded(Path file, byte[] bytes) {
+    if (bytes != null && !FastPng.mayHoldMetadata(bytes)) {
+      return Embedded.NONE; // a PNG without text or EXIF chunks: nothing to parse
+    }
     try {
       Metadata metadata;
       if (bytes != null) {
