@@ -49,7 +49,14 @@ public final class Indexer {
     DONE
   }
 
-  private static final int BATCH = 64;
+  /**
+   * Outcomes per transaction, or what 250 ms brought. Every commit writes each page it touched to
+   * the WAL once, and new content lands on random pages of the fingerprint index: with many small
+   * files per commit those writes are shared, with few they cost the single writer more than the
+   * rows. A killed run loses at most one batch, which the next run redoes.
+   */
+  private static final int BATCH = 512;
+
   private static final long BATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
   /** Files up to this size are read into memory once (fingerprint, metadata and pixels). */
@@ -317,9 +324,10 @@ public final class Indexer {
               return t;
             });
     LinkedBlockingQueue<Outcome> results = new LinkedBlockingQueue<>();
-    // Bounds the results held in memory (encoded thumbnails and model inputs: tens of KB each)
-    // while keeping every worker busy however long a commit takes.
-    int window = options.threads() * 8 + 8 * BATCH;
+    // Bounds the results held in memory while keeping every worker busy during a commit. It only
+    // fills when the writer is behind, which happens with small files (results of a few KB);
+    // photos take so long to decode that the writer always keeps up.
+    int window = options.threads() * 8 + 4 * BATCH;
     int submitted = 0;
     int done = 0;
     try {

@@ -35,32 +35,47 @@ import javax.imageio.ImageIO;
  * large synthetic unchanged tree, and the start-up load of packed codes. Everything it writes is
  * deleted afterwards.
  *
- * <p>Throughput is measured warm, as JMH would: both paths first run on a separate warm-up set of
- * other files of the same kind, so that the JIT has compiled them. This matters for small files,
- * where ingest runs much more Java per file (catalogue, metadata, fingerprint) than decoding does
- * and a cold run mostly measures the compiler.
+ * <p>Throughput is measured warm, as JMH would: both paths first run on a warm-up set of other
+ * files of the same kind (ingested into a catalogue of their own, so the measured one starts as it
+ * would), so that the JIT has compiled them. This matters for small files, where ingest runs much
+ * more Java per file (catalogue, metadata, fingerprint) than decoding does and a cold run mostly
+ * measures the compiler.
  */
 public final class IngestBenchmark {
-  /** Small files in the warm-up set: enough calls for the JIT's top tier on the per-file path. */
-  private static final int WARMUP_SMALL = 5000;
+  /**
+   * Measurement rounds for the small files: each is short, so one alone is noisy, and the first
+   * ones still run partly in code the JIT has not finished optimising.
+   */
+  private static final int SMALL_ROUNDS = 7;
 
-  /** What to generate and measure. */
+  /**
+   * What to generate and measure; {@code warmUpSmall} small files warm up the small-file paths
+   * (enough calls for the JIT's top tier on the per-file path).
+   */
   public record Config(
       int photos,
       int photoWidth,
       int photoHeight,
       int smallImages,
+      int warmUpSmall,
       int rescanFiles,
       int threads,
       long seed) {
     public static Config standard() {
       return new Config(
-          1000, 4000, 3000, 1000, 100_000, Runtime.getRuntime().availableProcessors(), 42);
+          1000,
+          4000,
+          3000,
+          20_000,
+          10_000,
+          100_000,
+          Runtime.getRuntime().availableProcessors(),
+          42);
     }
 
     public static Config quick() {
       return new Config(
-          40, 4000, 3000, 200, 20_000, Runtime.getRuntime().availableProcessors(), 42);
+          40, 4000, 3000, 2000, 10_000, 20_000, Runtime.getRuntime().availableProcessors(), 42);
     }
   }
 
@@ -86,14 +101,19 @@ public final class IngestBenchmark {
       generatePhotos(dir.resolve("warm-up/photos"), warmPhotos, "warm-up ");
       log.accept("generating " + config.smallImages() + " small PNGs ...");
       generateSmall(small, config.smallImages(), 0);
-      int warmSmall = config.smallImages() > 0 ? WARMUP_SMALL : 0;
+      int warmSmall = config.smallImages() > 0 ? config.warmUpSmall() : 0;
       generateSmall(dir.resolve("warm-up/small"), warmSmall, config.smallImages());
       ImageDecoder decoder = new ImageDecoder(ImageDecoder.Sizes.DEFAULT);
-      try (Catalog catalog = Catalog.open(dir.resolve("bench.sqlite"))) {
+      try (Catalog catalog = Catalog.open(dir.resolve("bench.sqlite"));
+          Catalog warmUp = Catalog.open(dir.resolve("warm-up.sqlite"))) {
+        // A pass over the photos takes a minute and is bound by native decoding: one is enough.
         result.put(
             "jpeg_" + megapixels() + "mp",
-            measureSet(photos, dir.resolve("warm-up/photos"), decoder, catalog));
-        result.put("png_small", measureSet(small, dir.resolve("warm-up/small"), decoder, catalog));
+            measureSet(photos, dir.resolve("warm-up/photos"), warmUp, 1, decoder, catalog));
+        result.put(
+            "png_small",
+            measureSet(
+                small, dir.resolve("warm-up/small"), warmUp, SMALL_ROUNDS, decoder, catalog));
         log.accept("re-scanning the unchanged tree ...");
         Indexer indexer =
             new Indexer(catalog, IndexOptions.defaults().withThreads(config.threads()));
@@ -116,29 +136,71 @@ public final class IngestBenchmark {
   }
 
   /**
-   * Decode-only, then full ingest, of the same files, on the same number of threads, each after a
-   * warm-up run on the files of {@code warmUp}.
+   * Decode-only, then full ingest, of the same files, on the same number of threads, after a
+   * warm-up run on the files of {@code warmUp} (ingested into {@code warmUpCatalog}). With several
+   * {@code rounds} (short, noisy sets) the two alternate, every ingest but the last into a fresh
+   * catalogue of its own, and the medians are reported; the last ingest fills {@code catalog}.
    */
   private Map<String, Object> measureSet(
-      Path folder, Path warmUp, ImageDecoder decoder, Catalog catalog)
+      Path folder,
+      Path warmUp,
+      Catalog warmUpCatalog,
+      int rounds,
+      ImageDecoder decoder,
+      Catalog catalog)
       throws IOException, InterruptedException {
     List<Path> files = files(folder);
     List<Path> warmFiles = files(warmUp);
     log.accept("warm-up: " + warmFiles.size() + " other files, decode-only and ingest ...");
     decodeOnly(warmFiles, decoder);
-    ingest(warmUp, warmFiles.size(), catalog);
-    log.accept("decode-only: " + files.size() + " files in " + folder.getFileName() + " ...");
-    double decodeSeconds = decodeOnly(files, decoder);
-    log.accept("full ingest: " + files.size() + " files in " + folder.getFileName() + " ...");
-    IndexReport report = ingest(folder, files.size(), catalog);
+    ingest(warmUp, warmFiles.size(), warmUpCatalog);
+    double[] decodeSeconds = new double[rounds];
+    double[] ingestSeconds = new double[rounds];
+    for (int r = 0; r < rounds; r++) {
+      String of = " " + files.size() + " files in " + folder.getFileName();
+      log.accept("decode-only:" + of + (rounds > 1 ? ", round " + (r + 1) : "") + " ...");
+      decodeSeconds[r] = decodeOnly(files, decoder);
+      log.accept("full ingest:" + of + (rounds > 1 ? ", round " + (r + 1) : "") + " ...");
+      if (r == rounds - 1) {
+        ingestSeconds[r] = ingest(folder, files.size(), catalog).seconds();
+      } else {
+        Path scratch =
+            catalog.file().resolveSibling("round-" + folder.getFileName() + r + ".sqlite");
+        try (Catalog fresh = Catalog.open(scratch)) {
+          ingestSeconds[r] = ingest(folder, files.size(), fresh).seconds();
+        }
+      }
+    }
+    double decode = median(decodeSeconds);
+    double ingest = median(ingestSeconds);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("files", files.size());
     m.put("warm_up_files", warmFiles.size());
-    m.put("decode_only_images_per_s", round(files.size() / decodeSeconds));
-    m.put("ingest_images_per_s", round(files.size() / report.seconds()));
-    m.put("ingest_vs_decode", round(decodeSeconds / report.seconds()));
+    m.put("rounds", rounds);
+    m.put("decode_only_images_per_s", round(files.size() / decode));
+    m.put("ingest_images_per_s", round(files.size() / ingest));
+    m.put("ingest_vs_decode", round(decode / ingest));
+    if (rounds > 1) {
+      m.put("decode_only_seconds_each_round", roundAll(decodeSeconds));
+      m.put("ingest_seconds_each_round", roundAll(ingestSeconds));
+    }
     log.accept("  " + m);
     return m;
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    java.util.Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
+  private static List<Double> roundAll(double[] values) {
+    List<Double> out = new ArrayList<>();
+    for (double v : values) {
+      out.add(round(v));
+    }
+    return out;
   }
 
   private static List<Path> files(Path folder) throws IOException {

@@ -28,7 +28,8 @@ import org.sqlite.SQLiteConfig;
  */
 public final class Catalog implements AutoCloseable {
   /** The migrations, in order; migration {@code i} brings the schema to version {@code i + 1}. */
-  static final List<String> MIGRATIONS = List.of("V1__init.sql");
+  static final List<String> MIGRATIONS =
+      List.of("V1__init.sql", "V2__one_stored_image_and_no_fingerprint_index.sql");
 
   private static final int BUSY_TIMEOUT_MS = 30_000;
 

@@ -90,7 +90,6 @@ CREATE TABLE thumbnails (
 );
 
 -- The encoders' input (sRGB, alpha on white, orientation applied): encoders never re-decode.
--- No row when the thumbnail is the model input too (a square image of at most 224 px).
 CREATE TABLE model_inputs (
   item_id INTEGER PRIMARY KEY REFERENCES items (id) ON DELETE CASCADE,
   width   INTEGER NOT NULL,

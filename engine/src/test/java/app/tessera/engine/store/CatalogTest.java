@@ -35,7 +35,56 @@ class CatalogTest {
     }
     // Reopening applies nothing twice.
     try (Catalog catalog = Catalog.open(file)) {
-      assertThat(catalog.<String>read(c -> pragma(c, "user_version"))).isEqualTo("1");
+      assertThat(catalog.<String>read(c -> pragma(c, "user_version")))
+          .isEqualTo(String.valueOf(Catalog.schemaVersion()));
+    }
+  }
+
+  @Test
+  void upgradesAVersionOneLibraryAndKeepsItsRows() throws Exception {
+    Path file = tmp.resolve("old.sqlite");
+    String v1;
+    try (var in = Catalog.class.getResourceAsStream("V1__init.sql")) {
+      v1 = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement st = c.createStatement()) {
+      for (String statement : SqlScript.split(v1)) {
+        st.execute(statement);
+      }
+      st.execute("PRAGMA user_version = 1");
+      st.execute("INSERT INTO roots (path, added_at) VALUES ('/photos', 1)");
+      st.execute("INSERT INTO items (kind, created_at) VALUES ('image', 1)");
+      st.execute(
+          "INSERT INTO files (root_id, rel_path, byte_size, mtime_ns, fingerprint, item_id,"
+              + " seen_at) VALUES (1, 'a.jpg', 10, 1, '10:ab', 1, 1)");
+    }
+    try (Catalog catalog = Catalog.open(file)) {
+      assertThat(catalog.<String>read(c -> pragma(c, "user_version")))
+          .isEqualTo(String.valueOf(Catalog.schemaVersion()));
+      assertThat(
+              catalog.<String>read(
+                  c -> {
+                    try (Statement st = c.createStatement();
+                        ResultSet rs =
+                            st.executeQuery(
+                                "SELECT count(*) FROM sqlite_master WHERE name ="
+                                    + " 'files_fingerprint'")) {
+                      return rs.next() ? rs.getString(1) : null;
+                    }
+                  }))
+          .isEqualTo("0");
+      assertThat(
+              catalog.<String>read(
+                  c -> {
+                    try (Statement st = c.createStatement();
+                        ResultSet rs =
+                            st.executeQuery("SELECT rel_path || ' ' || fingerprint FROM files")) {
+                      return rs.next() ? rs.getString(1) : null;
+                    }
+                  }))
+          .isEqualTo("a.jpg 10:ab");
+      assertThat(catalog.integrityCheck()).isEqualTo("ok");
     }
   }
 
