@@ -169,6 +169,17 @@ final class FastPng {
     return new StoredImage(width, height, "png", bytes);
   }
 
+  /** The width and height in a PNG's header; null if {@code bytes} does not start as a PNG. */
+  static int[] size(byte[] bytes) {
+    if (bytes.length < SIGNATURE.length + 16
+        || !Arrays.equals(bytes, 0, SIGNATURE.length, SIGNATURE, 0, SIGNATURE.length)
+        || !new String(bytes, 12, 4, StandardCharsets.ISO_8859_1).equals("IHDR")) {
+      return null;
+    }
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    return new int[] {in.getInt(16), in.getInt(20)};
+  }
+
   /**
    * Whether a PNG may hold captions, keywords or an orientation (text, international text,
    * compressed text or EXIF chunks). True for anything that is not a well-formed PNG, so that the

@@ -77,6 +77,10 @@ public final class ImageDecoder {
       if (RAW_EXTENSIONS.contains(ext) || HEIF_EXTENSIONS.contains(ext)) {
         return decodePreview(file, bytes, ext, orientation);
       }
+      Decoded icon = bytes != null && orientation == 1 ? smallSquarePng(bytes) : null;
+      if (icon != null) {
+        return icon;
+      }
       try (ImageInputStream in = open(file, bytes)) {
         return decode(in, orientation, null, bytes);
       }
@@ -89,6 +93,22 @@ public final class ImageDecoder {
     } catch (RuntimeException | StackOverflowError e) {
       throw new DecodeException("damaged or unsupported image: " + reason(e), e);
     }
+  }
+
+  /**
+   * A small square opaque PNG, both thumbnail and model input as it is (its critical chunks). Not
+   * even decoded, which is most of the cost of indexing an icon: its image data is checked instead
+   * (see {@link FastPng#storableAsIs}), so a damaged file still fails. Null for any other file.
+   */
+  private Decoded smallSquarePng(byte[] bytes) {
+    int[] size = FastPng.size(bytes);
+    if (size == null
+        || size[0] != size[1]
+        || size[0] > Math.min(sizes.thumbnail(), sizes.modelInput())) {
+      return null;
+    }
+    StoredImage whole = FastPng.storableAsIs(bytes, size[0], size[1], false);
+    return whole == null ? null : new Decoded("png", size[0], size[1], whole, whole);
   }
 
   /**
@@ -144,18 +164,10 @@ public final class ImageDecoder {
       format = normaliseFormat(format);
       int width = orientation >= 5 ? reader.getHeight(0) : reader.getWidth(0);
       int height = orientation >= 5 ? reader.getWidth(0) : reader.getHeight(0);
-      // A small opaque PNG that needs no scaling is stored as it is (its critical chunks): the
-      // same pixels without flattening and compressing them again, which is most of the cost of
-      // indexing an icon. One that is both thumbnail and model input is not even decoded: its
-      // image data is checked instead (see FastPng), so a damaged file still fails.
-      boolean pngAsIs = "png".equals(format) && source != null && orientation == 1;
-      if (pngAsIs && width == height && width <= Math.min(sizes.thumbnail(), sizes.modelInput())) {
-        StoredImage whole = FastPng.storableAsIs(source, width, height, false);
-        if (whole != null) {
-          return new Decoded(format, width, height, whole, whole);
-        }
-      }
       BufferedImage decoded = readSubsampled(reader);
+      // A small opaque PNG that needs no scaling is its own thumbnail (its critical chunks): the
+      // same pixels without flattening and compressing them again.
+      boolean pngAsIs = "png".equals(format) && source != null && orientation == 1;
       StoredImage asIs =
           pngAsIs
               ? FastPng.storableAsIs(source, decoded.getWidth(), decoded.getHeight(), true)
