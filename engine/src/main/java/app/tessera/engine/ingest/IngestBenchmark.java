@@ -169,6 +169,9 @@ public final class IngestBenchmark {
         try (Catalog fresh = Catalog.open(scratch)) {
           ingestSeconds[r] = ingest(folder, files.size(), fresh).seconds();
         }
+        for (String suffix : new String[] {"", "-wal", "-shm"}) {
+          Files.deleteIfExists(Path.of(scratch + suffix));
+        }
       }
     }
     double decode = median(decodeSeconds);
