@@ -6,24 +6,37 @@ package app.tessera.engine.ingest;
  * @param threads decoding threads (default: all cores)
  * @param labelsFromFolders label each image with the name of the folder it is in
  * @param sizes thumbnail and model-input sizes and the decode memory budget
+ * @param batch files per transaction at most (default 512; a transaction also ends after 250 ms).
+ *     Every commit writes each page it touched to the WAL once, and new content lands on random
+ *     pages of the fingerprint index: with many small files per commit those writes are shared,
+ *     with few they cost the single writer more than the rows. A killed run loses at most one
+ *     batch, which the next run redoes.
  */
-public record IndexOptions(int threads, boolean labelsFromFolders, ImageDecoder.Sizes sizes) {
+public record IndexOptions(
+    int threads, boolean labelsFromFolders, ImageDecoder.Sizes sizes, int batch) {
   public IndexOptions {
     if (threads <= 0) {
       throw new IllegalArgumentException("threads must be positive");
+    }
+    if (batch <= 0) {
+      throw new IllegalArgumentException("batch must be positive");
     }
   }
 
   public static IndexOptions defaults() {
     return new IndexOptions(
-        Runtime.getRuntime().availableProcessors(), false, ImageDecoder.Sizes.DEFAULT);
+        Runtime.getRuntime().availableProcessors(), false, ImageDecoder.Sizes.DEFAULT, 512);
   }
 
   public IndexOptions withThreads(int n) {
-    return new IndexOptions(n, labelsFromFolders, sizes);
+    return new IndexOptions(n, labelsFromFolders, sizes, batch);
   }
 
   public IndexOptions withLabelsFromFolders(boolean on) {
-    return new IndexOptions(threads, on, sizes);
+    return new IndexOptions(threads, on, sizes, batch);
+  }
+
+  public IndexOptions withBatch(int files) {
+    return new IndexOptions(threads, labelsFromFolders, sizes, files);
   }
 }

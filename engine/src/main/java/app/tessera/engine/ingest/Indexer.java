@@ -49,14 +49,7 @@ public final class Indexer {
     DONE
   }
 
-  /**
-   * Outcomes per transaction, or what 250 ms brought. Every commit writes each page it touched to
-   * the WAL once, and new content lands on random pages of the fingerprint index: with many small
-   * files per commit those writes are shared, with few they cost the single writer more than the
-   * rows. A killed run loses at most one batch, which the next run redoes.
-   */
-  private static final int BATCH = 512;
-
+  /** A transaction ends after this long, or at {@link IndexOptions#batch} files. */
   private static final long BATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
   /** Files up to this size are read into memory once (fingerprint, metadata and pixels). */
@@ -327,7 +320,7 @@ public final class Indexer {
     // Bounds the results held in memory while keeping every worker busy during a commit. It only
     // fills when the writer is behind, which happens with small files (results of a few KB);
     // photos take so long to decode that the writer always keeps up.
-    int window = options.threads() * 8 + 4 * BATCH;
+    int window = options.threads() * 8 + 4 * options.batch();
     int submitted = 0;
     int done = 0;
     try {
@@ -349,7 +342,7 @@ public final class Indexer {
           done += batch.size() - before;
         }
         if (!batch.isEmpty()
-            && (batch.size() >= BATCH
+            && (batch.size() >= options.batch()
                 || System.nanoTime() - batchStart > BATCH_NANOS
                 || done == tasks.size()
                 || cancelled.get())) {

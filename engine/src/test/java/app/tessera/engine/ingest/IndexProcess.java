@@ -29,7 +29,8 @@ public final class IndexProcess {
   public static void main(String[] args) throws Exception {
     try (Catalog catalog = Catalog.open(Path.of(args[0]))) {
       IndexReport report =
-          new Indexer(catalog, IndexOptions.defaults().withThreads(1))
+          // Small transactions: many commits for the crash test to kill the process between.
+          new Indexer(catalog, IndexOptions.defaults().withThreads(1).withBatch(32))
               .index(List.of(Path.of(args[1])), IndexListener.NONE);
       System.out.println(
           "added "
