@@ -322,116 +322,97 @@ public final class LibraryRecords {
   /** The ids given to a {@link NewImage}: its item and its file row. */
   public record NewImageIds(long itemId, long fileId) {}
 
-  /** Rows per multi-row insert; chunks are powers of two up to this, so few statements exist. */
-  private static final int MAX_ROWS_PER_INSERT = 32;
-
   /**
-   * Inserts new images, each with its item, image row, thumbnail, model input and file row, many
-   * rows per statement: for small files one statement per row costs the single writer more than the
-   * rows themselves. The ids are chosen here, after the largest ones in use (what SQLite itself
-   * would choose), so no result order needs trusting. Returns the ids in the order given.
+   * Inserts new images, each with its item, image row, thumbnail, model input (unless it is the
+   * thumbnail) and file row, many rows per statement: for small files one statement per row costs
+   * the single writer more than the rows themselves. The ids are chosen here, after the largest
+   * ones in use (what SQLite itself would choose), so no result order needs trusting. Returns the
+   * ids in the order given.
    */
   public static List<NewImageIds> insertNewImages(Connection c, List<NewImage> images)
       throws SQLException {
     long item = maxId(c, "items");
     long file = maxId(c, "files");
     List<NewImageIds> ids = new ArrayList<>(images.size());
-    for (int i = 0; i < images.size(); i++) {
-      ids.add(new NewImageIds(++item, ++file));
+    List<Row<NewImage>> rows = new ArrayList<>(images.size());
+    for (NewImage image : images) {
+      NewImageIds id = new NewImageIds(++item, ++file);
+      ids.add(id);
+      rows.add(new Row<>(image, id));
     }
     long now = System.currentTimeMillis();
-    for (int from = 0; from < images.size(); ) {
-      int n = Integer.highestOneBit(Math.min(images.size() - from, MAX_ROWS_PER_INSERT));
-      List<NewImage> rows = images.subList(from, from + n);
-      List<NewImageIds> rowIds = ids.subList(from, from + n);
-      insertRows(
-          c,
-          "items (id, kind, created_at)",
-          3,
-          n,
-          (st, at, i) -> {
-            st.setLong(at, rowIds.get(i).itemId());
-            st.setString(at + 1, "image");
-            st.setLong(at + 2, now);
-          });
-      insertRows(
-          c,
-          "images (item_id, fingerprint, byte_size, format, width, height, decoded_at)",
-          7,
-          n,
-          (st, at, i) -> {
-            NewImage image = rows.get(i);
-            st.setLong(at, rowIds.get(i).itemId());
-            st.setString(at + 1, image.fingerprint());
-            st.setLong(at + 2, image.size());
-            st.setString(at + 3, image.format());
-            st.setInt(at + 4, image.width());
-            st.setInt(at + 5, image.height());
-            st.setLong(at + 6, now);
-          });
-      List<Integer> all = new ArrayList<>(n);
-      List<Integer> ownInput = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        all.add(i);
-        if (!rows.get(i).thumbnail().sameAs(rows.get(i).modelInput())) {
-          ownInput.add(i);
-        }
+    insertRows(
+        c,
+        "items (id, kind, created_at)",
+        3,
+        rows,
+        (st, at, row) -> {
+          st.setLong(at, row.ids().itemId());
+          st.setString(at + 1, "image");
+          st.setLong(at + 2, now);
+        });
+    insertRows(
+        c,
+        "images (item_id, fingerprint, byte_size, format, width, height, decoded_at)",
+        7,
+        rows,
+        (st, at, row) -> {
+          st.setLong(at, row.ids().itemId());
+          st.setString(at + 1, row.value().fingerprint());
+          st.setLong(at + 2, row.value().size());
+          st.setString(at + 3, row.value().format());
+          st.setInt(at + 4, row.value().width());
+          st.setInt(at + 5, row.value().height());
+          st.setLong(at + 6, now);
+        });
+    List<Row<StoredImage>> thumbnails = new ArrayList<>();
+    List<Row<StoredImage>> ownInputs = new ArrayList<>();
+    for (Row<NewImage> row : rows) {
+      NewImage image = row.value();
+      thumbnails.add(new Row<>(image.thumbnail(), row.ids()));
+      if (!image.thumbnail().sameAs(image.modelInput())) {
+        ownInputs.add(new Row<>(image.modelInput(), row.ids()));
       }
-      insertStoredImages(
-          c, "thumbnails", all, i -> rowIds.get(i).itemId(), i -> rows.get(i).thumbnail());
-      insertStoredImages(
-          c, "model_inputs", ownInput, i -> rowIds.get(i).itemId(), i -> rows.get(i).modelInput());
+    }
+    for (var table :
+        List.of(Map.entry("thumbnails", thumbnails), Map.entry("model_inputs", ownInputs))) {
       insertRows(
           c,
-          "files (id, root_id, rel_path, byte_size, mtime_ns, fingerprint, item_id, presence,"
-              + " sidecar_stamp, seen_at)",
-          10,
-          n,
-          (st, at, i) -> {
-            NewImage image = rows.get(i);
-            st.setLong(at, rowIds.get(i).fileId());
-            st.setLong(at + 1, image.rootId());
-            st.setString(at + 2, image.relPath());
-            st.setLong(at + 3, image.size());
-            st.setLong(at + 4, image.mtimeNs());
-            st.setString(at + 5, image.fingerprint());
-            st.setLong(at + 6, rowIds.get(i).itemId());
-            st.setString(at + 7, "present");
-            st.setLong(at + 8, image.sidecarStamp());
-            st.setLong(at + 9, now);
+          table.getKey() + " (item_id, width, height, format, bytes)",
+          5,
+          table.getValue(),
+          (st, at, row) -> {
+            st.setLong(at, row.ids().itemId());
+            st.setInt(at + 1, row.value().width());
+            st.setInt(at + 2, row.value().height());
+            st.setString(at + 3, row.value().format());
+            st.setBytes(at + 4, row.value().bytes());
           });
-      from += n;
     }
+    insertRows(
+        c,
+        "files (id, root_id, rel_path, byte_size, mtime_ns, fingerprint, item_id, presence,"
+            + " sidecar_stamp, seen_at)",
+        10,
+        rows,
+        (st, at, row) -> {
+          NewImage image = row.value();
+          st.setLong(at, row.ids().fileId());
+          st.setLong(at + 1, image.rootId());
+          st.setString(at + 2, image.relPath());
+          st.setLong(at + 3, image.size());
+          st.setLong(at + 4, image.mtimeNs());
+          st.setString(at + 5, image.fingerprint());
+          st.setLong(at + 6, row.ids().itemId());
+          st.setString(at + 7, "present");
+          st.setLong(at + 8, image.sidecarStamp());
+          st.setLong(at + 9, now);
+        });
     return ids;
   }
 
-  /** Stored images of the rows {@code which}, in multi-row inserts as above. */
-  private static void insertStoredImages(
-      Connection c,
-      String table,
-      List<Integer> which,
-      java.util.function.IntToLongFunction itemId,
-      java.util.function.IntFunction<StoredImage> image)
-      throws SQLException {
-    for (int from = 0; from < which.size(); ) {
-      int n = Integer.highestOneBit(Math.min(which.size() - from, MAX_ROWS_PER_INSERT));
-      List<Integer> rows = which.subList(from, from + n);
-      insertRows(
-          c,
-          table + " (item_id, width, height, format, bytes)",
-          5,
-          n,
-          (st, at, i) -> {
-            StoredImage stored = image.apply(rows.get(i));
-            st.setLong(at, itemId.applyAsLong(rows.get(i)));
-            st.setInt(at + 1, stored.width());
-            st.setInt(at + 2, stored.height());
-            st.setString(at + 3, stored.format());
-            st.setBytes(at + 4, stored.bytes());
-          });
-      from += n;
-    }
-  }
+  /** A value to insert and the ids of the new image it belongs to. */
+  private record Row<T>(T value, NewImageIds ids) {}
 
   private static long maxId(Connection c, String table) throws SQLException {
     // table is one of two constants, never user input
@@ -442,21 +423,29 @@ public final class LibraryRecords {
     }
   }
 
-  /** Binds the columns of row {@code row} from parameter {@code at} on. */
-  private interface RowBinder {
-    void bind(PreparedStatement st, int at, int row) throws SQLException;
+  /** Binds the columns of one row from parameter {@code at} on. */
+  private interface RowBinder<T> {
+    void bind(PreparedStatement st, int at, T row) throws SQLException;
   }
 
-  /** {@code INSERT INTO target VALUES (...), (...)}: {@code rows} rows of {@code columns}. */
-  private static void insertRows(
-      Connection c, String target, int columns, int rows, RowBinder binder) throws SQLException {
+  /** Rows per multi-row insert; chunks are powers of two up to this, so few statements exist. */
+  private static final int MAX_ROWS_PER_INSERT = 32;
+
+  /** {@code INSERT INTO target VALUES (...), (...), ...}: the rows, {@code columns} each. */
+  private static <T> void insertRows(
+      Connection c, String target, int columns, List<T> rows, RowBinder<T> binder)
+      throws SQLException {
     String row = "(" + "?, ".repeat(columns - 1) + "?)";
-    String sql = "INSERT INTO " + target + " VALUES " + (row + ", ").repeat(rows - 1) + row;
-    try (PreparedStatement st = c.prepareStatement(sql)) {
-      for (int i = 0; i < rows; i++) {
-        binder.bind(st, 1 + i * columns, i);
+    for (int from = 0; from < rows.size(); ) {
+      int n = Integer.highestOneBit(Math.min(rows.size() - from, MAX_ROWS_PER_INSERT));
+      String sql = "INSERT INTO " + target + " VALUES " + (row + ", ").repeat(n - 1) + row;
+      try (PreparedStatement st = c.prepareStatement(sql)) {
+        for (int i = 0; i < n; i++) {
+          binder.bind(st, 1 + i * columns, rows.get(from + i));
+        }
+        st.executeUpdate();
       }
-      st.executeUpdate();
+      from += n;
     }
   }
 
