@@ -167,12 +167,14 @@ public final class ImageDecoder {
       BufferedImage decoded = readSubsampled(reader);
       // A small opaque PNG that needs no scaling is its own thumbnail (its critical chunks): the
       // same pixels without flattening and compressing them again.
-      boolean pngAsIs = "png".equals(format) && source != null && orientation == 1;
       StoredImage asIs =
-          pngAsIs
+          "png".equals(format)
+                  && source != null
+                  && orientation == 1
+                  && Math.max(width, height) <= sizes.thumbnail()
               ? FastPng.storableAsIs(source, decoded.getWidth(), decoded.getHeight(), true)
               : null;
-      boolean thumbAsIs = asIs != null && Math.max(width, height) <= sizes.thumbnail();
+      boolean thumbAsIs = asIs != null;
       boolean inputAsIs = asIs != null && width == height && width <= sizes.modelInput();
       if (thumbAsIs && inputAsIs) {
         return new Decoded(format, width, height, asIs, asIs);
