@@ -130,9 +130,13 @@ final class FastPng {
     int depth = in.get(header + 8);
     int colourType = in.get(header + 9);
     boolean rgb = colourType == 2 && depth == 8;
-    if (in.getInt(header) != width
+    if (width <= 0
+        || height <= 0
+        || in.getInt(header) != width
         || in.getInt(header + 4) != height
         || !(rgb || (colourType == 3 && decoded))
+        || in.get(header + 10) != 0 // compression method: only deflate exists
+        || in.get(header + 11) != 0 // filter method: only adaptive exists
         || (!decoded && in.get(header + 12) != 0)) { // Adam7 interlacing: only decoded
       return null;
     }

@@ -106,6 +106,11 @@ class FastPngTest {
     assertThat(FastPng.storableAsIs(rgbPng(w, h, deflate(rowShort)), w, h, false)).isNull();
     byte[] byteLong = Arrays.copyOf(raw, raw.length + 1);
     assertThat(FastPng.storableAsIs(rgbPng(w, h, deflate(byteLong)), w, h, false)).isNull();
+    assertThat(FastPng.storableAsIs(rgbPng(0, 0, deflate(new byte[0])), 0, 0, false)).isNull();
+    byte[] otherMethod = intact.clone();
+    otherMethod[8 + 8 + 10] = 1; // IHDR compression method: only 0 exists
+    assertThat(FastPng.storableAsIs(withFixedHeaderCrc(otherMethod), w, h, false)).isNull();
+    assertThat(FastPng.storableAsIs(withFixedHeaderCrc(intact.clone()), w, h, false)).isNotNull();
     byte[] garbled = deflate(raw);
     garbled[garbled.length / 2] ^= 0x55; // caught by inflating or by the Adler-32 check
     assertThat(FastPng.storableAsIs(rgbPng(w, h, garbled), w, h, false)).isNull();
@@ -192,6 +197,14 @@ class FastPngTest {
     writeChunk(out, "IDAT", idat);
     writeChunk(out, "IEND", new byte[0]);
     return out.toByteArray();
+  }
+
+  /** {@code png} with its IHDR checksum recomputed (after an edit of the header). */
+  private static byte[] withFixedHeaderCrc(byte[] png) {
+    CRC32 crc = new CRC32();
+    crc.update(png, 12, 4 + 13);
+    ByteBuffer.wrap(png).putInt(8 + 8 + 13, (int) crc.getValue());
+    return png;
   }
 
   private static byte[] deflate(byte[] raw) {
