@@ -51,7 +51,20 @@ class LayeringTest {
               "app.tessera.engine.metrics..")
           .should()
           .dependOnClassesThat()
-          .resideInAnyPackage("ai.djl..", "javafx..", "org.controlsfx..");
+          .resideInAnyPackage(
+              "ai.djl..", "org.opencv..", "nu.pattern..", "javafx..", "org.controlsfx..");
+
+  /** OpenCV is ingest's JPEG codec only (NativeJpeg, with an ImageIO fallback), nothing else. */
+  @ArchTest
+  static final ArchRule onlyIngestUsesOpenCv =
+      noClasses()
+          .that()
+          .resideInAPackage("app.tessera..")
+          .and()
+          .resideOutsideOfPackage("app.tessera.engine.ingest..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("org.opencv..", "nu.pattern..");
 
   /** The UI talks to the engine, never the other way; the CLI does not depend on the UI. */
   @ArchTest

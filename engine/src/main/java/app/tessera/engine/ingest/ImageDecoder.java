@@ -119,12 +119,13 @@ public final class ImageDecoder {
     return decode(name, bytes, MetadataReader.embedded(name, bytes).orientation());
   }
 
-  /** Decodes only (no thumbnail, no model input): the decode-only benchmark. */
+  /** Decodes only (no thumbnail, no model input), as ingest does: the decode-only benchmark. */
   public BufferedImage decodePixels(Path file, byte[] bytes) throws DecodeException {
     try (ImageInputStream in = open(file, bytes)) {
       ImageReader reader = reader(in);
       try {
-        return readSubsampled(reader);
+        String format = normaliseFormat(formatOf(reader));
+        return readSubsampled(reader, "jpeg".equals(format) ? bytes : null);
       } finally {
         reader.dispose();
       }
@@ -157,14 +158,10 @@ public final class ImageDecoder {
       throws IOException, DecodeException {
     ImageReader reader = reader(in);
     try {
-      String format =
-          formatOverride != null
-              ? formatOverride
-              : reader.getOriginatingProvider().getFormatNames()[0].toLowerCase(Locale.ROOT);
-      format = normaliseFormat(format);
+      String format = normaliseFormat(formatOverride != null ? formatOverride : formatOf(reader));
       int width = orientation >= 5 ? reader.getHeight(0) : reader.getWidth(0);
       int height = orientation >= 5 ? reader.getWidth(0) : reader.getHeight(0);
-      BufferedImage decoded = readSubsampled(reader);
+      BufferedImage decoded = readSubsampled(reader, "jpeg".equals(format) ? source : null);
       // A small opaque PNG that needs no scaling is its own thumbnail (its critical chunks): the
       // same pixels without flattening and compressing them again.
       StoredImage asIs =
@@ -202,8 +199,13 @@ public final class ImageDecoder {
     }
   }
 
-  /** Reads image 0 (the first frame) subsampled to the budget; warnings count as damage. */
-  private BufferedImage readSubsampled(ImageReader reader) throws IOException, DecodeException {
+  /**
+   * Reads image 0 (the first frame) subsampled to the budget; warnings count as damage. A JPEG held
+   * in memory ({@code jpeg}, else null) is decoded at a reduced size where it can be ({@link
+   * NativeJpeg}).
+   */
+  private BufferedImage readSubsampled(ImageReader reader, byte[] jpeg)
+      throws IOException, DecodeException {
     int w = reader.getWidth(0);
     int h = reader.getHeight(0);
     long pixels = (long) w * h;
@@ -215,6 +217,11 @@ public final class ImageDecoder {
           "too large: " + w + "x" + h + " exceeds " + sizes.maxPixels() / 1_000_000 + " MP");
     }
     int step = subsampling(w, h);
+    BufferedImage scaled =
+        jpeg == null ? null : NativeJpeg.decode(jpeg, w, h, step, sizes.pixelBudget());
+    if (scaled != null) {
+      return scaled;
+    }
     ImageReadParam param = reader.getDefaultReadParam();
     if (step > 1) {
       param.setSourceSubsampling(step, step, 0, 0);
@@ -224,8 +231,10 @@ public final class ImageDecoder {
     BufferedImage image = reader.read(0, param);
     for (String warning : warnings) {
       // "Corrupt JPEG data: N extraneous bytes" is common and harmless; a truncated file is not.
+      // A bad colour profile is not damage either: the reader ignores it and decodes the pixels.
       String lower = warning.toLowerCase(Locale.ROOT);
-      if (lower.contains("premature end") || lower.contains("truncated")) {
+      if ((lower.contains("premature end") || lower.contains("truncated"))
+          && !lower.contains("icc")) {
         throw new DecodeException("damaged image data: " + warning);
       }
     }
@@ -317,6 +326,10 @@ public final class ImageDecoder {
     if (png) {
       return new StoredImage(image.getWidth(), image.getHeight(), "png", FastPng.encode(image));
     }
+    byte[] fast = NativeJpeg.encode(image, jpegQuality);
+    if (fast != null) {
+      return new StoredImage(image.getWidth(), image.getHeight(), "jpeg", fast);
+    }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(32 * 1024);
     String format = "jpeg";
     ImageWriter writer = ImageIO.getImageWritersByFormatName(format).next();
@@ -330,6 +343,10 @@ public final class ImageDecoder {
       writer.dispose();
     }
     return new StoredImage(image.getWidth(), image.getHeight(), format, bytes.toByteArray());
+  }
+
+  private static String formatOf(ImageReader reader) {
+    return reader.getOriginatingProvider().getFormatNames()[0].toLowerCase(Locale.ROOT);
   }
 
   private static String normaliseFormat(String format) {
