@@ -1,8 +1,18 @@
 package app.tessera.engine.ingest;
 
+import app.tessera.engine.AppDirs;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.net.URLConnection;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
@@ -30,18 +40,74 @@ final class NativeJpeg {
 
   private NativeJpeg() {}
 
-  /** Loaded once, on first use; false where no native library is available. */
+  /**
+   * The native library, loaded once on first use; false where none is available. The jar holds a
+   * build per platform; the one for this platform is copied once into Tessera's data directory and
+   * loaded from there (the jar's own loader extracts 60 MB into a new temporary folder on every
+   * start and leaves it behind).
+   */
   private static final class Native {
     static final boolean LOADED = load();
 
     private static boolean load() {
-      try {
-        nu.pattern.OpenCV.loadLocally();
-        return true;
-      } catch (RuntimeException | LinkageError e) {
-        LOG.warn("OpenCV's JPEG decoder is not available here; JPEGs decode with ImageIO: {}", e);
+      String library = System.mapLibraryName(Core.NATIVE_LIBRARY_NAME);
+      String platform = platform();
+      URL resource =
+          platform == null
+              ? null
+              : NativeJpeg.class.getResource("/nu/pattern/opencv/" + platform + "/" + library);
+      if (resource == null) {
+        LOG.info("no OpenCV build for this platform; JPEGs decode with ImageIO");
         return false;
       }
+      try {
+        URLConnection connection = resource.openConnection();
+        long size = connection.getContentLengthLong();
+        Path target =
+            AppDirs.dataDir()
+                .resolve("native")
+                .resolve(Core.NATIVE_LIBRARY_NAME + "-" + size)
+                .resolve(library);
+        if (!Files.isRegularFile(target) || Files.size(target) != size) {
+          Files.createDirectories(target.getParent());
+          Path part = Files.createTempFile(target.getParent(), library, ".part");
+          try (InputStream in = connection.getInputStream()) {
+            Files.copy(in, part, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(
+                part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+          } finally {
+            Files.deleteIfExists(part);
+          }
+        }
+        System.load(target.toString());
+        return true;
+      } catch (IOException | RuntimeException | LinkageError e) {
+        LOG.warn(
+            "OpenCV's JPEG codec could not be loaded; JPEGs decode with ImageIO: {}", e.toString());
+        return false;
+      }
+    }
+
+    /** The jar's folder for this operating system and processor, or null if it has none. */
+    private static String platform() {
+      String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+      String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+      String cpu =
+          switch (arch) {
+            case "amd64", "x86_64" -> "x86_64";
+            case "aarch64", "arm64" -> "ARMv8";
+            default -> null;
+          };
+      if (cpu == null) {
+        return null;
+      }
+      if (os.contains("linux")) {
+        return "linux/" + cpu;
+      }
+      if (os.contains("mac") || os.contains("darwin")) {
+        return "osx/" + cpu;
+      }
+      return os.contains("windows") && cpu.equals("x86_64") ? "windows/x86_64" : null;
     }
   }
 
