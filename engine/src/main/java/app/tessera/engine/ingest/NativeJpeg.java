@@ -25,8 +25,7 @@ import org.slf4j.LoggerFactory;
  * JPEG through OpenCV's libjpeg-turbo. Decoding straight to 1/2, 1/4 or 1/8 of the size: it scales
  * in the DCT domain, so a 12-MP photo decodes at 1/4 in ~18 ms where ImageIO with source
  * subsampling, which still runs the full inverse DCT, takes ~86 ms (measured on the development
- * VM). And encoding the small thumbnails and model inputs, several times faster than ImageIO's
- * writer.
+ * VM). And encoding the JPEG thumbnails and model inputs.
  *
  * <p>Used only where it gives the picture ImageIO would: a complete file (one that ends with its
  * EOI marker; libjpeg fills a truncated one with grey and only warns on stderr), 8-bit samples in
