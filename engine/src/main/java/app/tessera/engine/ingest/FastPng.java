@@ -176,7 +176,7 @@ final class FastPng {
   /** The width and height in a PNG's header; null if {@code bytes} does not start as a PNG. */
   static int[] size(byte[] bytes) {
     if (bytes.length < SIGNATURE.length + 16
-        || !Arrays.equals(bytes, 0, SIGNATURE.length, SIGNATURE, 0, SIGNATURE.length)
+        || !startsAsPng(bytes)
         || !new String(bytes, 12, 4, StandardCharsets.ISO_8859_1).equals("IHDR")) {
       return null;
     }
@@ -218,8 +218,7 @@ final class FastPng {
 
   /** The chunks of a PNG, up to and including IEND; null if not a PNG or laid out wrongly. */
   private static List<Chunk> chunks(byte[] png) {
-    if (png.length < SIGNATURE.length
-        || !Arrays.equals(png, 0, SIGNATURE.length, SIGNATURE, 0, SIGNATURE.length)) {
+    if (!startsAsPng(png)) {
       return null;
     }
     ByteBuffer in = ByteBuffer.wrap(png);
@@ -240,6 +239,11 @@ final class FastPng {
       }
       at = chunk.end();
     }
+  }
+
+  private static boolean startsAsPng(byte[] bytes) {
+    return bytes.length >= SIGNATURE.length
+        && Arrays.equals(bytes, 0, SIGNATURE.length, SIGNATURE, 0, SIGNATURE.length);
   }
 
   /** Inflates the image data and checks its size and every row's filter byte (0 to 4). */

@@ -124,8 +124,7 @@ public final class ImageDecoder {
     try (ImageInputStream in = open(file, bytes)) {
       ImageReader reader = reader(in);
       try {
-        String format = normaliseFormat(formatOf(reader));
-        return readSubsampled(reader, "jpeg".equals(format) ? bytes : null);
+        return readSubsampled(reader, normaliseFormat(formatOf(reader)), bytes);
       } finally {
         reader.dispose();
       }
@@ -161,7 +160,7 @@ public final class ImageDecoder {
       String format = normaliseFormat(formatOverride != null ? formatOverride : formatOf(reader));
       int width = orientation >= 5 ? reader.getHeight(0) : reader.getWidth(0);
       int height = orientation >= 5 ? reader.getWidth(0) : reader.getHeight(0);
-      BufferedImage decoded = readSubsampled(reader, "jpeg".equals(format) ? source : null);
+      BufferedImage decoded = readSubsampled(reader, format, source);
       // A small opaque PNG that needs no scaling is its own thumbnail (its critical chunks): the
       // same pixels without flattening and compressing them again.
       StoredImage asIs =
@@ -201,10 +200,10 @@ public final class ImageDecoder {
 
   /**
    * Reads image 0 (the first frame) subsampled to the budget; warnings count as damage. A JPEG held
-   * in memory ({@code jpeg}, else null) is decoded at a reduced size where it can be ({@link
+   * in memory ({@code source}, else null) is decoded at a reduced size where it can be ({@link
    * NativeJpeg}).
    */
-  private BufferedImage readSubsampled(ImageReader reader, byte[] jpeg)
+  private BufferedImage readSubsampled(ImageReader reader, String format, byte[] source)
       throws IOException, DecodeException {
     int w = reader.getWidth(0);
     int h = reader.getHeight(0);
@@ -218,7 +217,9 @@ public final class ImageDecoder {
     }
     int step = subsampling(w, h);
     BufferedImage scaled =
-        jpeg == null ? null : NativeJpeg.decode(jpeg, w, h, step, sizes.pixelBudget());
+        "jpeg".equals(format) && source != null
+            ? NativeJpeg.decode(source, w, h, step, sizes.pixelBudget())
+            : null;
     if (scaled != null) {
       return scaled;
     }
@@ -227,7 +228,7 @@ public final class ImageDecoder {
       param.setSourceSubsampling(step, step, 0, 0);
     }
     List<String> warnings = new ArrayList<>();
-    reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+    reader.addIIOReadWarningListener((from, warning) -> warnings.add(warning));
     BufferedImage image = reader.read(0, param);
     for (String warning : warnings) {
       // "Corrupt JPEG data: N extraneous bytes" is common and harmless; a truncated file is not.

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -164,14 +165,12 @@ public final class IngestBenchmark {
       if (r == rounds - 1) {
         ingestSeconds[r] = ingest(folder, files.size(), catalog).seconds();
       } else {
-        Path scratch =
-            catalog.file().resolveSibling("round-" + folder.getFileName() + r + ".sqlite");
-        try (Catalog fresh = Catalog.open(scratch)) {
+        // A folder of its own, so that SQLite's side files go with the catalogue.
+        Path scratch = catalog.file().resolveSibling("round-" + folder.getFileName() + r);
+        try (Catalog fresh = Catalog.open(scratch.resolve("bench.sqlite"))) {
           ingestSeconds[r] = ingest(folder, files.size(), fresh).seconds();
         }
-        for (String suffix : new String[] {"", "-wal", "-shm"}) {
-          Files.deleteIfExists(Path.of(scratch + suffix));
-        }
+        deleteTree(scratch);
       }
     }
     double decode = median(decodeSeconds);
@@ -193,7 +192,7 @@ public final class IngestBenchmark {
 
   private static double median(double[] values) {
     double[] sorted = values.clone();
-    java.util.Arrays.sort(sorted);
+    Arrays.sort(sorted);
     int n = sorted.length;
     return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
