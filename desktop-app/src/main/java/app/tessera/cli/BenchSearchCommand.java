@@ -27,6 +27,8 @@ import picocli.CommandLine.Spec;
       "Time exact Hamming search (flat scan, multi-index hashing, automatic choice) on synthetic"
           + " codes, uniform and clustered, against float32 cosine search and, when Debian's"
           + " python3-faiss is installed, FAISS IndexBinaryFlat on the same codes.",
+      "Last, the query service's cost of breaking Hamming ties (the default ranking) at 1M"
+          + " items; --ranking runs only that part.",
       "The full run builds indexes of up to 100M codes: give the JVM 8 GB"
           + " (TESSERA_JAVA_OPTS=-Xmx8g ./tessera bench search). --quick divides every size by 10."
     })
@@ -39,6 +41,11 @@ public final class BenchSearchCommand implements Callable<Integer> {
   @Option(names = "--quick", description = "Sizes divided by 10 (a minute or two).")
   boolean quick;
 
+  @Option(
+      names = "--ranking",
+      description = "Only the query service's tie-breaking rows (1M items; a minute).")
+  boolean rankingOnly;
+
   @Option(names = "--seed", description = "Seed of the synthetic codes (${DEFAULT-VALUE}).")
   long seed = 42;
 
@@ -49,7 +56,7 @@ public final class BenchSearchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     long heap = Runtime.getRuntime().maxMemory();
-    if (!quick && heap < FULL_RUN_HEAP) {
+    if (!quick && !rankingOnly && heap < FULL_RUN_HEAP) {
       err.printf(
           "tessera bench search: the full run needs about 7 GB of heap, this JVM has %.1f GB;"
               + " run it with TESSERA_JAVA_OPTS=-Xmx8g, or use --quick.%n",
@@ -95,7 +102,7 @@ public final class BenchSearchCommand implements Callable<Integer> {
               err.println("bench: " + message);
               err.flush();
             });
-    List<BenchRow> rows = bench.run();
+    List<BenchRow> rows = rankingOnly ? bench.runRanking() : bench.run();
     machine.put("load_average_end", loadAverage());
     out.println();
     for (String line : bench.summary()) {

@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Search the library by text or by image; results are ranked by Hamming distance of the"
-          + " model's binary codes (exact), optionally re-ranked by float features.",
+          + " model's binary codes (exact), equal distances ordered by the query's own hash"
+          + " outputs and features; optionally re-ranked by float features.",
       "A text may exclude words with a minus: \"beach -people\". Text and image together make a"
           + " combined query."
     })
@@ -71,6 +72,13 @@ public final class SearchCommand implements Callable<Integer> {
       description =
           "Re-rank the best N codes by cached float features (0: off). Default: ${DEFAULT-VALUE}.")
   int rerank = 0;
+
+  @Option(
+      names = "--insertion-ties",
+      description =
+          "Keep results at equal Hamming distance in insertion order (the evaluation protocol)"
+              + " instead of ordering them by the query's hash outputs and features.")
+  boolean insertionTies;
 
   @Option(names = "--label", paramLabel = "LABEL", description = "Only items with this label.")
   String label;
@@ -122,7 +130,8 @@ public final class SearchCommand implements Callable<Integer> {
     try (Catalog catalog = Catalog.open(library.library());
         ModelBundle bundle = ModelBundle.open(bundleDir, device)) {
       LibrarySearch search = LibrarySearch.open(catalog, bundle, line -> {});
-      Query.Builder query = Query.builder().target(target).top(top).rerankTop(rerank);
+      Query.Builder query =
+          Query.builder().target(target).top(top).rerankTop(rerank).breakTies(!insertionTies);
       if (inputs.text != null) {
         query.text(inputs.text);
       }

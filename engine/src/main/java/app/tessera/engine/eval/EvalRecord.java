@@ -14,6 +14,8 @@ package app.tessera.engine.eval;
  * @param recallByRadius recall within Hamming radius r = 0..bits, mean over seeds
  * @param trainSeconds training time per seed (0 for a model reused from the cache)
  * @param epochs epochs trained per seed, mean ({@code NaN} when unknown)
+ * @param tiesBroken the same codes ranked with Hamming ties broken as the query service breaks them
+ *     ({@link app.tessera.engine.search.TieBreak}): an extra ranking beside the protocol's
  */
 public record EvalRecord(
     String method,
@@ -26,4 +28,27 @@ public record EvalRecord(
     double[] precisionByRadius,
     double[] recallByRadius,
     Stats trainSeconds,
-    double epochs) {}
+    double epochs,
+    TiesBroken tiesBroken) {
+
+  /**
+   * Figures of the tie-broken ranking, over seeds.
+   *
+   * @param precisionAtK P@K at {@link EvalRecord#cutoffs()}, mean over seeds
+   */
+  public record TiesBroken(Stats mapAll, Stats mapAt50, double[] precisionAtK) {}
+
+  /** P@{@code k} of the protocol's ranking; {@code k} must be one of the cutoffs. */
+  public double precisionAt(int k) {
+    return precisionAtK[cutoffIndex(k)];
+  }
+
+  int cutoffIndex(int k) {
+    for (int i = 0; i < cutoffs.length; i++) {
+      if (cutoffs[i] == k) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException("no cutoff " + k);
+  }
+}

@@ -1,5 +1,6 @@
 package app.tessera.engine.eval;
 
+import app.tessera.engine.code.BinaryCodes;
 import app.tessera.engine.dataset.Dataset;
 import app.tessera.engine.dataset.DatasetRow;
 import app.tessera.engine.hashing.FeatureSet;
@@ -9,6 +10,7 @@ import app.tessera.engine.hashing.TrainingOptions;
 import app.tessera.engine.metrics.Relevance;
 import app.tessera.engine.metrics.RetrievalEvaluator;
 import app.tessera.engine.metrics.RetrievalMetrics;
+import app.tessera.engine.search.TieBreak;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -95,6 +97,7 @@ public final class Evaluation {
     for (HashingMethod method : methods) {
       for (int bits : settings.bits()) {
         Map<Direction, List<RetrievalMetrics>> perSeed = new HashMap<>();
+        Map<Direction, List<RetrievalMetrics>> perSeedTies = new HashMap<>();
         double[] seconds = new double[settings.seeds()];
         double epochsSum = 0;
         int epochsKnown = 0;
@@ -122,17 +125,43 @@ public final class Evaluation {
                 RetrievalEvaluator.hamming(queryImages, itemTexts, bits, relevance, cutoffs);
             RetrievalMetrics t2i =
                 RetrievalEvaluator.hamming(queryTexts, itemImages, bits, relevance, cutoffs);
+            boolean shared = features.sameDimension();
+            RetrievalMetrics i2tTies =
+                tiesBroken(
+                    model.embedImages(query.images()),
+                    itemTexts,
+                    bits,
+                    shared ? query.images() : null,
+                    shared ? items.texts() : null,
+                    relevance,
+                    cutoffs);
+            RetrievalMetrics t2iTies =
+                tiesBroken(
+                    model.embedTexts(query.texts()),
+                    itemImages,
+                    bits,
+                    shared ? query.texts() : null,
+                    shared ? items.images() : null,
+                    relevance,
+                    cutoffs);
             perSeed.computeIfAbsent(Direction.I2T, d -> new ArrayList<>()).add(i2t);
             perSeed.computeIfAbsent(Direction.T2I, d -> new ArrayList<>()).add(t2i);
+            perSeedTies.computeIfAbsent(Direction.I2T, d -> new ArrayList<>()).add(i2tTies);
+            perSeedTies.computeIfAbsent(Direction.T2I, d -> new ArrayList<>()).add(t2iTies);
             progress.message(
                 String.format(
                     Locale.ROOT,
-                    "%s: %s%.1f s; mAP@all i2t %.4f t2i %.4f",
+                    "%s: %s%.1f s; mAP@all i2t %.4f t2i %.4f; P@10 i2t %.3f t2i %.3f (ties"
+                        + " broken: %.3f, %.3f)",
                     label,
                     trained.reused() ? "reused from cache, " : "trained in ",
                     trained.seconds(),
                     i2t.mapAll(),
-                    t2i.mapAll()));
+                    t2i.mapAll(),
+                    i2t.precisionAt(10),
+                    t2i.precisionAt(10),
+                    i2tTies.precisionAt(10),
+                    t2iTies.precisionAt(10)));
           }
         }
         for (Direction direction : Direction.values()) {
@@ -142,6 +171,7 @@ public final class Evaluation {
                   bits,
                   direction,
                   perSeed.get(direction),
+                  perSeedTies.get(direction),
                   cutoffs,
                   seconds,
                   epochsKnown == 0 ? Double.NaN : epochsSum / epochsKnown));
@@ -198,6 +228,7 @@ public final class Evaluation {
       int bits,
       Direction direction,
       List<RetrievalMetrics> runs,
+      List<RetrievalMetrics> tieRuns,
       int[] cutoffs,
       double[] seconds,
       double epochs) {
@@ -214,7 +245,46 @@ public final class Evaluation {
         meanOf(runs.stream().map(RetrievalMetrics::precisionByRadius).toList()),
         meanOf(runs.stream().map(RetrievalMetrics::recallByRadius).toList()),
         Stats.of(seconds),
-        epochs);
+        epochs,
+        new EvalRecord.TiesBroken(
+            Stats.of(tieRuns.stream().mapToDouble(RetrievalMetrics::mapAll).toArray()),
+            Stats.of(tieRuns.stream().mapToDouble(m -> m.mapAt(50)).toArray()),
+            meanOf(tieRuns.stream().map(RetrievalMetrics::precisionAtK).toList())));
+  }
+
+  /**
+   * The Hamming ranking with ties broken as the query service breaks them: the protocol's order,
+   * then {@link TieBreak} over its first {@link TieBreak#CANDIDATES} positions (the query's
+   * real-valued outputs against the item codes, then feature cosine when both modalities share a
+   * feature space).
+   */
+  static RetrievalMetrics tiesBroken(
+      float[][] queryOutputs,
+      long[] itemCodes,
+      int bits,
+      float[][] queryFeatures,
+      float[][] itemFeatures,
+      Relevance relevance,
+      int[] cutoffs) {
+    long[] queryCodes = BinaryCodes.pack(queryOutputs);
+    int items = relevance.itemCount();
+    return RetrievalEvaluator.ranking(
+        q -> {
+          int[] distance = new int[items];
+          int[] order =
+              RetrievalEvaluator.hammingOrder(queryCodes, q, itemCodes, items, bits, distance);
+          TieBreak.apply(
+              order,
+              distance,
+              queryOutputs[q],
+              itemCodes,
+              queryFeatures == null ? null : queryFeatures[q],
+              itemFeatures,
+              TieBreak.CANDIDATES);
+          return order;
+        },
+        relevance,
+        cutoffs);
   }
 
   /** Element-wise mean, ignoring NaN entries. */

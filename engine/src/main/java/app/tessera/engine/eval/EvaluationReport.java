@@ -33,8 +33,10 @@ public record EvaluationReport(
   /**
    * The records as a JSON array, one object per (method, bits, direction) with {@code method, bits,
    * direction, seeds, map_all, map_all_std, map_at_50, map_at_50_std, p_at_k, pr_by_radius,
-   * float_cosine_map_all, float_cosine_map_at_50, chance_map_all, train_seconds, epochs, dataset,
-   * encoders, queries, database}. NaN figures are written as null.
+   * float_cosine_map_all, float_cosine_map_at_50, chance_map_all, ties_broken, train_seconds,
+   * epochs, dataset, encoders, queries, database}; {@code ties_broken} holds {@code map_all,
+   * map_all_std, map_at_50, map_at_50_std, p_at_k} of the tie-broken ranking ({@link
+   * EvalRecord#tiesBroken()}). NaN figures are written as null.
    */
   public ArrayNode toJson() {
     ObjectMapper mapper = new ObjectMapper();
@@ -65,6 +67,15 @@ public record EvaluationReport(
       number(o, "float_cosine_map_all", ceiling == null ? Double.NaN : ceiling.mapAll());
       number(o, "float_cosine_map_at_50", ceiling == null ? Double.NaN : ceiling.mapAt(50));
       number(o, "chance_map_all", reference.chance().mapAll());
+      ObjectNode ties = o.putObject("ties_broken");
+      number(ties, "map_all", r.tiesBroken().mapAll().mean());
+      number(ties, "map_all_std", r.tiesBroken().mapAll().std());
+      number(ties, "map_at_50", r.tiesBroken().mapAt50().mean());
+      number(ties, "map_at_50_std", r.tiesBroken().mapAt50().std());
+      ObjectNode tiesPAtK = ties.putObject("p_at_k");
+      for (int c = 0; c < r.cutoffs().length; c++) {
+        number(tiesPAtK, Integer.toString(r.cutoffs()[c]), r.tiesBroken().precisionAtK()[c]);
+      }
       number(o, "train_seconds", r.trainSeconds().mean());
       number(o, "epochs", r.epochs());
       o.put("dataset", dataset);

@@ -157,6 +157,48 @@ public final class ReportWriter {
                 b.mapAll().mean() - ct.mapAll()));
       }
     }
+    md.append(
+        "\nHead of the ranking. *protocol*: Hamming, ties by database order (the figures above);"
+            + " *ties broken*: the same codes, equal distances ordered as the query service does"
+            + " (the query's real-valued outputs against each code, then feature cosine; `TieBreak`)."
+            + " P@K means, mAP mean ± std over seeds.\n\n");
+    md.append(
+        "| method | bits | ranking | i2t P@1 | i2t P@10 | i2t mAP@50 | i2t mAP@all | t2i P@1 |"
+            + " t2i P@10 | t2i mAP@50 | t2i mAP@all |\n");
+    md.append("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (EvalRecord a : i2t) {
+      EvalRecord b = partner(report, a);
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %d | protocol | %.3f | %.3f | %s | %s | %.3f | %.3f | %s | %s |\n",
+              a.method(),
+              a.bits(),
+              a.precisionAt(1),
+              a.precisionAt(10),
+              a.mapAt50().format(),
+              a.mapAll().format(),
+              b.precisionAt(1),
+              b.precisionAt(10),
+              b.mapAt50().format(),
+              b.mapAll().format()));
+      EvalRecord.TiesBroken ta = a.tiesBroken();
+      EvalRecord.TiesBroken tb = b.tiesBroken();
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %d | ties broken | %.3f | %.3f | %s | %s | %.3f | %.3f | %s | %s |\n",
+              a.method(),
+              a.bits(),
+              ta.precisionAtK()[a.cutoffIndex(1)],
+              ta.precisionAtK()[a.cutoffIndex(10)],
+              ta.mapAt50().format(),
+              ta.mapAll().format(),
+              tb.precisionAtK()[b.cutoffIndex(1)],
+              tb.precisionAtK()[b.cutoffIndex(10)],
+              tb.mapAt50().format(),
+              tb.mapAll().format()));
+    }
     md.append("\nP@K (mean over seeds):\n\n| method | bits | direction |");
     int[] cutoffs = report.records().isEmpty() ? new int[0] : report.records().get(0).cutoffs();
     for (int k : cutoffs) {
@@ -172,6 +214,18 @@ public final class ReportWriter {
       md.append('\n');
     }
     return md.toString();
+  }
+
+  /** The t2i record of the same method and bits as the i2t record {@code a}. */
+  private static EvalRecord partner(EvaluationReport report, EvalRecord a) {
+    return report.records().stream()
+        .filter(
+            r ->
+                r.direction() == Direction.T2I
+                    && r.method().equals(a.method())
+                    && r.bits() == a.bits())
+        .findFirst()
+        .orElseThrow();
   }
 
   private static double[] toDouble(int[] values) {

@@ -1,11 +1,16 @@
 package app.tessera.engine.hashing;
 
+import app.tessera.engine.code.BinaryCodes;
 import java.io.IOException;
 import java.nio.file.Path;
 
 /**
  * A trained hashing model: the query-time hash functions of both modalities. Codes come back packed
  * in the {@link app.tessera.engine.code.BinaryCodes} layout, one code per input row.
+ *
+ * <p>{@link #embedImages} and {@link #embedTexts} give the real-valued outputs whose signs are the
+ * codes. A query keeps them to break Hamming ties (asymmetric distance: how strongly the query
+ * holds each bit a candidate disagrees on); models without them answer ±1, which breaks no tie.
  */
 public interface HashModel extends AutoCloseable {
   String method();
@@ -16,9 +21,27 @@ public interface HashModel extends AutoCloseable {
 
   long[] encodeTexts(float[][] textFeatures);
 
+  /** The outputs before the sign, one row of {@link #bits()} values per input (default: ±1). */
+  default float[][] embedImages(float[][] imageFeatures) {
+    return unpack(encodeImages(imageFeatures), imageFeatures.length, bits());
+  }
+
+  /** The outputs before the sign, one row of {@link #bits()} values per input (default: ±1). */
+  default float[][] embedTexts(float[][] textFeatures) {
+    return unpack(encodeTexts(textFeatures), textFeatures.length, bits());
+  }
+
   /** Writes the model and its metadata (method, bits, dims, settings) into {@code dir}. */
   void save(Path dir) throws IOException;
 
   @Override
   void close();
+
+  private static float[][] unpack(long[] codes, int rows, int bits) {
+    float[][] out = new float[rows][];
+    for (int i = 0; i < rows; i++) {
+      out[i] = BinaryCodes.unpack(codes, i, bits);
+    }
+    return out;
+  }
 }

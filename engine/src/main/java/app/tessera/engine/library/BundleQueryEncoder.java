@@ -1,6 +1,5 @@
 package app.tessera.engine.library;
 
-import app.tessera.engine.code.BinaryCodes;
 import app.tessera.engine.ingest.DecodeException;
 import app.tessera.engine.ingest.ImageDecoder;
 import app.tessera.engine.search.EncodedQuery;
@@ -13,7 +12,8 @@ import java.util.List;
 /**
  * Encodes queries with a model bundle. A query image goes through the same decoder as ingest
  * (orientation, alpha on white, the same model-input crop), so a file that is in the library
- * encodes to the code it has there.
+ * encodes to the code it has there. The query keeps the hash model's real-valued outputs (their
+ * signs are the code) and its features, for ranking the Hamming candidates.
  */
 final class BundleQueryEncoder implements QueryEncoder {
   private final ModelBundle bundle;
@@ -32,7 +32,7 @@ final class BundleQueryEncoder implements QueryEncoder {
   @Override
   public synchronized EncodedQuery encodeText(String text) {
     float[][] features = bundle.textEncoder().encode(List.of(text));
-    return EncodedQuery.ofCode(bundle.hashModel().encodeTexts(features), bits(), features[0]);
+    return new EncodedQuery(bundle.hashModel().embedTexts(features)[0], features[0]);
   }
 
   @Override
@@ -53,10 +53,6 @@ final class BundleQueryEncoder implements QueryEncoder {
       throw new IOException("cannot read the query image " + name + ": " + e.getMessage(), e);
     }
     float[][] features = bundle.imageEncoder().encode(List.of(decoded.modelInput().toImage()));
-    long[] code = bundle.hashModel().encodeImages(features);
-    if (code.length != BinaryCodes.wordsPerCode(bits())) {
-      throw new IllegalStateException("the model returned a code of the wrong length");
-    }
-    return EncodedQuery.ofCode(code, bits(), features[0]);
+    return new EncodedQuery(bundle.hashModel().embedImages(features)[0], features[0]);
   }
 }

@@ -37,6 +37,8 @@ final class CatalogSources implements CodeSource, ItemCatalog, FeatureSource {
   private final int words;
   private final Map<Long, Integer> imageRows = new HashMap<>();
   private final long[] imageCodes;
+  private final Map<Long, Integer> captionRows = new HashMap<>();
+  private final long[] captionCodes;
   private final Map<Long, Item> items = new HashMap<>();
   private final Map<Long, Caption> captionsById = new HashMap<>();
   private final Map<Long, float[]> imageFeatures;
@@ -85,13 +87,15 @@ final class CatalogSources implements CodeSource, ItemCatalog, FeatureSource {
         imageIds.add(id);
         imageParts.add(code);
       } else if (captionsById.containsKey(id) && items.containsKey(captionsById.get(id).itemId())) {
+        captionRows.put(id, captionIds.size());
         captionIds.add(id);
         captionParts.add(code);
       }
     }
     imageCodes = flatten(imageParts);
     images.add(toArray(imageIds), imageCodes);
-    captions.add(toArray(captionIds), flatten(captionParts));
+    captionCodes = flatten(captionParts);
+    captions.add(toArray(captionIds), captionCodes);
 
     FeatureStore features = new FeatureStore(catalog);
     imageFeatures = features.all(imageEncoderId);
@@ -152,10 +156,18 @@ final class CatalogSources implements CodeSource, ItemCatalog, FeatureSource {
 
   @Override
   public Optional<long[]> imageCode(long itemId) {
-    Integer row = imageRows.get(itemId);
+    return code(imageRows.get(itemId), imageCodes);
+  }
+
+  @Override
+  public Optional<long[]> captionCode(long captionId) {
+    return code(captionRows.get(captionId), captionCodes);
+  }
+
+  private Optional<long[]> code(Integer row, long[] codes) {
     return row == null
         ? Optional.empty()
-        : Optional.of(Arrays.copyOfRange(imageCodes, row * words, (row + 1) * words));
+        : Optional.of(Arrays.copyOfRange(codes, row * words, (row + 1) * words));
   }
 
   @Override

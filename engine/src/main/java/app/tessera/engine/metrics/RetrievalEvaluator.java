@@ -2,6 +2,7 @@ package app.tessera.engine.metrics;
 
 import app.tessera.engine.code.BinaryCodes;
 import java.util.Arrays;
+import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 
 /**
@@ -88,6 +89,54 @@ public final class RetrievalEvaluator {
               perQuery[q] = row;
             });
     return summarise(perQuery, ks, radii);
+  }
+
+  /**
+   * Evaluates any ranking of every item: {@code order.apply(q)} is query {@code q}'s permutation of
+   * the item indexes, best first (e.g. a Hamming ranking refined by another score). No
+   * precision-recall by radius.
+   */
+  public static RetrievalMetrics ranking(
+      IntFunction<int[]> order, Relevance relevance, int... cutoffs) {
+    int queries = relevance.queryCount();
+    int items = relevance.itemCount();
+    int[] ks = normaliseCutoffs(cutoffs);
+    double[][] perQuery = new double[queries][];
+    IntStream.range(0, queries)
+        .parallel()
+        .forEach(
+            q -> {
+              int[] ranked = order.apply(q);
+              checkSize("ranking of query " + q, ranked.length, items);
+              double[] row = new double[1 + 2 * ks.length];
+              scoreRanking(ranked, q, relevance, ks, row);
+              perQuery[q] = row;
+            });
+    return summarise(perQuery, ks, 0);
+  }
+
+  /**
+   * The protocol's ranking of {@code items} codes for query code {@code q}: ascending Hamming
+   * distance, ties by item index (a stable counting sort over the K+1 distances). {@code distance},
+   * when not null, receives each item's distance.
+   */
+  public static int[] hammingOrder(
+      long[] queryCodes, int q, long[] itemCodes, int items, int bits, int[] distance) {
+    int words = BinaryCodes.wordsPerCode(bits);
+    int[] d = distance != null ? distance : new int[items];
+    int[] next = new int[bits + 2];
+    for (int i = 0; i < items; i++) {
+      d[i] = BinaryCodes.distance(queryCodes, q, itemCodes, i, words);
+      next[d[i] + 1]++;
+    }
+    for (int r = 0; r <= bits; r++) {
+      next[r + 1] += next[r];
+    }
+    int[] order = new int[items];
+    for (int i = 0; i < items; i++) {
+      order[next[d[i]]++] = i;
+    }
+    return order;
   }
 
   /** Evaluates ranking by cosine similarity of float features (the no-hashing ceiling). */

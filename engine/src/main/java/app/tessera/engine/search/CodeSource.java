@@ -11,6 +11,9 @@ public interface CodeSource {
   /** Caption codes; ids are caption ids. */
   HammingSearcher captions();
 
-  /** The stored image code of an item ("more like this"), if it has one. */
+  /** The stored image code of an item ("more like this", tie-breaking), if it has one. */
   Optional<long[]> imageCode(long itemId);
+
+  /** The stored code of a caption (tie-breaking), if it has one. */
+  Optional<long[]> captionCode(long captionId);
 }

@@ -6,9 +6,9 @@ import java.util.List;
 
 /**
  * A search: one or more weighted inputs (texts, images, indexed items), optional negative texts,
- * what to search ({@link Target}), how many results, optional re-ranking and a filter. Build one
- * with {@link #builder()}; {@link Builder#text(String)} reads {@code "beach -people"} as the
- * positive text "beach" and the negative text "people".
+ * what to search ({@link Target}), how many results, how ties and re-ranking work, and a filter.
+ * Build one with {@link #builder()}; {@link Builder#text(String)} reads {@code "beach -people"} as
+ * the positive text "beach" and the negative text "people".
  *
  * <p>The four directions are text→image and image→image ({@link Target#IMAGES}), text→caption and
  * image→caption ({@link Target#CAPTIONS}).
@@ -16,6 +16,8 @@ import java.util.List;
  * @param top number of results
  * @param rerankTop re-rank the best {@code max(top, rerankTop)} codes by cached float features (0:
  *     Hamming ranking only)
+ * @param breakTies order results at equal Hamming distance by the query's own outputs and features
+ *     ({@link TieBreak}); false: by insertion order, the evaluation protocol's rule
  */
 public record Query(
     List<Part> positives,
@@ -23,6 +25,7 @@ public record Query(
     Target target,
     int top,
     int rerankTop,
+    boolean breakTies,
     SearchFilter filter) {
 
   /** What the results are. */
@@ -75,7 +78,7 @@ public record Query(
     return new Builder();
   }
 
-  /** Builds a {@link Query}; defaults: images, top 20, no re-ranking, no filter. */
+  /** Builds a {@link Query}; defaults: images, top 20, ties broken, no re-ranking, no filter. */
   public static final class Builder {
     /** Weight of the words after '-' in {@link #text(String)}. */
     public static final double DEFAULT_NEGATIVE_WEIGHT = 0.5;
@@ -85,6 +88,7 @@ public record Query(
     private Target target = Target.IMAGES;
     private int top = 20;
     private int rerankTop;
+    private boolean breakTies = true;
     private SearchFilter filter = SearchFilter.NONE;
 
     /** A text with weight 1; words starting with '-' become a negative text ("beach -people"). */
@@ -152,13 +156,19 @@ public record Query(
       return this;
     }
 
+    /** Whether equal Hamming distances are ordered by {@link TieBreak} (default) or insertion. */
+    public Builder breakTies(boolean on) {
+      this.breakTies = on;
+      return this;
+    }
+
     public Builder filter(SearchFilter f) {
       this.filter = f;
       return this;
     }
 
     public Query build() {
-      return new Query(positives, negatives, target, top, rerankTop, filter);
+      return new Query(positives, negatives, target, top, rerankTop, breakTies, filter);
     }
   }
 }

@@ -1,5 +1,6 @@
 package app.tessera.engine.search;
 
+import app.tessera.engine.code.AsymmetricDistance;
 import app.tessera.engine.code.BinaryCodes;
 import app.tessera.engine.index.HammingSearcher;
 import app.tessera.engine.index.Neighbors;
@@ -20,9 +21,12 @@ import java.util.function.LongPredicate;
  *
  * <p>Each input is encoded to the hashing model's real-valued outputs; a query's code is the sign
  * of their weighted sum, minus the negative texts' (so "beach -people" moves the code away from
- * "people"), and the Hamming index returns the exact top-k of the items passing the filter. With
- * {@code rerankTop}, those best codes are re-ordered by cosine between the combined query features
- * and each result's cached features.
+ * "people"), and the Hamming index returns the exact top-k of the items passing the filter. Results
+ * at equal distance are ordered by {@link TieBreak} (the combined real-valued outputs against each
+ * candidate's code, then feature cosine) unless the query asks for insertion order; the index is
+ * then asked for {@link TieBreak#CANDIDATES} codes so that the tie groups at the head are complete.
+ * With {@code rerankTop}, the best codes are instead re-ordered by cosine between the combined
+ * query features and each result's cached features.
  *
  * <p>Thread-safe when its sources are; plain Java (the encoder hides the networks).
  */
@@ -76,7 +80,11 @@ public final class SearchService {
 
     LongPredicate filter = filter(query, queryItems);
     boolean rerank = query.rerankTop() > 0 && allFeatures && feature != null;
-    int candidates = rerank ? Math.max(query.top(), query.rerankTop()) : query.top();
+    boolean breakTies = query.breakTies() && !rerank;
+    int candidates =
+        rerank
+            ? Math.max(query.top(), query.rerankTop())
+            : breakTies ? Math.max(query.top(), TieBreak.CANDIDATES) : query.top();
     Neighbors found = index.search(code, candidates, filter);
 
     List<Scored> scored = new ArrayList<>(found.count());
@@ -86,6 +94,8 @@ public final class SearchService {
     }
     if (rerank) {
       rerank(scored, feature, query.target());
+    } else if (breakTies) {
+      breakTies(scored, query.top(), hash, allFeatures ? feature : null, query.target());
     }
     List<SearchHit> hits = new ArrayList<>(Math.min(query.top(), scored.size()));
     for (Scored s : scored.subList(0, Math.min(query.top(), scored.size()))) {
@@ -159,16 +169,54 @@ public final class SearchService {
         catalog.caption(captionId).map(c -> itemTest.test(c.itemId())).orElse(false);
   }
 
+  /**
+   * Orders the tie groups that reach into the first {@code top} results by {@link TieBreak}; the
+   * groups beyond are not shown and keep their order.
+   */
+  private void breakTies(
+      List<Scored> scored, int top, float[] hash, float[] query, Query.Target target) {
+    if (scored.size() <= 1) {
+      return;
+    }
+    int last = scored.get(Math.min(top, scored.size()) - 1).distance();
+    int n = 0;
+    while (n < scored.size() && scored.get(n).distance() <= last) {
+      n++;
+    }
+    AsymmetricDistance asymmetric = new AsymmetricDistance(hash);
+    List<Scored> original = new ArrayList<>(scored.subList(0, n));
+    List<TieBreak.Candidate> head = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      Scored s = original.get(i);
+      Optional<long[]> code =
+          target == Query.Target.IMAGES ? codes.imageCode(s.id()) : codes.captionCode(s.id());
+      long asym = code.map(c -> asymmetric.to(c, 0)).orElse(Long.MAX_VALUE);
+      Optional<float[]> f = query == null ? Optional.empty() : features(target, s.id());
+      double cosine =
+          f.isPresent() && f.get().length == query.length
+              ? TieBreak.cosine(query, f.get())
+              : Double.NaN;
+      head.add(new TieBreak.Candidate(i, s.distance(), asym, cosine)); // id: position here
+    }
+    head.sort(TieBreak.ORDER);
+    for (int i = 0; i < n; i++) {
+      scored.set(i, original.get((int) head.get(i).id()));
+    }
+  }
+
+  private Optional<float[]> features(Query.Target target, long id) {
+    return target == Query.Target.IMAGES
+        ? features.imageFeatures(id)
+        : features.captionFeatures(id);
+  }
+
   /** Orders by cosine (results without features keep their Hamming order, after the others). */
   private void rerank(List<Scored> scored, float[] query, Query.Target target) {
     for (int i = 0; i < scored.size(); i++) {
       Scored s = scored.get(i);
-      Optional<float[]> f =
-          target == Query.Target.IMAGES
-              ? features.imageFeatures(s.id())
-              : features.captionFeatures(s.id());
+      Optional<float[]> f = features(target, s.id());
       if (f.isPresent() && f.get().length == query.length) {
-        double cos = cosine(query, f.get());
+        double cos = TieBreak.cosine(query, f.get());
         scored.set(i, new Scored(s.id(), s.distance(), (1 + cos) / 2, cos));
       }
     }
@@ -176,18 +224,6 @@ public final class SearchService {
     scored.sort(
         Comparator.comparingDouble(
             (Scored s) -> Double.isNaN(s.cosine()) ? Double.POSITIVE_INFINITY : -s.cosine()));
-  }
-
-  private static double cosine(float[] a, float[] b) {
-    double dot = 0;
-    double na = 0;
-    double nb = 0;
-    for (int i = 0; i < a.length; i++) {
-      dot += a[i] * b[i];
-      na += a[i] * a[i];
-      nb += b[i] * b[i];
-    }
-    return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
   }
 
   private SearchHit hit(Scored s, Query.Target target) {

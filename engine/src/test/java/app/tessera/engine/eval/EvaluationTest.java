@@ -129,6 +129,10 @@ class EvaluationTest {
       assertThat(r.get("pr_by_radius").get("precision").size())
           .isEqualTo(r.get("bits").asInt() + 1);
       assertThat(r.get("float_cosine_map_all").isNumber()).isTrue();
+      JsonNode ties = r.get("ties_broken");
+      assertThat(ties.get("map_all").asDouble()).isBetween(chance - 0.1, 1.0);
+      assertThat(ties.get("map_at_50").isNumber()).isTrue();
+      assertThat(ties.get("p_at_k").get("10").asDouble()).isBetween(0.0, 1.0);
       if (r.get("method").asText().equals("contrastive")) {
         assertThat(r.get("map_all").asDouble())
             .as("seed %d, %s %s", SEED, r.get("bits"), r.get("direction"))
@@ -138,7 +142,8 @@ class EvaluationTest {
 
     Path markdown = ReportWriter.write(report, dir.resolve("report"));
     assertThat(Files.readString(markdown))
-        .contains("| contrastive | 16 |", "float cosine", "chance");
+        .contains("| contrastive | 16 |", "float cosine", "chance")
+        .contains("| contrastive | 16 | protocol |", "| rotation | 32 | ties broken |");
     assertThat(dir.resolve("report/pr-contrastive-i2t.svg")).content().startsWith("<svg");
     assertThat(dir.resolve("report/pk-rotation-t2i.svg")).exists();
 

@@ -43,6 +43,34 @@ class RetrievalEvaluatorTest {
   }
 
   @Test
+  void anyRankingIsScoredLikeTheHammingOne() {
+    long[] queries = BinaryCodes.pack(QUERY_CODES);
+    long[] items = BinaryCodes.pack(ITEM_CODES);
+    Relevance relevance = Relevance.sharedLabel(QUERY_LABELS, ITEM_LABELS);
+    int[] distance = new int[ITEM_CODES.length];
+    assertThat(RetrievalEvaluator.hammingOrder(queries, 0, items, 6, 4, distance))
+        .containsExactly(0, 1, 2, 5, 3, 4);
+    assertThat(distance).containsExactly(1, 2, 2, 3, 4, 2);
+    RetrievalMetrics m =
+        RetrievalEvaluator.ranking(
+            q -> RetrievalEvaluator.hammingOrder(queries, q, items, 6, 4, null), relevance, 1, 3);
+    assertThat(m.mapAll()).isCloseTo(0.704167, within(1e-6));
+    assertThat(m.mapAt(3)).isCloseTo(0.6875, within(1e-9));
+    // Putting query 0's two relevant items first changes only its figures.
+    RetrievalMetrics reversed =
+        RetrievalEvaluator.ranking(
+            q ->
+                q == 0
+                    ? new int[] {1, 2, 0, 3, 4, 5}
+                    : RetrievalEvaluator.hammingOrder(queries, q, items, 6, 4, null),
+            relevance,
+            1,
+            3);
+    assertThat(reversed.mapAt(1)).isCloseTo(m.mapAt(1) + 0.25, within(1e-9));
+    assertThat(reversed.precisionAt(1)).isCloseTo(m.precisionAt(1) + 0.25, within(1e-9));
+  }
+
+  @Test
   void cosineRankingOfTheSameCodesGivesTheSameFigures() {
     // Cosine of ±1 vectors is an affine function of Hamming distance, with the same stable ties.
     RetrievalMetrics m =

@@ -132,6 +132,11 @@ class SearchServiceTest {
     }
 
     @Override
+    public Optional<long[]> captionCode(long captionId) {
+      return Optional.ofNullable(captionCodes.get(captionId)).map(c -> new long[] {c});
+    }
+
+    @Override
     public Optional<Item> item(long itemId) {
       return Optional.ofNullable(items.get(itemId));
     }
@@ -366,7 +371,8 @@ class SearchServiceTest {
     w.addItem(item(4, "/p/a/4.jpg", null, null), 0b00L, new float[] {1, 0});
     w.texts.put("q", EncodedQuery.ofCode(new long[] {0b00L}, BITS, new float[] {1, 0}));
 
-    SearchResults hamming = w.service().search(Query.builder().text("q").top(4).build());
+    SearchResults hamming =
+        w.service().search(Query.builder().text("q").top(4).breakTies(false).build());
     SearchResults reranked =
         w.service().search(Query.builder().text("q").top(3).rerankTop(4).build());
 
@@ -377,6 +383,55 @@ class SearchServiceTest {
     assertThat(reranked.hits().get(2).score())
         .isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-9));
     assertThat(reranked.hits().get(1).distance()).isEqualTo(1);
+  }
+
+  @Test
+  void tiesAreBrokenByTheQueryOutputsThenByFeatures() {
+    World w = new World();
+    // Query outputs: bit 0 held weakly, bit 1 firmly (both positive: the query code is 0b11).
+    float[] hash = new float[BITS];
+    java.util.Arrays.fill(hash, -0.9f);
+    hash[0] = 0.1f;
+    hash[1] = 0.8f;
+    long queryCode = code(hash);
+    w.addItem(item(1, "/p/a/1.jpg", null, null), queryCode & ~0b10L, new float[] {1, 0});
+    w.addItem(item(2, "/p/a/2.jpg", null, null), queryCode & ~0b01L, new float[] {0, 1});
+    w.addItem(item(3, "/p/a/3.jpg", null, null), queryCode ^ (1L << 20), new float[] {1, 0});
+    w.addItem(item(4, "/p/a/4.jpg", null, null), queryCode ^ (1L << 20), new float[] {1, 1});
+    w.addItem(item(5, "/p/a/5.jpg", null, null), queryCode ^ 0b111L, new float[] {1, 1});
+    w.texts.put("q", new EncodedQuery(hash, new float[] {1, 1}));
+
+    SearchResults insertion =
+        w.service().search(Query.builder().text("q").top(5).breakTies(false).build());
+    SearchResults broken = w.service().search(Query.builder().text("q").top(5).build());
+
+    assertThat(insertion.hits()).extracting(SearchHit::itemId).containsExactly(1L, 2L, 3L, 4L, 5L);
+    // Distance 1 for items 1-4: item 2 disagrees on the weak bit 0, items 3 and 4 on a bit held
+    // at 0.9, item 1 on bit 1 (0.8); 3 and 4 share a code, and 4's features are closer.
+    assertThat(broken.hits()).extracting(SearchHit::itemId).containsExactly(2L, 1L, 4L, 3L, 5L);
+    assertThat(broken.hits()).extracting(SearchHit::distance).containsExactly(1, 1, 1, 1, 3);
+    assertThat(broken.reranked()).isFalse();
+  }
+
+  @Test
+  void tieBreakingCompletesTheTieGroupBeyondTheRequestedTop() {
+    World w = new World();
+    for (long id = 1; id <= 30; id++) {
+      // One code for all: insertion order would show items 1 and 2; features prefer item 30.
+      w.addItem(item(id, "/p/a/" + id + ".jpg", null, null), 0L, new float[] {1, id});
+    }
+    w.addCaption(1030, 30, "thirty", 0L);
+    w.addCaption(1001, 1, "one", 0L);
+    w.captionFeatures.put(1030L, new float[] {0, 1});
+    w.captionFeatures.put(1001L, new float[] {1, 0});
+    w.texts.put("q", EncodedQuery.ofCode(new long[] {0L}, BITS, new float[] {0, 1}));
+
+    SearchResults images = w.service().search(Query.builder().text("q").top(2).build());
+    SearchResults captions =
+        w.service().search(Query.builder().text("q").target(Query.Target.CAPTIONS).top(1).build());
+
+    assertThat(images.hits()).extracting(SearchHit::itemId).containsExactly(30L, 29L);
+    assertThat(captions.hits()).extracting(SearchHit::captionId).containsExactly(1030L);
   }
 
   @Test

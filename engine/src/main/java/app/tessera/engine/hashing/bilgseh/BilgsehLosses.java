@@ -41,6 +41,18 @@ public final class BilgsehLosses {
     return regression.add(structure.mul(beta));
   }
 
+  /**
+   * The similarity targets of both phases: {@code (1 - mix) S + mix cos(t_i, t_j)}, the label
+   * similarity with a share of the captions' own cosine similarity (their text features {@code
+   * texts}); {@code mix = 0} is the reference's label-only target.
+   */
+  public static NDArray similarityTarget(NDArray labelSimilarity, NDArray texts, float mix) {
+    if (mix == 0f) {
+      return labelSimilarity;
+    }
+    return labelSimilarity.mul(1f - mix).add(cosine(texts, texts).mul(mix));
+  }
+
   /** MSE(H, sign H): pulls outputs towards ±1 (the sign is a constant target). */
   public static NDArray quantisation(NDArray h) {
     return mse(h, h.sign().stopGradient());

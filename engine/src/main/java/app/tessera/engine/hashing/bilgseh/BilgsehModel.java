@@ -163,11 +163,13 @@ public final class BilgsehModel implements HashModel {
   }
 
   /** The real-valued outputs in (-1, 1) before the sign (the "float ceiling" of the codes). */
+  @Override
   public float[][] embedImages(float[][] imageFeatures) {
     return embed(functions.image(), imageFeatures, metadata.imageDim(), "image");
   }
 
   /** The real-valued outputs in (-1, 1) before the sign. */
+  @Override
   public float[][] embedTexts(float[][] textFeatures) {
     return embed(functions.text(), textFeatures, metadata.textDim(), "text");
   }

@@ -127,6 +127,22 @@ final class BilgsehTrainer {
           }
           lastCodeLoss = codeLoss / batches.size();
           lastHashLoss = hashLoss / batches.size();
+          if (!Double.isFinite(lastCodeLoss + lastHashLoss)) {
+            // Seen once in 50 epochs (EmojiXM, 64 bits): the weights are lost from here on.
+            if (best == null) {
+              throw new IllegalStateException(
+                  "BiLGSEH training diverged at epoch "
+                      + epoch
+                      + " (non-finite loss) with no earlier validated epoch to keep; try lower"
+                      + " learning rates (lrCodes, lrHash) or fewer epochs");
+            }
+            LOG.warn(
+                "non-finite loss at epoch {}: stopping, keeping epoch {} (validation mAP {})",
+                epoch,
+                bestEpoch,
+                bestScore);
+            break;
+          }
 
           long hashEnd = System.nanoTime();
           double score = Double.NaN;
@@ -186,17 +202,15 @@ final class BilgsehTrainer {
     try (NDManager scope = model.getNDManager().newSubManager(device)) {
       NDArray labels = gather(scope, train.labels(), rows, labelCount);
       NDArray similarity = LabelSimilarity.of(labels);
+      NDArray texts = gather(scope, train.texts(), rows, textDim);
       NDList inputs =
-          new NDList(
-              gather(scope, train.images(), rows, imageDim),
-              gather(scope, train.texts(), rows, textDim),
-              labels,
-              similarity);
+          new NDList(gather(scope, train.images(), rows, imageDim), texts, labels, similarity);
+      NDArray target = target(similarity, texts);
       NDList out;
       NDArray loss;
       try (GradientCollector collector = trainer.newGradientCollector()) {
         out = trainer.forward(inputs);
-        loss = BilgsehLosses.codeLearning(out.get(0), out.get(1), similarity, config);
+        loss = BilgsehLosses.codeLearning(out.get(0), out.get(1), target, config);
         collector.backward(loss);
       }
       trainer.step();
@@ -208,13 +222,11 @@ final class BilgsehTrainer {
   private double hashStep(Trainer trainer, Model model, int[] rows, float[][] codes) {
     try (NDManager scope = model.getNDManager().newSubManager(device)) {
       NDArray labels = gather(scope, train.labels(), rows, labelCount);
-      NDArray similarity = LabelSimilarity.of(labels);
+      NDArray texts = gather(scope, train.texts(), rows, textDim);
+      NDArray similarity = target(LabelSimilarity.of(labels), texts);
       NDArray targets = gather(scope, codes, rows, 2 * bits);
       NDList split = targets.split(new long[] {bits}, 1);
-      NDList inputs =
-          new NDList(
-              gather(scope, train.images(), rows, imageDim),
-              gather(scope, train.texts(), rows, textDim));
+      NDList inputs = new NDList(gather(scope, train.images(), rows, imageDim), texts);
       NDArray loss;
       try (GradientCollector collector = trainer.newGradientCollector()) {
         NDList out = trainer.forward(inputs);
@@ -226,6 +238,15 @@ final class BilgsehTrainer {
       trainer.step();
       return loss.getFloat();
     }
+  }
+
+  /**
+   * The similarity the codes learn: the label similarity S, with a share {@code featureMix} of the
+   * captions' own cosine similarity mixed in, so that items with the same labels but different
+   * content get near, not identical, codes.
+   */
+  private NDArray target(NDArray labelSimilarity, NDArray texts) {
+    return BilgsehLosses.similarityTarget(labelSimilarity, texts, config.featureMix());
   }
 
   /** Stores sign(H_img) and sign(H_txt) (0 → +1) of each row as one 2K row. */

@@ -99,6 +99,16 @@ final class ContrastiveHashModel implements HashModel {
     return encode(heads.text(), textFeatures, metadata.textDim(), "text");
   }
 
+  @Override
+  public float[][] embedImages(float[][] imageFeatures) {
+    return outputs(heads.image(), imageFeatures, metadata.imageDim(), "image");
+  }
+
+  @Override
+  public float[][] embedTexts(float[][] textFeatures) {
+    return outputs(heads.text(), textFeatures, metadata.textDim(), "text");
+  }
+
   /** tanh outputs (not yet signs) of one head, for training-time scoring and tests. */
   synchronized float[][] outputs(Block head, float[][] features, int dim, String what) {
     float[][] out = new float[features.length][];

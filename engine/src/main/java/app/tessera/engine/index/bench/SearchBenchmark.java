@@ -19,8 +19,9 @@ import java.util.function.Consumer;
  * and 10M codes, 64 and 128 bits, top-100), of multi-index hashing and the automatic choice (10M
  * and 100M, k = 1, 10, 100), of float32 cosine over 512-d vectors at 1M, and of FAISS
  * IndexBinaryFlat on the same codes when python3-faiss is installed; then the crossover size where
- * multi-index hashing starts to beat the scan. Every row says how its codes were drawn ({@link
- * SyntheticCodes}). {@code quick} divides every size by 10.
+ * multi-index hashing starts to beat the scan; last, the query service's cost of breaking Hamming
+ * ties at 1M items ({@link RankingBenchmark}; alone with {@link #runRanking()}). Every row says how
+ * its codes were drawn ({@link SyntheticCodes}). {@code quick} divides every size by 10.
  */
 public final class SearchBenchmark {
   /** Cluster centres of the clustered codes. */
@@ -69,7 +70,56 @@ public final class SearchBenchmark {
     }
     crossover(Kind.CLUSTERED);
     crossover(Kind.UNIFORM);
+    ranking(n1);
     return rows;
+  }
+
+  /** Only the query service's tie-breaking rows. */
+  public List<BenchRow> runRanking() {
+    ranking(quick ? 100_000 : 1_000_000);
+    return rows;
+  }
+
+  private void ranking(int n) {
+    for (String kind : new String[] {"clustered", "tied"}) {
+      settle();
+      log.accept("query service: " + n + " x 64-bit " + kind + " codes, ties broken or not");
+      RankingBenchmark bench = new RankingBenchmark(n, kind, seed);
+      double[] plain = bench.measure(false);
+      row(
+          "service, insertion",
+          kind,
+          n,
+          64,
+          20,
+          plain,
+          bench.ramBytes(),
+          "SearchService top 20, ties in insertion order (encoding excluded)");
+      double[] candidates = bench.measureCandidates();
+      row(
+          "index, candidates",
+          kind,
+          n,
+          64,
+          app.tessera.engine.search.TieBreak.CANDIDATES,
+          candidates,
+          bench.ramBytes(),
+          "the index's exact top-" + app.tessera.engine.search.TieBreak.CANDIDATES + " alone");
+      double[] ties = bench.measure(true);
+      row(
+          "service, ties",
+          kind,
+          n,
+          64,
+          20,
+          ties,
+          bench.ramBytes(),
+          String.format(
+              Locale.ROOT,
+              "TieBreak over %d candidates, 384-d features: +%.3f ms p50",
+              app.tessera.engine.search.TieBreak.CANDIDATES,
+              ties[0] - plain[0]));
+    }
   }
 
   /** Lines to print under the table: ratios against the baselines and the crossover. */
@@ -150,7 +200,7 @@ public final class SearchBenchmark {
       long ram = floats.ramBytes();
       row(
           "float32-cosine",
-          null,
+          "-",
           n,
           FLOAT_DIM * 32,
           100,
@@ -243,9 +293,12 @@ public final class SearchBenchmark {
 
   private BenchRow row(
       String index, Kind kind, long n, int bits, int k, double[] t, long ram, String note) {
-    BenchRow r =
-        new BenchRow(
-            index, kind == null ? "-" : label(kind), n, bits, k, t[0], t[1], ram, (int) t[2], note);
+    return row(index, kind == null ? "-" : label(kind), n, bits, k, t, ram, note);
+  }
+
+  private BenchRow row(
+      String index, String codes, long n, int bits, int k, double[] t, long ram, String note) {
+    BenchRow r = new BenchRow(index, codes, n, bits, k, t[0], t[1], ram, (int) t[2], note);
     rows.add(r);
     sink.accept(r);
     return r;

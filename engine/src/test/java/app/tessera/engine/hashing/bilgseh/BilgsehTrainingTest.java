@@ -145,6 +145,25 @@ class BilgsehTrainingTest {
   }
 
   @Test
+  void aDivergingTrainingStopsWithAClearError() {
+    long seed = 3;
+    FeatureSet train = TinyData.generate(96, seed);
+    TrainingOptions absurd =
+        new TrainingOptions(
+            16,
+            2,
+            seed,
+            Device.CPU,
+            null,
+            Map.of("batch", "48", "lrCodes", "1e30", "lrHash", "1e30"));
+    assertThatThrownBy(
+            () -> new Bilgseh().train(train, TinyData.generate(24, seed + 1), absurd, null))
+        .as("seed %d", seed)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("diverged at epoch 1");
+  }
+
+  @Test
   void referencePresetHasThePublishedSettings() {
     BilgsehConfig c =
         BilgsehConfig.from(
@@ -159,11 +178,19 @@ class BilgsehTrainingTest {
     assertThat(c.batch()).isEqualTo(128);
     assertThat(c.epochs()).isEqualTo(60);
 
+    assertThat(c.featureMix()).isZero();
+    assertThat(BilgsehConfig.tessera().featureMix()).isEqualTo(BilgsehConfig.DEFAULT_FEATURE_MIX);
+    assertThatThrownBy(
+            () ->
+                BilgsehConfig.from(
+                    new TrainingOptions(64, 0, 1, Device.CPU, null, Map.of("featureMix", "1.5"))))
+        .hasMessageContaining("featureMix");
+
     TrainingOptions defaults = new TrainingOptions(64, 0, 1, Device.CPU, null, Map.of());
     TrainingOptions reference =
         new TrainingOptions(64, 0, 1, Device.CPU, null, Map.of("preset", "reference"));
     assertThat(new Bilgseh().settingsKey(defaults))
-        .contains("attention=label", "epochs=30")
+        .contains("attention=label", "epochs=50", "featureMix=0.6")
         .isNotEqualTo(new Bilgseh().settingsKey(reference));
   }
 
