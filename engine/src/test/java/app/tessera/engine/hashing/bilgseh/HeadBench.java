@@ -28,7 +28,7 @@ import java.util.Map;
  *
  * <pre>
  *   HeadBench train DATASET bits=64 seed=1 [epochs=N] [name=value ...]   validation rows only
- *   HeadBench diag  DATASET MODEL_DIR on=val|query                         an already trained model
+ *   HeadBench diag  DATASET MODEL_DIR on=val|query [method=NAME]           an already trained model
  * </pre>
  *
  * {@code train} trains one model and reports the validation rows (querying the training rows) only:
@@ -115,7 +115,9 @@ public final class HeadBench {
       }
       return;
     }
-    try (HashModel model = new Bilgseh().load(modelDir, Device.CPU)) {
+    try (HashModel model =
+        app.tessera.engine.hashing.HashingMethods.byName(params.getOrDefault("method", "bilgseh"))
+            .load(modelDir)) {
       if (on.equals("query")) {
         FeatureSet queries = set(dataset, dataset.queryRows(), features);
         FeatureSet database = set(dataset, dataset.databaseRows(), features);
