@@ -1,9 +1,10 @@
 package app.tessera.cli;
 
+import app.tessera.engine.CaptionImportReport;
+import app.tessera.engine.IndexListener;
+import app.tessera.engine.IndexReport;
 import app.tessera.engine.ingest.CaptionImporter;
-import app.tessera.engine.ingest.IndexListener;
-import app.tessera.engine.ingest.IndexOptions;
-import app.tessera.engine.ingest.IndexReport;
+import app.tessera.engine.ingest.IngestOptions;
 import app.tessera.engine.store.Catalog;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
@@ -50,8 +51,8 @@ public final class ImportCaptionsCommand implements Callable<Integer> {
           System.console() != null && !json
               ? new IndexCommand.ProgressBar(spec.commandLine().getErr())
               : IndexListener.NONE;
-      CaptionImporter.Report r =
-          new CaptionImporter(catalog, IndexOptions.defaults()).importCsv(csv, !noIndex, listener);
+      CaptionImportReport r =
+          new CaptionImporter(catalog, IngestOptions.defaults()).importCsv(csv, !noIndex, listener);
       if (json) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("rows", r.rows());

@@ -1,9 +1,9 @@
 package app.tessera.cli;
 
-import app.tessera.engine.ingest.IndexListener;
-import app.tessera.engine.ingest.IndexOptions;
-import app.tessera.engine.ingest.IndexReport;
+import app.tessera.engine.IndexListener;
+import app.tessera.engine.IndexReport;
 import app.tessera.engine.ingest.Indexer;
+import app.tessera.engine.ingest.IngestOptions;
 import app.tessera.engine.store.Catalog;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
@@ -58,8 +58,8 @@ public final class IndexCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    IndexOptions options =
-        IndexOptions.defaults().withThreads(threads).withLabelsFromFolders(labelsFromFolders);
+    IngestOptions options =
+        IngestOptions.defaults().withThreads(threads).withLabelsFromFolders(labelsFromFolders);
     try (Catalog catalog = Catalog.open(library.library())) {
       Indexer indexer = new Indexer(catalog, options);
       // Ctrl-C: cancel, and give the run a few seconds to commit what it has decoded.
@@ -146,13 +146,13 @@ public final class IndexCommand implements Callable<Integer> {
     }
 
     @Override
-    public void phase(Indexer.Phase phase, int total) {
-      if (phase == Indexer.Phase.DONE) {
+    public void phase(IndexListener.Phase phase, int total) {
+      if (phase == IndexListener.Phase.DONE) {
         err.print("\r\033[K");
         err.flush();
         return;
       }
-      this.phase = phase == Indexer.Phase.SCANNING ? "scanning" : "indexing";
+      this.phase = phase == IndexListener.Phase.SCANNING ? "scanning" : "indexing";
       draw(0, total, true);
     }
 

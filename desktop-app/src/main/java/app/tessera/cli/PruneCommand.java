@@ -1,7 +1,8 @@
 package app.tessera.cli;
 
+import app.tessera.engine.PruneReport;
 import app.tessera.engine.store.Catalog;
-import app.tessera.engine.store.LibraryRecords;
+import app.tessera.engine.store.Transaction;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,7 +26,7 @@ public final class PruneCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (Catalog catalog = Catalog.open(library.library())) {
-      LibraryRecords.Pruned pruned = catalog.write(LibraryRecords::prune);
+      PruneReport pruned = catalog.write(Transaction::prune);
       spec.commandLine()
           .getOut()
           .printf(

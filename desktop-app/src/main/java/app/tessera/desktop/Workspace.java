@@ -3,12 +3,11 @@ package app.tessera.desktop;
 import app.tessera.app.ShippedModels;
 import app.tessera.desktop.search.LibrarySearchBackend;
 import app.tessera.engine.Device;
+import app.tessera.engine.IndexListener;
 import app.tessera.engine.ingest.CaptionImporter;
-import app.tessera.engine.ingest.IndexListener;
-import app.tessera.engine.ingest.IndexOptions;
+import app.tessera.engine.ingest.IngestOptions;
 import app.tessera.engine.library.ModelBundle;
 import app.tessera.engine.store.Catalog;
-import app.tessera.engine.store.LibraryRecords;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,10 +41,10 @@ public final class Workspace implements AutoCloseable {
   public synchronized String open(Consumer<String> progress) throws IOException {
     Catalog catalog = library.catalog();
     boolean demo = false;
-    if (catalog.read(LibraryRecords::roots).isEmpty()) {
+    if (catalog.read(tx -> tx.roots().list()).isEmpty()) {
       progress.accept("Adding the demo collection…");
       Path collection = ShippedModels.demoCollection();
-      new CaptionImporter(catalog, IndexOptions.defaults())
+      new CaptionImporter(catalog, IngestOptions.defaults())
           .importCsv(collection.resolve("manifest.csv"), true, IndexListener.NONE);
       demo = true;
     }

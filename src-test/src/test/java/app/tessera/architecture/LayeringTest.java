@@ -66,6 +66,18 @@ class LayeringTest {
           .dependOnClassesThat()
           .resideInAnyPackage("org.opencv..", "nu.pattern..");
 
+  /** All SQL lives in the store: everything else uses its repositories and typed records. */
+  @ArchTest
+  static final ArchRule onlyTheStoreTouchesJdbc =
+      noClasses()
+          .that()
+          .resideInAPackage("app.tessera..")
+          .and()
+          .resideOutsideOfPackage("app.tessera.engine.store..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("java.sql..", "javax.sql..", "org.sqlite..");
+
   /** The UI talks to the engine, never the other way; the CLI does not depend on the UI. */
   @ArchTest
   static final ArchRule cliDoesNotDependOnTheUi =

@@ -1,7 +1,7 @@
 package app.tessera.desktop.library;
 
 import app.tessera.desktop.Tables;
-import app.tessera.engine.ingest.IndexReport;
+import app.tessera.engine.IndexReport;
 import java.io.File;
 import java.util.List;
 import javafx.geometry.Insets;

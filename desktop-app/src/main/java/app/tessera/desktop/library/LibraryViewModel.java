@@ -1,16 +1,17 @@
 package app.tessera.desktop.library;
 
 import app.tessera.desktop.BackgroundTasks;
-import app.tessera.engine.ingest.IndexListener;
-import app.tessera.engine.ingest.IndexOptions;
-import app.tessera.engine.ingest.IndexReport;
+import app.tessera.engine.IndexListener;
+import app.tessera.engine.IndexReport;
 import app.tessera.engine.ingest.Indexer;
+import app.tessera.engine.ingest.IngestOptions;
 import app.tessera.engine.store.Catalog;
-import app.tessera.engine.store.LibraryRecords;
+import app.tessera.engine.store.Root;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -72,7 +73,7 @@ public final class LibraryViewModel {
     status.set("Scanning…");
     return tasks.run(
         () -> {
-          Indexer job = new Indexer(catalog.get(), IndexOptions.defaults());
+          Indexer job = new Indexer(catalog.get(), IngestOptions.defaults());
           indexer = job;
           IndexReport report = job.index(folders, new FxProgress());
           afterIndexing.accept(report);
@@ -123,15 +124,15 @@ public final class LibraryViewModel {
     return catalog
         .get()
         .read(
-            c -> {
+            tx -> {
               List<RootRow> rows = new ArrayList<>();
-              for (LibraryRecords.Root root : LibraryRecords.roots(c)) {
+              Map<Long, Integer> held = tx.roots().heldFiles();
+              for (Root root : tx.roots().list()) {
                 rows.add(
                     new RootRow(
-                        root.path(),
-                        root.state(),
-                        LibraryRecords.countFiles(c, root.id(), "present")
-                            + LibraryRecords.countFiles(c, root.id(), "offline")));
+                        root.path().toString(),
+                        root.state().name().toLowerCase(Locale.ROOT),
+                        held.getOrDefault(root.id(), 0)));
               }
               return rows;
             });
@@ -149,8 +150,8 @@ public final class LibraryViewModel {
     private volatile String phase = "Scanning";
 
     @Override
-    public void phase(Indexer.Phase now, int total) {
-      phase = now == Indexer.Phase.PROCESSING ? "Processing" : "Scanning";
+    public void phase(IndexListener.Phase now, int total) {
+      phase = now == IndexListener.Phase.PROCESSING ? "Processing" : "Scanning";
       Platform.runLater(() -> status.set(phase + "…"));
     }
 

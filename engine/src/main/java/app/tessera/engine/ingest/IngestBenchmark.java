@@ -1,9 +1,14 @@
 package app.tessera.engine.ingest;
 
+import app.tessera.engine.IndexListener;
+import app.tessera.engine.IndexReport;
 import app.tessera.engine.store.Catalog;
 import app.tessera.engine.store.CodeStore;
-import app.tessera.engine.store.LibraryRecords;
+import app.tessera.engine.store.FileFacts;
+import app.tessera.engine.store.ImageContent;
 import app.tessera.engine.store.ModelStore;
+import app.tessera.engine.store.Root;
+import app.tessera.engine.store.StoredImage;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -117,7 +122,7 @@ public final class IngestBenchmark {
                 small, dir.resolve("warm-up/small"), warmUp, SMALL_ROUNDS, decoder, catalog));
         log.accept("re-scanning the unchanged tree ...");
         Indexer indexer =
-            new Indexer(catalog, IndexOptions.defaults().withThreads(config.threads()));
+            new Indexer(catalog, IngestOptions.defaults().withThreads(config.threads()));
         IndexReport rescan = indexer.index(List.of(photos, small), IndexListener.NONE);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("files", rescan.unchanged());
@@ -216,7 +221,7 @@ public final class IngestBenchmark {
 
   /** Indexes {@code folder}, which must add all its {@code expected} files. */
   private IndexReport ingest(Path folder, int expected, Catalog catalog) throws IOException {
-    Indexer indexer = new Indexer(catalog, IndexOptions.defaults().withThreads(config.threads()));
+    Indexer indexer = new Indexer(catalog, IngestOptions.defaults().withThreads(config.threads()));
     IndexReport report = indexer.index(List.of(folder), IndexListener.NONE);
     if (report.added() != expected) {
       throw new IllegalStateException(
@@ -361,11 +366,15 @@ public final class IngestBenchmark {
     }
     try (Catalog catalog = Catalog.open(dir.resolve("synthetic.sqlite"))) {
       long t0 = System.nanoTime();
+      StoredImage tinyImage = new StoredImage(1, 1, "jpeg", tiny);
       catalog.write(
-          c -> {
-            LibraryRecords.Root r =
-                LibraryRecords.addRoot(c, root.toAbsolutePath().normalize().toString());
-            long item = LibraryRecords.insertItem(c, "image");
+          tx -> {
+            Root r = tx.roots().add(root.toAbsolutePath().normalize());
+            long item =
+                tx.images()
+                    .add(
+                        new ImageContent(
+                            "synthetic", tiny.length, "jpeg", 1, 1, tinyImage, tinyImage));
             for (Path file : files) {
               BasicFileAttributes a;
               try {
@@ -373,22 +382,21 @@ public final class IngestBenchmark {
               } catch (IOException e) {
                 throw new UncheckedIOException(e);
               }
-              LibraryRecords.insertFile(
-                  c,
-                  r.id(),
-                  FileScanner.relative(root, file),
-                  a.size(),
-                  a.lastModifiedTime().to(TimeUnit.NANOSECONDS),
-                  "synthetic",
-                  item,
-                  null,
-                  0);
+              FileFacts facts =
+                  new FileFacts(
+                      r.id(),
+                      FileScanner.relative(root, file),
+                      a.size(),
+                      a.lastModifiedTime().to(TimeUnit.NANOSECONDS),
+                      0);
+              tx.files().insert(facts, "synthetic", item, null);
             }
             return null;
           });
       double catalogued = (System.nanoTime() - t0) / 1e9;
       log.accept("re-scanning " + files.size() + " unchanged files ...");
-      Indexer indexer = new Indexer(catalog, IndexOptions.defaults().withThreads(config.threads()));
+      Indexer indexer =
+          new Indexer(catalog, IngestOptions.defaults().withThreads(config.threads()));
       long cpu0 = cpuNanos();
       IndexReport report = indexer.index(List.of(root), IndexListener.NONE);
       double firstCpu = (cpuNanos() - cpu0) / 1e9;

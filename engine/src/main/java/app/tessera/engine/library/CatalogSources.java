@@ -10,10 +10,8 @@ import app.tessera.engine.store.Catalog;
 import app.tessera.engine.store.CodeStore;
 import app.tessera.engine.store.FeatureStore;
 import app.tessera.engine.store.ItemStore;
-import app.tessera.engine.store.LibraryRecords;
+import app.tessera.engine.store.Root;
 import java.nio.file.Path;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,10 +42,9 @@ final class CatalogSources implements CodeSource, ItemCatalog, FeatureSource {
 
   CatalogSources(Catalog catalog, long modelId, String imageEncoderId, String textEncoderId) {
     ItemStore store = new ItemStore(catalog);
-    List<Path> roots =
-        catalog.read(LibraryRecords::roots).stream().map(r -> Path.of(r.path())).toList();
+    List<Path> roots = catalog.read(tx -> tx.roots().list()).stream().map(Root::path).toList();
     Map<Long, List<String>> labels = store.labels();
-    Map<Long, Instant> dates = fileDates(catalog);
+    Map<Long, Instant> dates = store.dates();
     Map<Long, String> firstCaption = new HashMap<>();
     for (ItemStore.CaptionItem c : store.captions()) {
       captionsById.put(c.id(), new Caption(c.id(), c.imageId(), c.text()));
@@ -96,24 +93,6 @@ final class CatalogSources implements CodeSource, ItemCatalog, FeatureSource {
     FeatureStore features = new FeatureStore(catalog);
     imageFeatures = features.all(imageEncoderId);
     captionFeatures = features.all(textEncoderId);
-  }
-
-  private static Map<Long, Instant> fileDates(Catalog catalog) {
-    return catalog.read(
-        c -> {
-          Map<Long, Instant> dates = new HashMap<>();
-          try (PreparedStatement st =
-                  c.prepareStatement(
-                      "SELECT item_id, max(mtime_ns) FROM files"
-                          + " WHERE item_id IS NOT NULL GROUP BY item_id");
-              ResultSet rs = st.executeQuery()) {
-            while (rs.next()) {
-              long ns = rs.getLong(2);
-              dates.put(rs.getLong(1), Instant.ofEpochSecond(0, ns));
-            }
-          }
-          return dates;
-        });
   }
 
   private static long[] toArray(List<Long> ids) {

@@ -62,7 +62,7 @@ public final class CodeStore {
         throw new IllegalArgumentException("item " + id + " appears twice");
       }
     }
-    catalog.write(
+    catalog.writeSql(
         c -> {
           checkBits(c, modelId, bits);
           removeItems(c, modelId, incoming, words);
@@ -73,7 +73,7 @@ public final class CodeStore {
 
   /** Replaces all codes of {@code modelId} by the given ones (a full re-encode). */
   public void replaceAll(long modelId, long[] itemIds, long[] packedCodes, int bits) {
-    catalog.write(
+    catalog.writeSql(
         c -> {
           checkBits(c, modelId, bits);
           try (PreparedStatement del =
@@ -91,7 +91,7 @@ public final class CodeStore {
     if (itemIds.isEmpty()) {
       return;
     }
-    catalog.write(
+    catalog.writeSql(
         c -> {
           removeItemsFromAllModels(c, itemIds);
           return null;
@@ -99,7 +99,7 @@ public final class CodeStore {
   }
 
   /** Same as {@link #removeItemsFromAllModels(Set)} inside the caller's transaction. */
-  public static void removeItemsFromAllModels(Connection c, Set<Long> itemIds) throws SQLException {
+  static void removeItemsFromAllModels(Connection c, Set<Long> itemIds) throws SQLException {
     try (PreparedStatement st = c.prepareStatement("SELECT id, bits FROM models");
         ResultSet rs = st.executeQuery()) {
       while (rs.next()) {
@@ -110,11 +110,11 @@ public final class CodeStore {
 
   /** Loads every code of {@code modelId}, in storage order. */
   public Codes load(long modelId) {
-    return catalog.read(c -> load(c, modelId));
+    return catalog.readSql(c -> load(c, modelId));
   }
 
   /** Same as {@link #load(long)} on the caller's connection. */
-  public static Codes load(Connection c, long modelId) throws SQLException {
+  static Codes load(Connection c, long modelId) throws SQLException {
     int bits = bits(c, modelId);
     int words = BinaryCodes.wordsPerCode(bits);
     int total;

@@ -30,7 +30,7 @@ public final class FeatureStore {
           itemIds.length + " ids but " + vectors.length + " vectors");
     }
     long now = System.currentTimeMillis();
-    catalog.write(
+    catalog.writeSql(
         c -> {
           try (PreparedStatement st =
               c.prepareStatement(
@@ -52,7 +52,7 @@ public final class FeatureStore {
 
   /** The cached vectors of {@code encoder} for the given items that have one (id order kept). */
   public Map<Long, float[]> get(String encoder, long[] itemIds) {
-    return catalog.read(
+    return catalog.readSql(
         c -> {
           Map<Long, float[]> out = new LinkedHashMap<>();
           try (PreparedStatement st =
@@ -73,7 +73,7 @@ public final class FeatureStore {
 
   /** Every vector of {@code encoder}, by item id. */
   public Map<Long, float[]> all(String encoder) {
-    return catalog.read(
+    return catalog.readSql(
         c -> {
           Map<Long, float[]> out = new LinkedHashMap<>();
           try (PreparedStatement st =
@@ -92,7 +92,7 @@ public final class FeatureStore {
 
   /** Items of {@code kind} ("image" or "caption") that have no vector for {@code encoder} yet. */
   public List<Long> missing(String encoder, String kind) {
-    return catalog.read(
+    return catalog.readSql(
         c -> {
           List<Long> out = new ArrayList<>();
           try (PreparedStatement st =

@@ -5,7 +5,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +46,7 @@ public final class ItemStore {
 
   /** Every image item, by id. */
   public List<ImageItem> images() {
-    return catalog.read(
+    return catalog.readSql(
         c -> {
           List<ImageItem> out = new ArrayList<>();
           try (PreparedStatement st =
@@ -76,12 +78,12 @@ public final class ItemStore {
 
   /** Every caption item, by id. */
   public List<CaptionItem> captions() {
-    return catalog.read(c -> captions(c, null));
+    return catalog.readSql(c -> captions(c, null));
   }
 
   /** The captions of one image. */
   public List<CaptionItem> captionsOf(long imageId) {
-    return catalog.read(c -> captions(c, imageId));
+    return catalog.readSql(c -> captions(c, imageId));
   }
 
   private static List<CaptionItem> captions(Connection c, Long imageId) throws SQLException {
@@ -112,7 +114,7 @@ public final class ItemStore {
 
   /** The label names of every labelled item (any source), by item id. */
   public Map<Long, List<String>> labels() {
-    return catalog.read(
+    return catalog.readSql(
         c -> {
           Map<Long, List<String>> out = new LinkedHashMap<>();
           try (PreparedStatement st =
@@ -128,9 +130,27 @@ public final class ItemStore {
         });
   }
 
+  /** When each image item was made, as far as its files tell (their latest mtime), by item id. */
+  public Map<Long, Instant> dates() {
+    return catalog.readSql(
+        c -> {
+          Map<Long, Instant> dates = new HashMap<>();
+          try (PreparedStatement st =
+                  c.prepareStatement(
+                      "SELECT item_id, max(mtime_ns) FROM files"
+                          + " WHERE item_id IS NOT NULL GROUP BY item_id");
+              ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+              dates.put(rs.getLong(1), Instant.ofEpochSecond(0, rs.getLong(2)));
+            }
+          }
+          return dates;
+        });
+  }
+
   /** Every item's value of attribute {@code key} (e.g. "split"), by item id. */
   public Map<Long, String> attribute(String key) {
-    return catalog.read(
+    return catalog.readSql(
         c -> {
           Map<Long, String> out = new LinkedHashMap<>();
           try (PreparedStatement st =
@@ -149,7 +169,7 @@ public final class ItemStore {
 
   /** The stored thumbnail of an image item (256 px long side by default). */
   public Optional<StoredImage> thumbnail(long itemId) {
-    return catalog.read(c -> stored(c, "thumbnails", itemId));
+    return catalog.readSql(c -> stored(c, "thumbnails", itemId));
   }
 
   /**
@@ -157,12 +177,12 @@ public final class ItemStore {
    * side scaled to the size, centre crop). Encoders read this instead of the original file.
    */
   public Optional<StoredImage> modelInput(long itemId) {
-    return catalog.read(c -> modelInput(c, itemId));
+    return catalog.readSql(c -> modelInput(c, itemId));
   }
 
   /** The model inputs of several items in one snapshot (missing ids are left out). */
   public Map<Long, StoredImage> modelInputs(long[] itemIds) {
-    return catalog.read(
+    return catalog.readSql(
         c -> {
           Map<Long, StoredImage> out = new LinkedHashMap<>();
           for (long id : itemIds) {

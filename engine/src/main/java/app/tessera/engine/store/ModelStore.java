@@ -45,7 +45,7 @@ public final class ModelStore {
     if (model.bits() <= 0) {
       throw new IllegalArgumentException("bits must be positive");
     }
-    return catalog.write(
+    return catalog.writeSql(
         c -> {
           try (PreparedStatement st =
               c.prepareStatement(
@@ -65,14 +65,14 @@ public final class ModelStore {
             } else {
               st.setBytes(10, model.blob());
             }
-            return LibraryRecords.insertedId(st);
+            return Sql.insertedId(st);
           }
         });
   }
 
   /** Updates the metrics JSON of a model (e.g. after an evaluation). */
   public void setMetrics(long id, String metricsJson) {
-    catalog.write(
+    catalog.writeSql(
         c -> {
           try (PreparedStatement st =
               c.prepareStatement("UPDATE models SET metrics = ? WHERE id = ?")) {
@@ -87,7 +87,7 @@ public final class ModelStore {
   }
 
   public Optional<Model> get(long id) {
-    return catalog.read(
+    return catalog.readSql(
         c -> {
           try (PreparedStatement st =
               c.prepareStatement("SELECT " + COLUMNS + ", blob FROM models WHERE id = ?")) {
@@ -101,7 +101,7 @@ public final class ModelStore {
 
   /** Every model, newest first, without the saved-model BLOBs. */
   public List<Model> list() {
-    return catalog.read(
+    return catalog.readSql(
         c -> {
           List<Model> out = new ArrayList<>();
           try (PreparedStatement st =
@@ -117,7 +117,7 @@ public final class ModelStore {
 
   /** Deletes a model and all its codes. */
   public boolean delete(long id) {
-    return catalog.write(
+    return catalog.writeSql(
         c -> {
           try (PreparedStatement st = c.prepareStatement("DELETE FROM models WHERE id = ?")) {
             st.setLong(1, id);

@@ -3,6 +3,7 @@ package app.tessera.engine.library;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.tessera.engine.Device;
+import app.tessera.engine.IndexListener;
 import app.tessera.engine.encode.MiniLmTextEncoder;
 import app.tessera.engine.encode.TesseraCnnTrainer;
 import app.tessera.engine.hashing.FeatureSet;
@@ -10,9 +11,8 @@ import app.tessera.engine.hashing.HashModel;
 import app.tessera.engine.hashing.HashingMethods;
 import app.tessera.engine.hashing.TrainingListener;
 import app.tessera.engine.hashing.TrainingOptions;
-import app.tessera.engine.ingest.IndexListener;
-import app.tessera.engine.ingest.IndexOptions;
 import app.tessera.engine.ingest.Indexer;
+import app.tessera.engine.ingest.IngestOptions;
 import app.tessera.engine.search.Query;
 import app.tessera.engine.search.SearchHit;
 import app.tessera.engine.search.SearchResults;
@@ -64,7 +64,7 @@ class LibrarySearchTest {
       photo(photos, i);
     }
     try (Catalog catalog = Catalog.open(dir.resolve("library.sqlite"))) {
-      new Indexer(catalog, IndexOptions.defaults()).index(List.of(photos), IndexListener.NONE);
+      new Indexer(catalog, IngestOptions.defaults()).index(List.of(photos), IndexListener.NONE);
 
       Path bundleDir = dir.resolve("bundle");
       buildBundle(photos, bundleDir);
@@ -86,7 +86,7 @@ class LibrarySearchTest {
             .containsExactly(codes.codes());
 
         photo(photos, 8);
-        new Indexer(catalog, IndexOptions.defaults()).index(List.of(photos), IndexListener.NONE);
+        new Indexer(catalog, IngestOptions.defaults()).index(List.of(photos), IndexListener.NONE);
         LibraryCoder.Result grown = LibraryCoder.update(catalog, bundle, lines::add);
         assertThat(grown.imagesEncoded()).isEqualTo(1);
         assertThat(grown.captionsEncoded()).isEqualTo(1);
@@ -102,7 +102,7 @@ class LibrarySearchTest {
       photo(photos, i);
     }
     try (Catalog catalog = Catalog.open(dir.resolve("library.sqlite"))) {
-      new Indexer(catalog, IndexOptions.defaults()).index(List.of(photos), IndexListener.NONE);
+      new Indexer(catalog, IngestOptions.defaults()).index(List.of(photos), IndexListener.NONE);
       buildBundle(photos, dir.resolve("bundle"));
       try (ModelBundle bundle = ModelBundle.open(dir.resolve("bundle"), Device.CPU)) {
         LibrarySearch search = LibrarySearch.open(catalog, bundle, line -> {});

@@ -115,8 +115,8 @@ class RepositoriesTest {
   @Test
   void featuresAreCachedPerItemAndEncoder() {
     try (Catalog catalog = Catalog.open(tmp.resolve("lib.sqlite"))) {
-      long a = catalog.write(c -> LibraryRecords.insertItem(c, "image"));
-      long b = catalog.write(c -> LibraryRecords.insertItem(c, "image"));
+      long a = catalog.writeSql(c -> ImageRepository.insertItem(c, "image"));
+      long b = catalog.writeSql(c -> ImageRepository.insertItem(c, "image"));
       FeatureStore features = new FeatureStore(catalog);
       features.put("cnn-v1", new long[] {a}, new float[][] {{1f, -2.5f, 3e-7f}});
       assertThat(features.get("cnn-v1", new long[] {a, b})).containsOnlyKeys(a);

@@ -1,7 +1,8 @@
 package app.tessera.engine.ingest;
 
 /**
- * How to index.
+ * How to ingest folders (see {@link Indexer}); not to be confused with the Hamming index's {@code
+ * index.IndexOptions}.
  *
  * @param threads decoding threads (default: all cores)
  * @param labelsFromFolders label each image with the name of the folder it is in
@@ -12,9 +13,9 @@ package app.tessera.engine.ingest;
  *     with few they cost the single writer more than the rows. A killed run loses at most one
  *     batch, which the next run redoes.
  */
-public record IndexOptions(
+public record IngestOptions(
     int threads, boolean labelsFromFolders, ImageDecoder.Sizes sizes, int batch) {
-  public IndexOptions {
+  public IngestOptions {
     if (threads <= 0) {
       throw new IllegalArgumentException("threads must be positive");
     }
@@ -23,20 +24,20 @@ public record IndexOptions(
     }
   }
 
-  public static IndexOptions defaults() {
-    return new IndexOptions(
+  public static IngestOptions defaults() {
+    return new IngestOptions(
         Runtime.getRuntime().availableProcessors(), false, ImageDecoder.Sizes.DEFAULT, 512);
   }
 
-  public IndexOptions withThreads(int n) {
-    return new IndexOptions(n, labelsFromFolders, sizes, batch);
+  public IngestOptions withThreads(int n) {
+    return new IngestOptions(n, labelsFromFolders, sizes, batch);
   }
 
-  public IndexOptions withLabelsFromFolders(boolean on) {
-    return new IndexOptions(threads, on, sizes, batch);
+  public IngestOptions withLabelsFromFolders(boolean on) {
+    return new IngestOptions(threads, on, sizes, batch);
   }
 
-  public IndexOptions withBatch(int files) {
-    return new IndexOptions(threads, labelsFromFolders, sizes, files);
+  public IngestOptions withBatch(int files) {
+    return new IngestOptions(threads, labelsFromFolders, sizes, files);
   }
 }

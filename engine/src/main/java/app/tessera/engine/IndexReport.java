@@ -1,6 +1,7 @@
-package app.tessera.engine.ingest;
+package app.tessera.engine;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The outcome of an indexing run (counts are files).
@@ -27,6 +28,30 @@ public record IndexReport(
     double seconds,
     boolean cancelled) {
 
+  public IndexReport {
+    failures = List.copyOf(failures);
+  }
+
   /** A file or folder that could not be indexed, and why. */
   public record Failure(String path, String reason) {}
+
+  /**
+   * The report in one line, e.g. {@code "Indexed in 1.2 s: 3 added, 0 updated, ..."}: what the CLI
+   * prints and the window shows.
+   */
+  public String summary() {
+    return String.format(
+        Locale.ROOT,
+        "%s in %.1f s: %d added, %d updated, %d moved, %d unchanged, %d missing, %d offline,"
+            + " %d failed",
+        cancelled ? "Cancelled" : "Indexed",
+        seconds,
+        added,
+        updated,
+        moved,
+        unchanged,
+        missing,
+        offline,
+        failed);
+  }
 }

@@ -1,15 +1,22 @@
-package app.tessera.engine.ingest;
+package app.tessera.engine;
 
 import java.nio.file.Path;
 
 /**
- * Progress of an indexing run, for a progress bar or a GUI. Called from the thread that called
- * {@link Indexer#index}, except {@link #decoded}, which decoding threads call; a GUI hops to its
- * own thread ({@code Platform.runLater}). All methods are optional.
+ * Progress of an indexing run, for a progress bar or a window. Called from the thread that runs the
+ * index, except {@link #decoded}, which decoding threads call; a window hops to its own thread
+ * ({@code Platform.runLater}). All methods are optional.
  */
 public interface IndexListener {
+  /** The stages of a run, reported to {@link #phase}. */
+  enum Phase {
+    SCANNING,
+    PROCESSING,
+    DONE
+  }
+
   /** The run entered a phase: scanning folders, then processing {@code total} changed files. */
-  default void phase(Indexer.Phase phase, int total) {}
+  default void phase(Phase phase, int total) {}
 
   /** {@code done} of {@code total} files processed in the current phase. */
   default void progress(int done, int total) {}
