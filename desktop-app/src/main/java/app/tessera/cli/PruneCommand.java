@@ -1,8 +1,7 @@
 package app.tessera.cli;
 
 import app.tessera.engine.PruneReport;
-import app.tessera.engine.store.Catalog;
-import app.tessera.engine.store.Transaction;
+import app.tessera.engine.api.Library;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,8 +24,8 @@ public final class PruneCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (Catalog catalog = Catalog.open(library.library())) {
-      PruneReport pruned = catalog.write(Transaction::prune);
+    try (Library lib = Library.open(library.library())) {
+      PruneReport pruned = lib.prune();
       spec.commandLine()
           .getOut()
           .printf(

@@ -19,22 +19,23 @@ public final class TesseraApp extends Application {
 
   private final BackgroundTasks tasks = BackgroundTasks.forFx();
   private final ActivityLog activity = new ActivityLog();
-  private final Workspace workspace = new Workspace(new LibrarySession(AppDirs.defaultLibrary()));
+  private final Workspace workspace =
+      new Workspace(new LibrarySession(AppDirs.defaultLibrary()), tasks);
 
   @Override
   public void start(Stage stage) {
     SearchViewModel search = new SearchViewModel(workspace.search(), tasks);
     LibraryViewModel library =
         new LibraryViewModel(
-            workspace.library()::catalog,
+            workspace.library()::library,
             tasks,
             report -> {
-              activity.accept(LibraryViewModel.summary(report));
-              workspace.refresh(activity);
+              activity.accept(report.summary());
+              workspace.code(activity);
             });
     ModelsViewModel models =
         new ModelsViewModel(
-            workspace.library()::catalog, tasks, dir -> workspace.use(dir, line -> {}));
+            workspace.library()::library, tasks, dir -> workspace.use(dir, activity));
     MainView view = new MainView(search, library, models, activity);
     Scene scene = new Scene(view.root(), 1100, 720);
     scene.getStylesheets().add(TesseraApp.class.getResource("tessera.css").toExternalForm());

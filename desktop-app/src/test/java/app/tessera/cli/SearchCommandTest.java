@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,6 +92,51 @@ class SearchCommandTest {
     JsonNode self = new ObjectMapper().readTree(out.toString()).get("results").get(0);
     assertThat(self.get("distance").asInt()).isZero();
     assertThat(self.get("path").asText()).isEqualTo(query.toAbsolutePath().toString());
+  }
+
+  private static String sha256(Path file) throws Exception {
+    return java.util.HexFormat.of()
+        .formatHex(
+            java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+  }
+
+  @Test
+  void searchesAReadOnlyCopyAndNeverWritesTheLibrary() throws Exception {
+    Path photos = Files.createDirectories(dir.resolve("photos"));
+    photo(photos.resolve("sun.png"), Color.ORANGE, true, "the sun, a yellow circle");
+    photo(photos.resolve("leaf.png"), Color.GREEN, false, "a green leaf");
+    Path library = dir.resolve("library.sqlite");
+    assertThat(run("index", photos.toString(), "--library", library.toString())).isZero();
+    assertThat(out.toString()).contains("coded 4 new items with model tessera-default-");
+
+    // A read-only copy in a read-only folder: searched with its stored codes, left as it was.
+    Path archive = Files.createDirectories(dir.resolve("archive"));
+    Path copy = Files.copy(library, archive.resolve("library.sqlite"));
+    String copied = sha256(copy);
+    Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("r--r--r--"));
+    Files.setPosixFilePermissions(archive, PosixFilePermissions.fromString("r-xr-xr-x"));
+    try {
+      assertThat(run("search", "--text", "leaf", "--library", copy.toString(), "--json"))
+          .as(err.toString())
+          .isZero();
+      assertThat(new ObjectMapper().readTree(out.toString()).get("results")).hasSize(2);
+    } finally {
+      Files.setPosixFilePermissions(archive, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+    assertThat(sha256(copy)).isEqualTo(copied);
+
+    // New images indexed without coding: the search says so, finds the rest, writes nothing.
+    photo(photos.resolve("heart.png"), Color.RED, true, "a red heart");
+    assertThat(run("index", photos.toString(), "--library", library.toString(), "--no-code"))
+        .isZero();
+    String indexed = sha256(library);
+    assertThat(run("search", "--text", "heart", "--library", library.toString(), "--json"))
+        .isZero();
+    assertThat(err.toString())
+        .contains("1 images and 1 captions are not coded with model tessera-default-")
+        .contains("tessera index");
+    assertThat(new ObjectMapper().readTree(out.toString()).get("results")).hasSize(2);
+    assertThat(sha256(library)).isEqualTo(indexed);
   }
 
   @Test

@@ -1,5 +1,9 @@
 package app.tessera.architecture;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -65,6 +69,36 @@ class LayeringTest {
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage("org.opencv..", "nu.pattern..");
+
+  /**
+   * Front ends (the CLI, the window, the entry point) reach the engine through its API: never the
+   * store, ingest or the networks' DJL.
+   */
+  @ArchTest
+  static final ArchRule frontEndsDoNotReachIntoTheEngine =
+      noClasses()
+          .that()
+          .resideInAnyPackage("app.tessera.cli..", "app.tessera.desktop..", "app.tessera.app..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "app.tessera.engine.store..", "app.tessera.engine.ingest..", "ai.djl..");
+
+  /**
+   * More strictly, front ends use only the one API ({@code engine.api}), the query and result
+   * records ({@code engine.search}) and the shared words of the engine's root package (reports,
+   * listeners, states, devices, data folders).
+   */
+  @ArchTest
+  static final ArchRule frontEndsUseOnlyTheApi =
+      classes()
+          .that()
+          .resideInAnyPackage("app.tessera.cli..", "app.tessera.desktop..", "app.tessera.app..")
+          .should()
+          .onlyDependOnClassesThat(
+              resideOutsideOfPackage("app.tessera.engine..")
+                  .or(resideInAnyPackage("app.tessera.engine.api", "app.tessera.engine.search"))
+                  .or(resideInAPackage("app.tessera.engine")));
 
   /** All SQL lives in the store: everything else uses its repositories and typed records. */
   @ArchTest

@@ -66,14 +66,13 @@ class MainWindowTest {
     search = new SearchViewModel(backend, tasks);
     library = new LibrarySession(folder.resolve("library.sqlite"));
     libraryModel =
-        new LibraryViewModel(
-            library::catalog, tasks, report -> activity.accept(LibraryViewModel.summary(report)));
+        new LibraryViewModel(library::library, tasks, report -> activity.accept(report.summary()));
     stage.setScene(
         new Scene(
             new MainView(
                     search,
                     libraryModel,
-                    new ModelsViewModel(library::catalog, tasks, dir -> "using " + dir),
+                    new ModelsViewModel(library::library, tasks, dir -> "using " + dir),
                     activity)
                 .root(),
             1000,
@@ -167,7 +166,7 @@ class MainWindowTest {
 
     TableView<?> roots = robot.lookup("#roots").queryAs(TableView.class);
     assertThat(roots.getItems()).hasSize(1);
-    assertThat(libraryModel.roots().getFirst().files()).isEqualTo(4);
+    assertThat(libraryModel.folders().getFirst().files()).isEqualTo(4);
     assertThat(libraryModel.failures())
         .singleElement()
         .satisfies(f -> assertThat(f.path()).endsWith("broken.jpg"));

@@ -1,5 +1,6 @@
 package app.tessera.engine.ingest;
 
+import app.tessera.engine.Cancellation;
 import app.tessera.engine.IndexListener;
 import app.tessera.engine.ingest.FileScanner.ScannedFile;
 import app.tessera.engine.store.NewCaption;
@@ -17,7 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -35,13 +35,13 @@ final class DecodePipeline {
 
   private final IngestOptions options;
   private final ImageDecoder decoder;
-  private final AtomicBoolean cancelled;
+  private final Cancellation cancel;
   private final IndexListener listener;
 
-  DecodePipeline(IngestOptions options, AtomicBoolean cancelled, IndexListener listener) {
+  DecodePipeline(IngestOptions options, Cancellation cancel, IndexListener listener) {
     this.options = options;
     this.decoder = new ImageDecoder(options.sizes());
-    this.cancelled = cancelled;
+    this.cancel = cancel;
     this.listener = listener;
   }
 
@@ -74,8 +74,8 @@ final class DecodePipeline {
     try {
       List<Outcome> batch = new ArrayList<>();
       long batchStart = System.nanoTime();
-      while (done < submitted || (submitted < tasks.size() && !cancelled.get())) {
-        while (submitted < tasks.size() && submitted - done < window && !cancelled.get()) {
+      while (done < submitted || (submitted < tasks.size() && !cancel.isCancelled())) {
+        while (submitted < tasks.size() && submitted - done < window && !cancel.isCancelled()) {
           Task task = tasks.get(submitted++);
           pool.execute(() -> results.add(read(task, knownContent)));
         }
@@ -93,7 +93,7 @@ final class DecodePipeline {
             && (batch.size() >= options.batch()
                 || System.nanoTime() - batchStart > BATCH_NANOS
                 || done == tasks.size()
-                || cancelled.get())) {
+                || cancel.isCancelled())) {
           writer.accept(batch);
           batch.clear();
           batchStart = System.nanoTime();
@@ -102,7 +102,7 @@ final class DecodePipeline {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      cancelled.set(true);
+      cancel.cancel();
     } finally {
       pool.shutdownNow();
     }

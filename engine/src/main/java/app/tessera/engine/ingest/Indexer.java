@@ -1,5 +1,6 @@
 package app.tessera.engine.ingest;
 
+import app.tessera.engine.Cancellation;
 import app.tessera.engine.IndexListener;
 import app.tessera.engine.IndexReport;
 import app.tessera.engine.store.Catalog;
@@ -8,7 +9,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Indexes root folders into a {@link Catalog}, in three stages.
@@ -30,16 +30,22 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Indexer {
   private final Catalog catalog;
   private final IngestOptions options;
-  private final AtomicBoolean cancelled = new AtomicBoolean();
+  private final Cancellation cancel;
 
   public Indexer(Catalog catalog, IngestOptions options) {
+    this(catalog, options, new Cancellation());
+  }
+
+  /** An indexer that stops soon after {@code cancel} is cancelled; what it did by then is kept. */
+  public Indexer(Catalog catalog, IngestOptions options, Cancellation cancel) {
     this.catalog = catalog;
     this.options = options;
+    this.cancel = cancel;
   }
 
   /** Asks a running {@link #index} to stop soon; what was done so far is kept. */
   public void cancel() {
-    cancelled.set(true);
+    cancel.cancel();
   }
 
   /**
@@ -50,7 +56,7 @@ public final class Indexer {
     long start = System.nanoTime();
     Tally tally = new Tally(listener);
     listener.phase(IndexListener.Phase.SCANNING, folders.size());
-    ScanPlanner planner = new ScanPlanner(catalog, options, cancelled::get, tally);
+    ScanPlanner planner = new ScanPlanner(catalog, options, cancel::isCancelled, tally);
     ScanPlanner.Plan plan = planner.plan(folders);
 
     listener.phase(IndexListener.Phase.PROCESSING, plan.tasks().size());
@@ -58,12 +64,12 @@ public final class Indexer {
     knownContent.addAll(catalog.read(tx -> tx.images().fingerprints()));
     CatalogWriter writer =
         new CatalogWriter(catalog, options, plan.vanished(), knownContent, tally);
-    new DecodePipeline(options, cancelled, listener).run(plan.tasks(), knownContent, writer::write);
+    new DecodePipeline(options, cancel, listener).run(plan.tasks(), knownContent, writer::write);
 
-    if (!cancelled.get()) {
+    if (!cancel.isCancelled()) {
       planner.finish(plan);
     }
     listener.phase(IndexListener.Phase.DONE, 0);
-    return tally.report((System.nanoTime() - start) / 1e9, cancelled.get());
+    return tally.report((System.nanoTime() - start) / 1e9, cancel.isCancelled());
   }
 }

@@ -11,7 +11,6 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongPredicate;
 
@@ -113,7 +112,7 @@ public final class SearchService {
                               new NoSuchElementException(
                                   "item " + item.itemId() + " has no code for this model"));
               yield EncodedQuery.ofCode(
-                  stored, bits, features.imageFeatures(item.itemId()).orElse(null));
+                  stored, bits, features.imageFeatures(new long[] {item.itemId()})[0]);
             }
           };
       if (e.hash().length != bits) {
@@ -161,14 +160,14 @@ public final class SearchService {
 
   /** Orders by cosine (results without features keep their Hamming order, after the others). */
   private void rerank(List<Scored> scored, float[] query, Query.Target target) {
+    long[] ids = scored.stream().mapToLong(Scored::id).toArray();
+    float[][] rows =
+        target == Query.Target.IMAGES ? features.imageFeatures(ids) : features.captionFeatures(ids);
     for (int i = 0; i < scored.size(); i++) {
       Scored s = scored.get(i);
-      Optional<float[]> f =
-          target == Query.Target.IMAGES
-              ? features.imageFeatures(s.id())
-              : features.captionFeatures(s.id());
-      if (f.isPresent() && f.get().length == query.length) {
-        double cos = cosine(query, f.get());
+      float[] f = rows[i];
+      if (f != null && f.length == query.length) {
+        double cos = cosine(query, f);
         scored.set(i, new Scored(s.id(), s.distance(), (1 + cos) / 2, cos));
       }
     }

@@ -29,7 +29,10 @@ import org.sqlite.SQLiteConfig;
 public final class Catalog implements AutoCloseable {
   /** The migrations, in order; migration {@code i} brings the schema to version {@code i + 1}. */
   static final List<String> MIGRATIONS =
-      List.of("V1__init.sql", "V2__one_stored_image_and_no_fingerprint_index.sql");
+      List.of(
+          "V1__init.sql",
+          "V2__one_stored_image_and_no_fingerprint_index.sql",
+          "V3__library_settings.sql");
 
   private static final int BUSY_TIMEOUT_MS = 30_000;
 
@@ -37,11 +40,13 @@ public final class Catalog implements AutoCloseable {
   private final Connection writer; // null when read-only
   private final boolean immutable;
   private final ReentrantLock writeLock = new ReentrantLock();
+  private int version;
 
   private Catalog(Path file, Connection writer, boolean immutable) {
     this.file = file;
     this.writer = writer;
     this.immutable = immutable;
+    this.version = MIGRATIONS.size();
   }
 
   /** Opens (creating if needed) the library at {@code file} and brings its schema up to date. */
@@ -74,11 +79,11 @@ public final class Catalog implements AutoCloseable {
     }
     boolean immutable = !canCreateBesides(absolute);
     Catalog catalog = new Catalog(absolute, null, immutable);
-    int version = catalog.readSql(Catalog::userVersion);
-    if (version == 0) {
+    catalog.version = catalog.readSql(Catalog::userVersion);
+    if (catalog.version == 0) {
       throw new StoreException(file + " is not a Tessera library (or an empty one)");
     }
-    checkKnown(version);
+    checkKnown(catalog.version);
     return catalog;
   }
 
@@ -213,6 +218,14 @@ public final class Catalog implements AutoCloseable {
   /** The library file. */
   public Path file() {
     return file;
+  }
+
+  /**
+   * The schema version of this file: this build's, except for an older library opened read-only (it
+   * is never upgraded; what a newer schema added reads as empty).
+   */
+  public int version() {
+    return version;
   }
 
   /** The schema version of this build. */

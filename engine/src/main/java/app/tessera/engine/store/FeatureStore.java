@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,22 +51,38 @@ public final class FeatureStore {
         });
   }
 
-  /** The cached vectors of {@code encoder} for the given items that have one (id order kept). */
-  public Map<Long, float[]> get(String encoder, long[] itemIds) {
+  /** Items per {@code IN} list: well under SQLite's limit on parameters. */
+  private static final int CHUNK = 500;
+
+  /**
+   * The cached vectors of {@code encoder} for {@code itemIds}, read from their stored form only
+   * now: row {@code i} belongs to {@code itemIds[i]}, null where that item has none.
+   */
+  public float[][] get(String encoder, long[] itemIds) {
     return catalog.readSql(
         c -> {
-          Map<Long, float[]> out = new LinkedHashMap<>();
-          try (PreparedStatement st =
-              c.prepareStatement("SELECT vector FROM features WHERE item_id = ? AND encoder = ?")) {
-            for (long id : itemIds) {
-              st.setLong(1, id);
-              st.setString(2, encoder);
+          Map<Long, float[]> found = new HashMap<>(itemIds.length * 2);
+          for (int from = 0; from < itemIds.length; from += CHUNK) {
+            int n = Math.min(CHUNK, itemIds.length - from);
+            try (PreparedStatement st =
+                c.prepareStatement(
+                    "SELECT item_id, vector FROM features WHERE encoder = ? AND item_id IN ("
+                        + Sql.parameters(n)
+                        + ")")) {
+              st.setString(1, encoder);
+              for (int i = 0; i < n; i++) {
+                st.setLong(2 + i, itemIds[from + i]);
+              }
               try (ResultSet rs = st.executeQuery()) {
-                if (rs.next()) {
-                  out.put(id, Blobs.toFloats(rs.getBytes(1)));
+                while (rs.next()) {
+                  found.put(rs.getLong(1), Blobs.toFloats(rs.getBytes(2)));
                 }
               }
             }
+          }
+          float[][] out = new float[itemIds.length][];
+          for (int i = 0; i < itemIds.length; i++) {
+            out[i] = found.get(itemIds[i]);
           }
           return out;
         });
@@ -90,8 +107,8 @@ public final class FeatureStore {
         });
   }
 
-  /** Items of {@code kind} ("image" or "caption") that have no vector for {@code encoder} yet. */
-  public List<Long> missing(String encoder, String kind) {
+  /** Items of {@code kind} that have no vector for {@code encoder} yet, ascending. */
+  public List<Long> missing(String encoder, ItemKind kind) {
     return catalog.readSql(
         c -> {
           List<Long> out = new ArrayList<>();
@@ -100,7 +117,7 @@ public final class FeatureStore {
                   "SELECT i.id FROM items i WHERE i.kind = ? AND NOT EXISTS"
                       + " (SELECT 1 FROM features f WHERE f.item_id = i.id AND f.encoder = ?)"
                       + " ORDER BY i.id")) {
-            st.setString(1, kind);
+            st.setString(1, kind.sql());
             st.setString(2, encoder);
             try (ResultSet rs = st.executeQuery()) {
               while (rs.next()) {

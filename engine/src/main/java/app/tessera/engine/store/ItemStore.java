@@ -19,6 +19,9 @@ import java.util.Optional;
  * labels, attributes, thumbnails and model inputs. Each call reads one consistent snapshot.
  */
 public final class ItemStore {
+  /** Items per {@code IN} list: well under SQLite's limit on parameters. */
+  private static final int CHUNK = 500;
+
   private final Catalog catalog;
 
   public ItemStore(Catalog catalog) {
@@ -160,6 +163,73 @@ public final class ItemStore {
             try (ResultSet rs = st.executeQuery()) {
               while (rs.next()) {
                 out.put(rs.getLong(1), rs.getString(2));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  /** The ids of every item of {@code kind}, ascending. */
+  public long[] ids(ItemKind kind) {
+    return catalog.readSql(
+        c -> {
+          try (PreparedStatement st =
+              c.prepareStatement("SELECT id FROM items WHERE kind = ? ORDER BY id")) {
+            st.setString(1, kind.sql());
+            return Sql.longs(st).stream().mapToLong(Long::longValue).toArray();
+          }
+        });
+  }
+
+  /** The texts of the given caption items (unknown ids left out), in one snapshot. */
+  public Map<Long, String> captionTexts(long[] captionIds) {
+    return catalog.readSql(
+        c -> {
+          Map<Long, String> out = new HashMap<>();
+          for (int from = 0; from < captionIds.length; from += CHUNK) {
+            int n = Math.min(CHUNK, captionIds.length - from);
+            try (PreparedStatement st =
+                c.prepareStatement(
+                    "SELECT item_id, text FROM captions WHERE item_id IN ("
+                        + Sql.parameters(n)
+                        + ")")) {
+              for (int i = 0; i < n; i++) {
+                st.setLong(1 + i, captionIds[from + i]);
+              }
+              try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                  out.put(rs.getLong(1), rs.getString(2));
+                }
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  /** The thumbnails of several image items in one query (ids without one are left out). */
+  public Map<Long, StoredImage> thumbnails(long[] itemIds) {
+    return catalog.readSql(
+        c -> {
+          Map<Long, StoredImage> out = new HashMap<>();
+          for (int from = 0; from < itemIds.length; from += CHUNK) {
+            int n = Math.min(CHUNK, itemIds.length - from);
+            try (PreparedStatement st =
+                c.prepareStatement(
+                    "SELECT item_id, width, height, format, bytes FROM thumbnails"
+                        + " WHERE item_id IN ("
+                        + Sql.parameters(n)
+                        + ")")) {
+              for (int i = 0; i < n; i++) {
+                st.setLong(1 + i, itemIds[from + i]);
+              }
+              try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                  out.put(
+                      rs.getLong(1),
+                      new StoredImage(rs.getInt(2), rs.getInt(3), rs.getString(4), rs.getBytes(5)));
+                }
               }
             }
           }

@@ -80,8 +80,11 @@ class RepositoriesTest {
       assertThat(codes.codes()).containsExactly(10, 30, 99);
       store.removeItemsFromAllModels(Set.of(1L, 3L));
       assertThat(store.load(m).itemIds()).containsExactly(2);
-      store.replaceAll(m, new long[] {7}, new long[] {70}, 64);
-      assertThat(store.load(m).codes()).containsExactly(70);
+      store.put(m, new long[] {7, 5}, new long[] {70, 50}, 64);
+      assertThat(store.ids(m)).containsExactly(2, 5, 7);
+      store.remove(m, Set.of(2L, 9L));
+      assertThat(store.load(m).itemIds()).containsExactly(7, 5);
+      assertThat(store.load(m).codes()).containsExactly(70, 50);
     }
   }
 
@@ -119,9 +122,12 @@ class RepositoriesTest {
       long b = catalog.writeSql(c -> ImageRepository.insertItem(c, "image"));
       FeatureStore features = new FeatureStore(catalog);
       features.put("cnn-v1", new long[] {a}, new float[][] {{1f, -2.5f, 3e-7f}});
-      assertThat(features.get("cnn-v1", new long[] {a, b})).containsOnlyKeys(a);
-      assertThat(features.get("cnn-v1", new long[] {a}).get(a)).containsExactly(1f, -2.5f, 3e-7f);
-      assertThat(features.missing("cnn-v1", "image")).containsExactly(b);
+      float[][] rows = features.get("cnn-v1", new long[] {b, a, a});
+      assertThat(rows[0]).isNull();
+      assertThat(rows[1]).containsExactly(1f, -2.5f, 3e-7f);
+      assertThat(rows[2]).containsExactly(1f, -2.5f, 3e-7f);
+      assertThat(features.missing("cnn-v1", ItemKind.IMAGE)).containsExactly(b);
+      assertThat(features.missing("cnn-v1", ItemKind.CAPTION)).isEmpty();
       assertThat(features.all("other")).isEmpty();
       Map<Long, float[]> all = features.all("cnn-v1");
       assertThat(all).hasSize(1);

@@ -1,0 +1,154 @@
+package app.tessera.engine.api;
+
+import app.tessera.engine.hashing.FeatureSet;
+import app.tessera.engine.hashing.HashModel;
+import app.tessera.engine.hashing.HashingMethod;
+import app.tessera.engine.hashing.TrainingListener;
+import app.tessera.engine.hashing.TrainingOptions;
+import app.tessera.engine.store.Catalog;
+import app.tessera.engine.store.FeatureStore;
+import app.tessera.engine.store.ItemStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/**
+ * Trains a hashing model on a library's own image-caption pairs: the features come from a base
+ * bundle's encoders (cached in the catalogue, so nothing is decoded again), labels from the items'
+ * labels when the method needs them. A seeded tenth of the images (with all their captions) is held
+ * out for validation. The result is a new bundle: the base bundle's image encoder plus the new
+ * hashing model.
+ */
+final class LibraryTraining {
+  private LibraryTraining() {}
+
+  /** What was trained on: image-caption pairs and distinct labels. */
+  record Result(int pairs, int labels) {}
+
+  /**
+   * Trains on the features {@code base} has cached for the library (code the library with it first)
+   * and writes the new bundle into {@code bundleDir}.
+   */
+  static Result train(
+      Catalog catalog,
+      ModelBundle base,
+      HashingMethod method,
+      TrainingOptions options,
+      String name,
+      Path bundleDir,
+      TrainingListener listener,
+      Consumer<String> progress)
+      throws IOException {
+    FeatureStore features = new FeatureStore(catalog);
+    ItemStore items = new ItemStore(catalog);
+    Map<Long, float[]> imageFeatures = features.all(base.imageEncoder().id());
+    Map<Long, float[]> captionFeatures = features.all(base.textEncoder().id());
+    Map<Long, List<String>> itemLabels = items.labels();
+    List<String> vocabulary =
+        List.copyOf(new TreeSet<>(itemLabels.values().stream().flatMap(List::stream).toList()));
+    if (method.needsLabels() && vocabulary.isEmpty()) {
+      throw new IllegalArgumentException(
+          "method '"
+              + method.name()
+              + "' needs labels and this library has none (import them with import-captions, or"
+              + " use --labels-from-folders when indexing); 'contrastive' needs none");
+    }
+
+    // Pairs by image, in id order, so the validation split is reproducible.
+    Map<Long, List<float[]>> captionsByImage = new TreeMap<>();
+    for (ItemStore.CaptionItem caption : items.captions()) {
+      float[] text = captionFeatures.get(caption.id());
+      if (text != null && imageFeatures.containsKey(caption.imageId())) {
+        captionsByImage.computeIfAbsent(caption.imageId(), k -> new ArrayList<>()).add(text);
+      }
+    }
+    if (captionsByImage.size() < 10) {
+      throw new IllegalArgumentException(
+          "training needs at least 10 captioned images; this library has "
+              + captionsByImage.size());
+    }
+    Random random = new Random(options.seed());
+    Pairs fit = new Pairs();
+    Pairs validation = new Pairs();
+    for (var entry : captionsByImage.entrySet()) {
+      Pairs target = random.nextDouble() < 0.1 ? validation : fit;
+      float[] labels = multiHot(itemLabels.get(entry.getKey()), vocabulary);
+      for (float[] text : entry.getValue()) {
+        target.add(imageFeatures.get(entry.getKey()), text, labels);
+      }
+    }
+    progress.accept(
+        "training "
+            + method.name()
+            + " on "
+            + fit.size()
+            + " pairs ("
+            + validation.size()
+            + " held out for validation)");
+    try (HashModel model =
+        method.train(
+            fit.toFeatureSet(!vocabulary.isEmpty()),
+            validation.toFeatureSet(!vocabulary.isEmpty()),
+            options,
+            listener)) {
+      ModelBundle.write(
+          bundleDir,
+          new ModelBundle.Manifest(
+              name,
+              model.method(),
+              model.bits(),
+              base.manifest().imageEncoder(),
+              base.manifest().textEncoder(),
+              "trained on library "
+                  + catalog.file().getFileName()
+                  + " from "
+                  + base.manifest().name()),
+          base.dir().resolve(ModelBundle.IMAGE_ENCODER_DIR),
+          model);
+    }
+    return new Result(fit.size() + validation.size(), vocabulary.size());
+  }
+
+  private static float[] multiHot(List<String> labels, List<String> vocabulary) {
+    float[] row = new float[vocabulary.size()];
+    if (labels != null) {
+      for (String label : labels) {
+        int at = vocabulary.indexOf(label);
+        if (at >= 0) {
+          row[at] = 1f;
+        }
+      }
+    }
+    return row;
+  }
+
+  /** Growing lists of paired rows. */
+  private static final class Pairs {
+    private final List<float[]> images = new ArrayList<>();
+    private final List<float[]> texts = new ArrayList<>();
+    private final List<float[]> labels = new ArrayList<>();
+
+    void add(float[] image, float[] text, float[] label) {
+      images.add(image);
+      texts.add(text);
+      labels.add(label);
+    }
+
+    int size() {
+      return images.size();
+    }
+
+    FeatureSet toFeatureSet(boolean withLabels) {
+      return new FeatureSet(
+          images.toArray(float[][]::new),
+          texts.toArray(float[][]::new),
+          withLabels ? labels.toArray(float[][]::new) : null);
+    }
+  }
+}
