@@ -83,7 +83,9 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(
       names = "--param",
       paramLabel = "NAME=VALUE",
-      description = "Method setting, e.g. --param temperature=0.3 (repeatable).")
+      description =
+          "Method setting, e.g. --param temperature=0.3 (repeatable); a method rejects names it"
+              + " does not know. With several methods, METHOD.NAME=VALUE sets one method's.")
   Map<String, String> params = new LinkedHashMap<>();
 
   @Option(names = "--json", paramLabel = "FILE", description = "Write the records as JSON.")

@@ -1,6 +1,5 @@
 package app.tessera.cli;
 
-import app.tessera.app.AppInfo;
 import app.tessera.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -5,6 +5,7 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyP
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -111,6 +112,16 @@ class LayeringTest {
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage("java.sql..", "javax.sql..", "org.sqlite..");
+
+  /** The engine's packages depend on each other in one direction only: no cycles. */
+  @ArchTest
+  static final ArchRule enginePackagesFormNoCycles =
+      slices().matching("app.tessera.engine.(*)..").should().beFreeOfCycles();
+
+  /** Nor do Tessera's top-level parts (engine, bench, cli, desktop, app). */
+  @ArchTest
+  static final ArchRule partsFormNoCycles =
+      slices().matching("app.tessera.(*)..").should().beFreeOfCycles();
 
   /** The UI talks to the engine, never the other way; the CLI does not depend on the UI. */
   @ArchTest

@@ -1,6 +1,6 @@
 package app.tessera.engine.api;
 
-import app.tessera.engine.hashing.TrainingListener;
+import app.tessera.engine.train.TrainingListener;
 import java.util.Locale;
 import java.util.function.Consumer;
 

@@ -12,7 +12,8 @@ import java.util.Map;
  * @param seeds training seeds per method and code length: {@code firstSeed}, {@code firstSeed + 1},
  *     ...
  * @param epochs the most epochs a method may train; 0 = each method's own
- * @param params method settings by name, given to every method (each rejects unknown names)
+ * @param params method settings: {@code name=value} for every method that knows the name, {@code
+ *     method.name=value} for one; a name no method knows is rejected
  * @param cache keep trained models in the cache under the data directory and reuse them
  */
 public record EvalRequest(

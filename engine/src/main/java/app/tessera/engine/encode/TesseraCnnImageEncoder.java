@@ -9,15 +9,14 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import app.tessera.engine.Device;
+import app.tessera.engine.train.DjlRuntime;
+import app.tessera.engine.train.Weights;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,7 +81,7 @@ public final class TesseraCnnImageEncoder implements ImageEncoder {
   /** Wraps a freshly trained model: hashes its weights to build the metadata. */
   static TesseraCnnImageEncoder of(
       Model model, TesseraCnn architecture, String textEncoder, Map<String, Object> training) {
-    String sha = Hashes.sha256(parameterBytes(model.getBlock()));
+    String sha = Hashes.sha256(Weights.snapshot(model.getBlock()));
     Metadata metadata =
         new Metadata(
             "tessera-cnn",
@@ -169,7 +168,7 @@ public final class TesseraCnnImageEncoder implements ImageEncoder {
   /** Writes {@value #WEIGHTS} and {@value #METADATA} into {@code dir} (created if needed). */
   public void save(Path dir) throws IOException {
     Files.createDirectories(dir);
-    writeAtomically(dir.resolve(WEIGHTS), parameterBytes(model.getBlock()));
+    writeAtomically(dir.resolve(WEIGHTS), Weights.snapshot(model.getBlock()));
     writeAtomically(dir.resolve(METADATA), JSON.writeValueAsBytes(metadata));
   }
 
@@ -181,16 +180,6 @@ public final class TesseraCnnImageEncoder implements ImageEncoder {
     } finally {
       Files.deleteIfExists(tmp);
     }
-  }
-
-  static byte[] parameterBytes(Block block) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      block.saveParameters(out);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return bytes.toByteArray();
   }
 
   public Metadata metadata() {

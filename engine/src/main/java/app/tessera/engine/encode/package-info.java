@@ -21,6 +21,6 @@
  *
  * <p>Native memory: every encode call opens a DJL {@code NDManager} scope for its batch and closes
  * it before returning; models own their parameters until {@code close()}. Threads: PyTorch and ONNX
- * Runtime use every core unless the JVM pins them ({@link app.tessera.engine.encode.DjlRuntime}).
+ * Runtime use every core unless the JVM pins them ({@link app.tessera.engine.train.DjlRuntime}).
  */
 package app.tessera.engine.encode;

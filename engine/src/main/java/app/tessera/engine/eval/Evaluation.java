@@ -5,10 +5,12 @@ import app.tessera.engine.dataset.DatasetRow;
 import app.tessera.engine.hashing.FeatureSet;
 import app.tessera.engine.hashing.HashingMethod;
 import app.tessera.engine.hashing.HashingMethods;
+import app.tessera.engine.hashing.MethodParams;
 import app.tessera.engine.hashing.TrainingOptions;
 import app.tessera.engine.metrics.Relevance;
 import app.tessera.engine.metrics.RetrievalEvaluator;
 import app.tessera.engine.metrics.RetrievalMetrics;
+import app.tessera.engine.train.TrainingListener;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -102,7 +104,12 @@ public final class Evaluation {
           long seed = settings.firstSeed() + s;
           TrainingOptions options =
               new TrainingOptions(
-                  bits, settings.epochs(), seed, settings.device(), null, settings.params());
+                  bits,
+                  settings.epochs(),
+                  seed,
+                  settings.device(),
+                  null,
+                  MethodParams.forMethod(method, methods, settings.params()));
           String label = String.format(Locale.ROOT, "%s %db seed %d", method.name(), bits, seed);
           int[] lastEpoch = {0};
           ModelCache.Trained trained =
@@ -172,7 +179,7 @@ public final class Evaluation {
       ProgressListener progress,
       int[] lastEpoch)
       throws IOException {
-    app.tessera.engine.hashing.TrainingListener listener =
+    TrainingListener listener =
         (epoch, epochs, loss, score) -> {
           lastEpoch[0] = epoch;
           progress.message(

@@ -3,9 +3,9 @@ package app.tessera.engine.eval;
 import app.tessera.engine.dataset.Dataset;
 import app.tessera.engine.hashing.FeatureSet;
 import app.tessera.engine.hashing.HashingMethod;
-import app.tessera.engine.hashing.TrainingListener;
 import app.tessera.engine.hashing.TrainingOptions;
 import app.tessera.engine.hashing.Validation;
+import app.tessera.engine.train.TrainingListener;
 import java.io.IOException;
 
 /**

@@ -1,11 +1,13 @@
 package app.tessera.engine.hashing;
 
 import app.tessera.engine.code.BinaryCodes;
+import app.tessera.engine.train.TrainingListener;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * The non-learned baseline {@code --method rotation}: sign of a seeded random rotation of the
@@ -25,6 +27,11 @@ public final class RotationHashing implements HashingMethod {
   }
 
   @Override
+  public Set<String> settingNames() {
+    return Set.of(); // nothing to set
+  }
+
+  @Override
   public boolean needsLabels() {
     return false;
   }
@@ -32,6 +39,7 @@ public final class RotationHashing implements HashingMethod {
   @Override
   public HashModel train(
       FeatureSet train, FeatureSet validation, TrainingOptions options, TrainingListener listener) {
+    MethodParams.of(NAME, options.params(), settingNames()); // a name given here is a mistake
     int dim = train.imageDim();
     if (dim != train.textDim()) {
       throw new IllegalArgumentException(

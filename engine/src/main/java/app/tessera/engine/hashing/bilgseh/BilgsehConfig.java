@@ -70,7 +70,7 @@ public record BilgsehConfig(
   /** Dropout of the phase-2 hash functions. */
   public static final float HASH_DROPOUT = 0.3f;
 
-  private static final Set<String> NAMES =
+  static final Set<String> NAMES =
       Set.of(
           "preset",
           "attention",

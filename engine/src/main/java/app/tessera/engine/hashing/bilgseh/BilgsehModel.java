@@ -9,10 +9,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import app.tessera.engine.code.BinaryCodes;
 import app.tessera.engine.hashing.HashModel;
+import app.tessera.engine.train.Weights;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -87,13 +87,7 @@ public final class BilgsehModel implements HashModel {
 
   /** Serialises the parameters of {@code functions} (a snapshot of a training state). */
   static byte[] snapshot(HashFunctions functions) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      functions.saveParameters(out);
-    } catch (IOException e) {
-      throw new IllegalStateException("could not snapshot parameters", e);
-    }
-    return bytes.toByteArray();
+    return Weights.snapshot(functions);
   }
 
   /** Reads a model written by {@link #save}. */

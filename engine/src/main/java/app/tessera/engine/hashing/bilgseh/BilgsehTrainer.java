@@ -15,9 +15,10 @@ import ai.djl.training.tracker.Tracker;
 import app.tessera.engine.Device;
 import app.tessera.engine.code.BinaryCodes;
 import app.tessera.engine.hashing.FeatureSet;
-import app.tessera.engine.hashing.TrainingListener;
 import app.tessera.engine.metrics.Relevance;
 import app.tessera.engine.metrics.RetrievalEvaluator;
+import app.tessera.engine.train.EarlyStopping;
+import app.tessera.engine.train.TrainingListener;
 import app.tessera.engine.train.TrainingRuntime;
 import java.util.ArrayList;
 import java.util.List;
@@ -111,8 +112,7 @@ final class BilgsehTrainer {
         ParameterStore inference = new ParameterStore(hashModel.getNDManager(), false);
 
         byte[] best = null;
-        double bestScore = Double.NEGATIVE_INFINITY;
-        int bestEpoch = 0;
+        EarlyStopping stopping = new EarlyStopping(config.patience());
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
           long start = System.nanoTime();
           List<int[]> batches = batches(n, b, shuffle);
@@ -132,9 +132,7 @@ final class BilgsehTrainer {
           double score = Double.NaN;
           if (validation != null) {
             score = validationScore(functions, inference, hashModel.getNDManager());
-            if (score > bestScore) {
-              bestScore = score;
-              bestEpoch = epoch;
+            if (stopping.record(epoch, score)) {
               best = BilgsehModel.snapshot(functions);
             }
           }
@@ -157,14 +155,12 @@ final class BilgsehTrainer {
                 hashModel.getNDManager().getManagedArrays().size());
           }
           listener.epochEnded(epoch, config.epochs(), lastCodeLoss + lastHashLoss, score);
-          if (config.patience() > 0
-              && validation != null
-              && epoch - bestEpoch >= config.patience()) {
+          if (validation != null && stopping.exhausted()) {
             LOG.debug(
                 "early stop at epoch {}: best validation mAP {} at epoch {}",
                 epoch,
-                bestScore,
-                bestEpoch);
+                stopping.bestScore(),
+                stopping.bestEpoch());
             break;
           }
         }

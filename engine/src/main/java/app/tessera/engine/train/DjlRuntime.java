@@ -1,4 +1,4 @@
-package app.tessera.engine.encode;
+package app.tessera.engine.train;
 
 import ai.djl.engine.Engine;
 import app.tessera.engine.Device;
@@ -49,7 +49,7 @@ public final class DjlRuntime {
   }
 
   /** Threads for ONNX Runtime: the JVM's setting when pinned (tests), else as PyTorch. */
-  static int onnxThreads() {
+  public static int onnxThreads() {
     String pinned = System.getProperty(NUM_THREADS);
     if (pinned != null) {
       try {

@@ -1,4 +1,4 @@
-package app.tessera.engine.hashing;
+package app.tessera.engine.train;
 
 /** Progress of a training run, for the CLI's progress line and the GUI's bindings. */
 @FunctionalInterface

@@ -1,4 +1,4 @@
-package app.tessera.app;
+package app.tessera.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
