@@ -1,9 +1,6 @@
 package app.tessera.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -44,22 +41,8 @@ public final class BenchCodingCommand implements Callable<Integer> {
     CodingBenchmark.Config config =
         new CodingBenchmark.Config(
             items != null ? items : d.items(), rounds != null ? rounds : d.rounds(), d.seed());
-    Map<String, Object> result =
-        new CodingBenchmark(
-                config,
-                line -> {
-                  out.println(line);
-                  out.flush();
-                })
-            .run();
-    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    out.println(mapper.writeValueAsString(result));
-    if (json != null) {
-      if (json.toAbsolutePath().getParent() != null) {
-        Files.createDirectories(json.toAbsolutePath().getParent());
-      }
-      mapper.writeValue(json.toFile(), result);
-    }
+    Map<String, Object> result = new CodingBenchmark(config, BenchOutput.lines(out)).run();
+    BenchOutput.results(result, out, json);
     return 0;
   }
 }

@@ -1,9 +1,6 @@
 package app.tessera.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -67,22 +64,8 @@ public final class BenchIngestCommand implements Callable<Integer> {
             rescanFiles != null ? rescanFiles : d.rescanFiles(),
             threads != null ? threads : d.threads(),
             d.seed());
-    Map<String, Object> result =
-        new IngestBenchmark(
-                config,
-                line -> {
-                  out.println(line);
-                  out.flush();
-                })
-            .run();
-    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    out.println(mapper.writeValueAsString(result));
-    if (json != null) {
-      if (json.toAbsolutePath().getParent() != null) {
-        Files.createDirectories(json.toAbsolutePath().getParent());
-      }
-      mapper.writeValue(json.toFile(), result);
-    }
+    Map<String, Object> result = new IngestBenchmark(config, BenchOutput.lines(out)).run();
+    BenchOutput.results(result, out, json);
     return 0;
   }
 }

@@ -240,10 +240,9 @@ public final class Library implements AutoCloseable {
             catalog, base, method, options, name, bundleDir, EpochLines.to(progress), progress);
     try (ModelBundle bundle = ModelBundle.open(bundleDir, request.device())) {
       CodingReport coding = code(bundle, cancel, progress);
-      ModelInfo model = register(bundle);
-      activate(model);
+      activate(register(bundle));
       return new TrainingReport(
-          bundleDir, info(model, model.id()), trained.pairs(), trained.labels(), coding);
+          bundleDir, register(bundle), trained.pairs(), trained.labels(), coding);
     }
   }
 
@@ -280,18 +279,6 @@ public final class Library implements AutoCloseable {
         m.imageEncoder(),
         m.data(),
         m.path() == null ? null : Path.of(m.path()),
-        m.id() == active);
-  }
-
-  private static ModelInfo info(ModelInfo m, long active) {
-    return new ModelInfo(
-        m.id(),
-        m.name(),
-        m.method(),
-        m.bits(),
-        m.imageEncoder(),
-        m.data(),
-        m.bundleDir(),
         m.id() == active);
   }
 

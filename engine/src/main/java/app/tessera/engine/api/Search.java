@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.LongPredicate;
 
 /**
  * Search over one library with one model bundle, on the codes stored for that model: images and
@@ -136,16 +137,7 @@ public final class Search {
     long[] gone = leaving.stream().mapToLong(Long::longValue).toArray();
     Codes imageCodes = new Codes();
     Codes captionCodes = new Codes();
-    if (modelId >= 0) {
-      CodeStore.Codes stored = new CodeStore(catalog).load(modelId);
-      for (int i = 0; i < stored.size(); i++) {
-        long id = stored.itemIds()[i];
-        if (after.searchable(id) && !before.searchable(id)) {
-          (after.isImage(id) ? imageCodes : captionCodes)
-              .add(id, stored.codes(), i, stored.wordsPerCode(), true);
-        }
-      }
-    }
+    storedCodes(after, id -> !before.searchable(id), imageCodes, captionCodes);
     replace(images, gone, imageCodes);
     replace(captions, gone, captionCodes);
     view = new LibraryView(after, images.snapshot(), captions.snapshot());
@@ -156,20 +148,27 @@ public final class Search {
   private void load(Metadata metadata) {
     Codes imageCodes = new Codes();
     Codes captionCodes = new Codes();
-    if (modelId >= 0) {
-      CodeStore.Codes stored = new CodeStore(catalog).load(modelId);
-      for (int i = 0; i < stored.size(); i++) {
-        long id = stored.itemIds()[i];
-        if (metadata.searchable(id)) {
-          (metadata.isImage(id) ? imageCodes : captionCodes)
-              .add(id, stored.codes(), i, stored.wordsPerCode(), true);
-        }
-      }
-    }
+    storedCodes(metadata, id -> true, imageCodes, captionCodes);
     images.add(imageCodes.ids(), imageCodes.codes());
     captions.add(captionCodes.ids(), captionCodes.codes());
     view = new LibraryView(metadata, images.snapshot(), captions.snapshot());
     countBacklog();
+  }
+
+  /** The stored codes of this model's items that are searchable and {@code wanted}, by kind. */
+  private void storedCodes(
+      Metadata metadata, LongPredicate wanted, Codes imageCodes, Codes captionCodes) {
+    if (modelId < 0) {
+      return;
+    }
+    CodeStore.Codes stored = new CodeStore(catalog).load(modelId);
+    for (int i = 0; i < stored.size(); i++) {
+      long id = stored.itemIds()[i];
+      if (metadata.searchable(id) && wanted.test(id)) {
+        (metadata.isImage(id) ? imageCodes : captionCodes)
+            .add(id, stored.codes(), i, stored.wordsPerCode(), true);
+      }
+    }
   }
 
   /** Removes the codes of {@code ids} and adds {@code codes}, published as one change. */

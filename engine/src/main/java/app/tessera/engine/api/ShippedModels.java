@@ -1,6 +1,7 @@
 package app.tessera.engine.api;
 
 import app.tessera.engine.AppDirs;
+import app.tessera.engine.Hashes;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
@@ -8,9 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -72,11 +70,8 @@ public final class ShippedModels {
     }
   }
 
+  /** The first 6 bytes of the SHA-256, in hex: a folder name per shipped version. */
   private static String shortHash(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes), 0, 6);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Hashes.sha256(bytes).substring(0, 12);
   }
 }

@@ -1,6 +1,7 @@
 package app.tessera.engine.encode;
 
 import app.tessera.engine.AppDirs;
+import app.tessera.engine.Hashes;
 import app.tessera.engine.train.TrainingListener;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;

@@ -13,6 +13,7 @@ import ai.djl.repository.zoo.ZooModel;
 import ai.djl.training.ParameterStore;
 import ai.djl.translate.NoopTranslator;
 import app.tessera.engine.AppDirs;
+import app.tessera.engine.Hashes;
 import app.tessera.engine.train.DjlRuntime;
 import java.io.IOException;
 import java.io.InputStream;

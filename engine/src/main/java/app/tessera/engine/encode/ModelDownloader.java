@@ -1,5 +1,6 @@
 package app.tessera.engine.encode;
 
+import app.tessera.engine.Hashes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

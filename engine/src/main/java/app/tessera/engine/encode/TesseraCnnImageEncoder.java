@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import app.tessera.engine.Device;
+import app.tessera.engine.Hashes;
 import app.tessera.engine.train.DjlRuntime;
 import app.tessera.engine.train.Weights;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -21,7 +21,7 @@ import java.util.Map;
 /**
  * The evaluation harness: trains each method on a dataset's training rows (minus a validation
  * hold-out for early stopping) and evaluates it on the query rows against every database row, in
- * both directions, with the protocol of {@code methods.md} §3 ({@link RetrievalEvaluator}).
+ * both directions, with the protocol of {@code docs/methods.md} §3 ({@link RetrievalEvaluator}).
  *
  * <p>Relevance is "shares a label" when the dataset has labels; for an unlabelled dataset it falls
  * back to "has the same caption". Query rows are never trained, tuned or selected on.

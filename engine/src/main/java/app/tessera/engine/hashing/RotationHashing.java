@@ -11,10 +11,11 @@ import java.util.Set;
 
 /**
  * The non-learned baseline {@code --method rotation}: sign of a seeded random rotation of the
- * centred, L2-normalised features (methods.md §4). It only makes sense when image and text features
- * live in one space (e.g. CLIP, or Tessera's CNN trained against MiniLM), and it refuses features
- * of different lengths. The centre is the mean of both modalities' training features; the K
- * directions are orthonormal when K ≤ d (Gram-Schmidt on Gaussian vectors), Gaussian otherwise.
+ * centred, L2-normalised features ({@code docs/methods.md} §4). It only makes sense when image and
+ * text features live in one space (e.g. CLIP, or Tessera's CNN trained against MiniLM), and it
+ * refuses features of different lengths. The centre is the mean of both modalities' training
+ * features; the K directions are orthonormal when K ≤ d (Gram-Schmidt on Gaussian vectors),
+ * Gaussian otherwise.
  */
 public final class RotationHashing implements HashingMethod {
   public static final String NAME = "rotation";

@@ -1,5 +1,6 @@
 package app.tessera.engine.store;
 
+import app.tessera.engine.Hashes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,7 +25,7 @@ public final class CaptionRepository {
   public boolean add(long imageId, Long fileId, NewCaption caption) {
     return Sql.run(
         () -> {
-          String hash = Sql.sha256(caption.text());
+          String hash = Hashes.sha256(caption.text());
           try (PreparedStatement exists =
               c.prepareStatement(
                   "SELECT 1 FROM captions WHERE image_id = ? AND source = ? AND text_hash = ?")) {
@@ -66,7 +67,7 @@ public final class CaptionRepository {
         () -> {
           Set<String> wanted = new HashSet<>();
           for (NewCaption caption : captions) {
-            wanted.add(caption.source() + "\u0000" + Sql.sha256(caption.text()));
+            wanted.add(caption.source() + "\u0000" + Hashes.sha256(caption.text()));
           }
           Set<Long> stale = new HashSet<>();
           try (PreparedStatement st =

@@ -51,9 +51,6 @@ public final class FeatureStore {
         });
   }
 
-  /** Items per {@code IN} list: well under SQLite's limit on parameters. */
-  private static final int CHUNK = 500;
-
   /**
    * The cached vectors of {@code encoder} for {@code itemIds}, read from their stored form only
    * now: row {@code i} belongs to {@code itemIds[i]}, null where that item has none.
@@ -62,24 +59,12 @@ public final class FeatureStore {
     return catalog.readSql(
         c -> {
           Map<Long, float[]> found = new HashMap<>(itemIds.length * 2);
-          for (int from = 0; from < itemIds.length; from += CHUNK) {
-            int n = Math.min(CHUNK, itemIds.length - from);
-            try (PreparedStatement st =
-                c.prepareStatement(
-                    "SELECT item_id, vector FROM features WHERE encoder = ? AND item_id IN ("
-                        + Sql.parameters(n)
-                        + ")")) {
-              st.setString(1, encoder);
-              for (int i = 0; i < n; i++) {
-                st.setLong(2 + i, itemIds[from + i]);
-              }
-              try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                  found.put(rs.getLong(1), Blobs.toFloats(rs.getBytes(2)));
-                }
-              }
-            }
-          }
+          Sql.selectIn(
+              c,
+              "SELECT item_id, vector FROM features WHERE encoder = ? AND item_id IN (",
+              new Object[] {encoder},
+              itemIds,
+              row -> found.put(row.getLong(1), Blobs.toFloats(row.getBytes(2))));
           float[][] out = new float[itemIds.length][];
           for (int i = 0; i < itemIds.length; i++) {
             out[i] = found.get(itemIds[i]);

@@ -19,9 +19,6 @@ import java.util.Optional;
  * labels, attributes, thumbnails and model inputs. Each call reads one consistent snapshot.
  */
 public final class ItemStore {
-  /** Items per {@code IN} list: well under SQLite's limit on parameters. */
-  private static final int CHUNK = 500;
-
   private final Catalog catalog;
 
   public ItemStore(Catalog catalog) {
@@ -187,23 +184,12 @@ public final class ItemStore {
     return catalog.readSql(
         c -> {
           Map<Long, String> out = new HashMap<>();
-          for (int from = 0; from < captionIds.length; from += CHUNK) {
-            int n = Math.min(CHUNK, captionIds.length - from);
-            try (PreparedStatement st =
-                c.prepareStatement(
-                    "SELECT item_id, text FROM captions WHERE item_id IN ("
-                        + Sql.parameters(n)
-                        + ")")) {
-              for (int i = 0; i < n; i++) {
-                st.setLong(1 + i, captionIds[from + i]);
-              }
-              try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                  out.put(rs.getLong(1), rs.getString(2));
-                }
-              }
-            }
-          }
+          Sql.selectIn(
+              c,
+              "SELECT item_id, text FROM captions WHERE item_id IN (",
+              new Object[0],
+              captionIds,
+              row -> out.put(row.getLong(1), row.getString(2)));
           return out;
         });
   }
@@ -213,26 +199,16 @@ public final class ItemStore {
     return catalog.readSql(
         c -> {
           Map<Long, StoredImage> out = new HashMap<>();
-          for (int from = 0; from < itemIds.length; from += CHUNK) {
-            int n = Math.min(CHUNK, itemIds.length - from);
-            try (PreparedStatement st =
-                c.prepareStatement(
-                    "SELECT item_id, width, height, format, bytes FROM thumbnails"
-                        + " WHERE item_id IN ("
-                        + Sql.parameters(n)
-                        + ")")) {
-              for (int i = 0; i < n; i++) {
-                st.setLong(1 + i, itemIds[from + i]);
-              }
-              try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
+          Sql.selectIn(
+              c,
+              "SELECT item_id, width, height, format, bytes FROM thumbnails WHERE item_id IN (",
+              new Object[0],
+              itemIds,
+              row ->
                   out.put(
-                      rs.getLong(1),
-                      new StoredImage(rs.getInt(2), rs.getInt(3), rs.getString(4), rs.getBytes(5)));
-                }
-              }
-            }
-          }
+                      row.getLong(1),
+                      new StoredImage(
+                          row.getInt(2), row.getInt(3), row.getString(4), row.getBytes(5))));
           return out;
         });
   }

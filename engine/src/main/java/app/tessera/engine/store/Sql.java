@@ -1,15 +1,11 @@
 package app.tessera.engine.store;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -64,6 +60,39 @@ final class Sql {
     return out;
   }
 
+  /** Reads one result row. */
+  @FunctionalInterface
+  interface RowReader {
+    void read(ResultSet row) throws SQLException;
+  }
+
+  /** Ids per {@code IN} list: well under SQLite's limit on parameters. */
+  private static final int IN_CHUNK = 500;
+
+  /**
+   * Runs {@code select} ending in {@code "IN ("} for {@code ids} (after the {@code leading}
+   * parameters), in chunks, giving every row to {@code reader}.
+   */
+  static void selectIn(Connection c, String select, Object[] leading, long[] ids, RowReader reader)
+      throws SQLException {
+    for (int from = 0; from < ids.length; from += IN_CHUNK) {
+      int n = Math.min(IN_CHUNK, ids.length - from);
+      try (PreparedStatement st = c.prepareStatement(select + parameters(n) + ")")) {
+        for (int i = 0; i < leading.length; i++) {
+          st.setObject(1 + i, leading[i]);
+        }
+        for (int i = 0; i < n; i++) {
+          st.setLong(1 + leading.length + i, ids[from + i]);
+        }
+        try (ResultSet rs = st.executeQuery()) {
+          while (rs.next()) {
+            reader.read(rs);
+          }
+        }
+      }
+    }
+  }
+
   static void setLongOrNull(PreparedStatement st, int index, Long value) throws SQLException {
     if (value == null) {
       st.setNull(index, Types.INTEGER);
@@ -75,15 +104,5 @@ final class Sql {
   /** {@code ?, ?, ... ?}: {@code n} parameters for an {@code IN} list. */
   static String parameters(int n) {
     return "?, ".repeat(Math.max(0, n - 1)) + (n > 0 ? "?" : "");
-  }
-
-  static String sha256(String text) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

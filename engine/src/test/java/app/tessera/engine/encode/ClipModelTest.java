@@ -3,6 +3,7 @@ package app.tessera.engine.encode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import app.tessera.engine.Hashes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -4,8 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 
 /**
- * The losses of both BiLGSEH phases, as in the reference code (see {@code methods.md} §1). All mean
- * squared errors are means over every element.
+ * The losses of both BiLGSEH phases, as in the reference code (see {@code docs/methods.md} §1). All
+ * mean squared errors are means over every element.
  */
 public final class BilgsehLosses {
   private BilgsehLosses() {}

@@ -1,15 +1,16 @@
-package app.tessera.engine.encode;
+package app.tessera.engine;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 helpers for model files and cache keys. */
+/** SHA-256, the one hash Tessera uses: model files, caption de-duplication, cache keys. */
 public final class Hashes {
   private Hashes() {}
 
@@ -34,13 +35,18 @@ public final class Hashes {
     return HexFormat.of().formatHex(digest.digest());
   }
 
+  /** The lower-case hex SHA-256 of {@code text} in UTF-8. */
+  public static String sha256(String text) {
+    return sha256(text.getBytes(StandardCharsets.UTF_8));
+  }
+
   /** The lower-case hex SHA-256 of {@code bytes}. */
   public static String sha256(byte[] bytes) {
     return HexFormat.of().formatHex(sha256().digest(bytes));
   }
 
   /** Like {@link #sha256(Path)}, for callers that cannot throw checked exceptions. */
-  static String sha256Unchecked(Path file) {
+  public static String sha256Unchecked(Path file) {
     try {
       return sha256(file);
     } catch (IOException e) {
