@@ -89,13 +89,30 @@ public final class IndexCommand implements Callable<Integer> {
       Runtime.getRuntime().addShutdownHook(cancelOnInterrupt);
       IndexListener listener =
           System.console() != null && !json ? new ProgressBar(err) : IndexListener.NONE;
-      IndexReport report;
-      CodingReport coding = null;
       try {
-        report = lib.index(paths, new IndexSettings(threads, labelsFromFolders), listener, cancel);
-        if (!noCode && !cancel.isCancelled()) {
-          coding = code(lib, cancel, json ? line -> {} : line -> progress(err, line));
+        IndexReport report =
+            lib.index(paths, new IndexSettings(threads, labelsFromFolders), listener, cancel);
+        if (json) {
+          out.println(new ObjectMapper().writeValueAsString(toJson(report)));
+        } else {
+          printHuman(report, out, lib.file());
         }
+        out.flush();
+        if (!noCode && !cancel.isCancelled()) {
+          try {
+            CodingReport coding =
+                code(lib, cancel, json ? line -> {} : line -> progress(err, line));
+            progress(err, ""); // clears the progress line
+            if (!json) {
+              printCoding(coding, out);
+            }
+          } catch (IOException e) {
+            err.println("tessera index: the new items could not be coded: " + e.getMessage());
+            return 1;
+          }
+        }
+        out.flush();
+        return report.cancelled() || cancel.isCancelled() ? 130 : 0;
       } finally {
         finished.countDown();
         try {
@@ -104,16 +121,6 @@ public final class IndexCommand implements Callable<Integer> {
           // the JVM is exiting (Ctrl-C): the hook has already cancelled the run
         }
       }
-      if (json) {
-        out.println(new ObjectMapper().writeValueAsString(toJson(report)));
-      } else {
-        printHuman(report, out, lib.file());
-        if (coding != null) {
-          printCoding(coding, out);
-        }
-      }
-      out.flush();
-      return report.cancelled() || cancel.isCancelled() ? 130 : 0;
     }
   }
 

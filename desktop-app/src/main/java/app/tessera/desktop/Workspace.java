@@ -53,24 +53,29 @@ public final class Workspace implements AutoCloseable {
       demo = true;
     }
     progress.accept("Loading the model…");
-    return use(lib.defaultBundleDir(), progress, demo ? "Demo library" : "Library");
+    // The active model, else the shipped default (not made active: a newer Tessera's default
+    // then takes its place).
+    return use(lib.defaultBundleDir(), false, progress, demo ? "Demo library" : "Library");
   }
 
   /**
    * Searches with the bundle in {@code dir} from now on, and makes it the library's active model.
    */
   public String use(Path dir, Consumer<String> progress) throws IOException {
-    return use(dir, progress, "Library");
+    return use(dir, true, progress, "Library");
   }
 
-  private String use(Path dir, Consumer<String> progress, String what) throws IOException {
+  private String use(Path dir, boolean activate, Consumer<String> progress, String what)
+      throws IOException {
     coding.cancel(); // a job coding with the previous model stops after its current batch
     synchronized (this) { // ... and is waited for: it holds this lock
       Library lib = library.library();
       ModelBundle next = ModelBundle.open(dir, Device.AUTO);
       Search nextSearch;
       try {
-        lib.activate(lib.register(next));
+        if (activate) {
+          lib.activate(lib.register(next));
+        }
         nextSearch = lib.search(next);
       } catch (RuntimeException e) {
         next.close();

@@ -78,24 +78,14 @@ public final class ItemStore {
 
   /** Every caption item, by id. */
   public List<CaptionItem> captions() {
-    return catalog.readSql(c -> captions(c, null));
+    return catalog.readSql(ItemStore::captions);
   }
 
-  /** The captions of one image. */
-  public List<CaptionItem> captionsOf(long imageId) {
-    return catalog.readSql(c -> captions(c, imageId));
-  }
-
-  private static List<CaptionItem> captions(Connection c, Long imageId) throws SQLException {
+  private static List<CaptionItem> captions(Connection c) throws SQLException {
     List<CaptionItem> out = new ArrayList<>();
     try (PreparedStatement st =
         c.prepareStatement(
-            "SELECT item_id, image_id, source, field, text, note FROM captions"
-                + (imageId == null ? "" : " WHERE image_id = ?")
-                + " ORDER BY item_id")) {
-      if (imageId != null) {
-        st.setLong(1, imageId);
-      }
+            "SELECT item_id, image_id, source, field, text, note FROM captions ORDER BY item_id")) {
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
           out.add(
