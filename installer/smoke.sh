@@ -65,9 +65,8 @@ step "tessera gpu status"
 offline "$APP/bin/tessera" gpu status
 
 step "Nothing unpacked per user (DJL cache: libtorch stays in the image)"
-du -sh "$DJL_CACHE_DIR" 2>/dev/null || echo "$DJL_CACHE_DIR: not created"
-find "$DJL_CACHE_DIR" -name 'libtorch*' 2>/dev/null | head -3
-du -sh "$XDG_DATA_HOME/tessera"
+if [ -d "$DJL_CACHE_DIR" ]; then du -sh "$DJL_CACHE_DIR"; else echo "DJL cache: not created"; fi
+echo "Tessera's data folder: $(du -sh "$XDG_DATA_HOME/tessera" | cut -f1)"
 
 if [ -z "${NO_WINDOW:-}" ]; then
   step "The window (Tessera) under Xvfb, offline"

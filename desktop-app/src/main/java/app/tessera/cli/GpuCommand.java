@@ -49,7 +49,7 @@ public final class GpuCommand implements Runnable {
       String device = DjlRuntime.deviceSummary(); // starts the engine: the answer is what runs
       TorchNatives.Choice choice = TorchNatives.choice();
       out.println("Training and encoding run on: " + device);
-      out.println("Why: " + choice.reason());
+      out.println("Why: " + DjlRuntime.deviceReason());
       out.println("libtorch: " + choice.libtorch());
       Path dataDir = AppDirs.dataDir();
       out.println(

@@ -6,7 +6,7 @@ import app.tessera.desktop.models.ModelsViewModel;
 import app.tessera.desktop.search.SearchViewModel;
 import app.tessera.engine.AppDirs;
 import app.tessera.engine.encode.DjlRuntime;
-import app.tessera.engine.encode.TorchNatives;
+import java.util.Map;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.Scene;
@@ -61,8 +61,8 @@ public final class TesseraApp extends Application {
           models.refresh();
           // The model is loaded, so the engine has started: say where it runs.
           tasks.run(
-              DjlRuntime::deviceSummary,
-              device -> view.showDevice(device, TorchNatives.choice().reason()),
+              () -> Map.entry(DjlRuntime.deviceSummary(), DjlRuntime.deviceReason()),
+              device -> view.showDevice(device.getKey(), device.getValue()),
               failure -> view.showDevice("CPU", String.valueOf(failure.getMessage())));
         },
         failure -> {

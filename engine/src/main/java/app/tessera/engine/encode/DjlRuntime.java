@@ -54,6 +54,15 @@ public final class DjlRuntime {
     return "CPU";
   }
 
+  /** Why networks run where {@link #deviceSummary()} says, in one line; starts the engine. */
+  public static String deviceReason() {
+    TorchNatives.Choice choice = TorchNatives.choice();
+    if (choice.cuda() && gpuCount() == 0) {
+      return "the CUDA build of libtorch loaded, but PyTorch sees no GPU (" + choice.reason() + ")";
+    }
+    return choice.reason();
+  }
+
   /** The number of threads a native engine should use for one call. */
   public static int cores() {
     return Math.max(1, Runtime.getRuntime().availableProcessors());
