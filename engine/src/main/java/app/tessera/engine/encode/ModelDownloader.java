@@ -22,9 +22,10 @@ import java.util.function.Consumer;
  *
  * <p>Each file streams into {@code <name>.part}, hashed as it arrives; only a file whose SHA-256
  * equals the pinned value is moved into place. A wrong checksum deletes the partial file and fails
- * with {@link ChecksumMismatchException}. A transfer that stops early keeps the partial file (an
- * {@link IncompleteDownloadException}, or the network's own error), and the next run continues it
- * with an HTTP range request. {@link #verify} repeats the check before any load.
+ * with {@link ChecksumMismatchException}. A network transfer that stops early keeps the partial
+ * file (an {@link IncompleteDownloadException}, or the network's own error), and the next run
+ * continues it with an HTTP range request (a copy from a folder that was interrupted continues
+ * too). {@link #verify} repeats the check before any load.
  */
 public final class ModelDownloader {
   private ModelDownloader() {}
@@ -81,7 +82,8 @@ public final class ModelDownloader {
       Path part = dir.resolve(file.name() + ".part");
       try {
         Fetched fetched = fetch(from, part, file.bytes(), progress);
-        if (fetched.expected() > 0 && fetched.bytes() < fetched.expected()) {
+        boolean network = source == null && from.startsWith("http");
+        if (network && fetched.expected() > 0 && fetched.bytes() < fetched.expected()) {
           throw new IncompleteDownloadException(
               file.name()
                   + ": the transfer stopped after "

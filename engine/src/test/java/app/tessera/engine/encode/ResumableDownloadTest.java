@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The pinned download (as {@code tessera gpu install} uses it) against a file served on this
- * machine: a right checksum, a wrong one, a truncated transfer and its resume over HTTP ranges.
+ * machine and a local {@code file:} URL: a right checksum, a wrong one, a truncated transfer, a
+ * truncated copy, and resumes over HTTP ranges and from a local file.
  */
 class ResumableDownloadTest {
   static final byte[] ARCHIVE = new byte[3 << 20];
@@ -134,20 +135,34 @@ class ResumableDownloadTest {
   }
 
   @Test
-  void aTruncatedLocalCopyIsReportedAsIncompleteAndResumedFromTheWholeOne() throws IOException {
+  void aTruncatedLocalCopyIsRefusedAndNothingStays() throws IOException {
     Path mirror = Files.createDirectories(dir.resolve("drive"));
     Files.write(mirror.resolve(NAME), Arrays.copyOf(ARCHIVE, ARCHIVE.length / 3));
     Path models = dir.resolve("models");
-    assertThatThrownBy(() -> ModelDownloader.installFrom(pinned(url()), models, mirror, l -> {}))
-        .isInstanceOf(IncompleteDownloadException.class)
-        .hasMessageContaining("stopped after 1 MB of 3 MB")
-        .hasMessageContaining("resumes");
-    Path part = models.resolve("runtime-fixture/" + NAME + ".part");
-    assertThat(part).hasSize(ARCHIVE.length / 3);
 
-    Files.write(mirror.resolve(NAME), ARCHIVE);
-    Path installed = ModelDownloader.installFrom(pinned(url()), models, mirror, l -> {});
+    assertThatThrownBy(() -> ModelDownloader.installFrom(pinned(url()), models, mirror, l -> {}))
+        .isInstanceOf(ChecksumMismatchException.class)
+        .hasMessageContaining("Refusing " + NAME)
+        .hasMessageContaining("nothing was installed");
+    assertThat(models.resolve("runtime-fixture/" + NAME)).doesNotExist();
+    assertThat(models.resolve("runtime-fixture/" + NAME + ".part")).doesNotExist();
+  }
+
+  @Test
+  void anInterruptedCopyFromAFileUrlResumesWhereItStopped() throws IOException {
+    Path source = dir.resolve("mirror/" + NAME);
+    Files.createDirectories(source.getParent());
+    Files.write(source, ARCHIVE);
+    Path part = Files.createDirectories(dir.resolve("runtime-fixture")).resolve(NAME + ".part");
+    Files.write(part, Arrays.copyOf(ARCHIVE, 2 << 20)); // what a killed earlier run left
+
+    List<String> progress = new ArrayList<>();
+    Path installed =
+        ModelDownloader.download(pinned(source.toUri().toString()), dir, progress::add);
+
+    assertThat(progress).contains("  resuming after 2 MB of 3 MB");
     assertThat(installed.resolve(NAME)).hasBinaryContent(ARCHIVE);
+    assertThat(part).doesNotExist();
   }
 
   @Test
