@@ -5,6 +5,8 @@ import app.tessera.desktop.library.LibraryViewModel;
 import app.tessera.desktop.models.ModelsViewModel;
 import app.tessera.desktop.search.SearchViewModel;
 import app.tessera.engine.AppDirs;
+import app.tessera.engine.encode.DjlRuntime;
+import java.util.Map;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.Scene;
@@ -57,6 +59,11 @@ public final class TesseraApp extends Application {
           view.statusBar().setText(status);
           library.refresh();
           models.refresh();
+          // The model is loaded, so the engine has started: say where it runs.
+          tasks.run(
+              () -> Map.entry(DjlRuntime.deviceSummary(), DjlRuntime.deviceReason()),
+              device -> view.showDevice(device.getKey(), device.getValue()),
+              failure -> view.showDevice("CPU", String.valueOf(failure.getMessage())));
         },
         failure -> {
           view.statusBar().setProgress(0);

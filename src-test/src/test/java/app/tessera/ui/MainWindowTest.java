@@ -47,6 +47,7 @@ class MainWindowTest {
   private SearchViewModel search;
   private LibrarySession library;
   private LibraryViewModel libraryModel;
+  private MainView view;
   @TempDir static Path folder;
 
   @Start
@@ -68,16 +69,13 @@ class MainWindowTest {
     libraryModel =
         new LibraryViewModel(
             library::catalog, tasks, report -> activity.accept(LibraryViewModel.summary(report)));
-    stage.setScene(
-        new Scene(
-            new MainView(
-                    search,
-                    libraryModel,
-                    new ModelsViewModel(library::catalog, tasks, dir -> "using " + dir),
-                    activity)
-                .root(),
-            1000,
-            700));
+    view =
+        new MainView(
+            search,
+            libraryModel,
+            new ModelsViewModel(library::catalog, tasks, dir -> "using " + dir),
+            activity);
+    stage.setScene(new Scene(view.root(), 1000, 700));
     stage.show();
   }
 
@@ -91,6 +89,18 @@ class MainWindowTest {
     StackPane content = robot.lookup("#content").queryAs(StackPane.class);
     assertThat(content.getChildren()).hasSize(1);
     return content.getChildren().getFirst().getId();
+  }
+
+  @Test
+  void theStatusBarShowsWhereNetworksRunAndWhy(FxRobot robot) {
+    Label device = robot.lookup("#device").queryAs(Label.class);
+    assertThat(device.getText()).isEmpty();
+
+    robot.interact(
+        () -> view.showDevice("CPU", "no NVIDIA driver is installed (libcuda.so.1 not found)"));
+
+    assertThat(device.getText()).isEqualTo("CPU");
+    assertThat(device.getTooltip().getText()).contains("no NVIDIA driver");
   }
 
   @Test
