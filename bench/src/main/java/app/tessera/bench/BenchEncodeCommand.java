@@ -2,11 +2,11 @@ package app.tessera.bench;
 
 import app.tessera.engine.AppDirs;
 import app.tessera.engine.Device;
+import app.tessera.engine.download.ModelDownloader;
 import app.tessera.engine.encode.ClipModel;
 import app.tessera.engine.encode.DatasetFeatures;
 import app.tessera.engine.encode.ImageEncoder;
 import app.tessera.engine.encode.MiniLmTextEncoder;
-import app.tessera.engine.encode.ModelDownloader;
 import app.tessera.engine.encode.ModelInputImages;
 import app.tessera.engine.encode.TesseraCnn;
 import app.tessera.engine.encode.TesseraCnnImageEncoder;

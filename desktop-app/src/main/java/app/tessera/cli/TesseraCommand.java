@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       EvalCommand.class,
       ModelsCommand.class,
+      GpuCommand.class,
       BenchCommand.class,
     })
 public final class TesseraCommand implements Runnable {

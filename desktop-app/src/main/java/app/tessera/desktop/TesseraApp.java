@@ -5,6 +5,7 @@ import app.tessera.desktop.library.LibraryViewModel;
 import app.tessera.desktop.models.ModelsViewModel;
 import app.tessera.desktop.search.SearchViewModel;
 import app.tessera.engine.AppDirs;
+import app.tessera.engine.api.Gpu;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.Scene;
@@ -58,6 +59,11 @@ public final class TesseraApp extends Application {
           view.statusBar().setText(status);
           library.refresh();
           models.refresh();
+          // The model is loaded, so the engine has started: say where it runs.
+          tasks.run(
+              Gpu::status,
+              device -> view.showDevice(device.device(), device.reason()),
+              failure -> view.showDevice("CPU", String.valueOf(failure.getMessage())));
         },
         failure -> {
           view.statusBar().setProgress(0);

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The JVM flags live in one place, the root POM's {@code tessera.jvm.flags}: tests get them from
  * it, {@code ./tessera} reads them from the file the build writes, and the installer's argument
- * file (jpackage needs one option per line) must list the same ones.
+ * file (jpackage needs one option per line) must start with the same ones.
  */
 class JvmFlagsTest {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -27,13 +27,14 @@ class JvmFlagsTest {
   }
 
   @Test
-  void theInstallerPassesExactlyThePomsFlags() throws Exception {
+  void theInstallerPassesThePomsFlags() throws Exception {
     List<String> installer =
         Files.readAllLines(ROOT.resolve("installer/src/jpackage/common.args")).stream()
             .filter(line -> line.startsWith("--java-options "))
             .map(line -> line.substring("--java-options ".length()).trim())
             .toList();
-    assertThat(installer).containsExactlyElementsOf(pomFlags());
+    // It adds its own (where the natives unpacked into the image are), after the shared ones.
+    assertThat(installer).startsWith(pomFlags().toArray(String[]::new));
   }
 
   @Test

@@ -47,6 +47,7 @@ class MainWindowTest {
   private SearchViewModel search;
   private LibrarySession library;
   private LibraryViewModel libraryModel;
+  private MainView view;
   @TempDir static Path folder;
 
   @Start
@@ -67,16 +68,13 @@ class MainWindowTest {
     library = new LibrarySession(folder.resolve("library.sqlite"));
     libraryModel =
         new LibraryViewModel(library::library, tasks, report -> activity.accept(report.summary()));
-    stage.setScene(
-        new Scene(
-            new MainView(
-                    search,
-                    libraryModel,
-                    new ModelsViewModel(library::library, tasks, dir -> "using " + dir),
-                    activity)
-                .root(),
-            1000,
-            700));
+    view =
+        new MainView(
+            search,
+            libraryModel,
+            new ModelsViewModel(library::library, tasks, dir -> "using " + dir),
+            activity);
+    stage.setScene(new Scene(view.root(), 1000, 700));
     stage.show();
   }
 
@@ -90,6 +88,18 @@ class MainWindowTest {
     StackPane content = robot.lookup("#content").queryAs(StackPane.class);
     assertThat(content.getChildren()).hasSize(1);
     return content.getChildren().getFirst().getId();
+  }
+
+  @Test
+  void theStatusBarShowsWhereNetworksRunAndWhy(FxRobot robot) {
+    Label device = robot.lookup("#device").queryAs(Label.class);
+    assertThat(device.getText()).isEmpty();
+
+    robot.interact(
+        () -> view.showDevice("CPU", "no NVIDIA driver is installed (libcuda.so.1 not found)"));
+
+    assertThat(device.getText()).isEqualTo("CPU");
+    assertThat(device.getTooltip().getText()).contains("no NVIDIA driver");
   }
 
   @Test

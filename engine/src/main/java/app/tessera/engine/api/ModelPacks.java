@@ -1,9 +1,9 @@
 package app.tessera.engine.api;
 
 import app.tessera.engine.AppDirs;
+import app.tessera.engine.download.ModelDownloader;
+import app.tessera.engine.download.ModelPack;
 import app.tessera.engine.encode.ClipModel;
-import app.tessera.engine.encode.ModelDownloader;
-import app.tessera.engine.encode.ModelPack;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -11,7 +11,7 @@
  *       scratch by {@link app.tessera.engine.encode.TesseraCnnTrainer} against frozen MiniLM
  *       caption features (symmetric InfoNCE), so images land in MiniLM's space.
  *   <li>{@link app.tessera.engine.encode.ClipModel}: CLIP ViT-B/32 from a downloaded, SHA-256
- *       checked {@link app.tessera.engine.encode.ModelPack}.
+ *       checked {@link app.tessera.engine.download.ModelPack}.
  *   <li>{@link app.tessera.engine.encode.DatasetFeatures}: the entry point for dataset folders
  *       (trains the CNN once per dataset, caches everything).
  *   <li>{@link app.tessera.engine.encode.FeatureStore}: where features are cached ({@link

@@ -21,8 +21,12 @@ public final class DjlRuntime {
   static final String NUM_THREADS = "ai.djl.pytorch.num_threads";
   static final String NUM_INTEROP_THREADS = "ai.djl.pytorch.num_interop_threads";
 
-  /** The PyTorch engine, started with threads sized from the hardware on first use. */
+  /**
+   * The PyTorch engine, started on first use with threads sized from the hardware and the libtorch
+   * {@link TorchNatives} chose (the CUDA build when this machine can use it, else the CPU one).
+   */
   public static synchronized Engine pytorch() {
+    TorchNatives.choice();
     if (System.getProperty(NUM_THREADS) == null) {
       System.setProperty(NUM_THREADS, Integer.toString(engineThreads()));
     }
@@ -35,6 +39,28 @@ public final class DjlRuntime {
   /** How many GPUs PyTorch can use here (0 with the CPU-only libtorch). */
   public static int gpuCount() {
     return pytorch().getGpuCount();
+  }
+
+  /**
+   * Where training and encoding run, in a few words for a status bar ({@code GPU · <name>} or
+   * {@code CPU}); starts the engine.
+   */
+  public static String deviceSummary() {
+    int gpus = gpuCount();
+    TorchNatives.Choice choice = TorchNatives.choice();
+    if (gpus > 0) {
+      return choice.cuda() ? choice.summary() : "GPU";
+    }
+    return "CPU";
+  }
+
+  /** Why networks run where {@link #deviceSummary()} says, in one line; starts the engine. */
+  public static String deviceReason() {
+    TorchNatives.Choice choice = TorchNatives.choice();
+    if (choice.cuda() && gpuCount() == 0) {
+      return "the CUDA build of libtorch loaded, but PyTorch sees no GPU (" + choice.reason() + ")";
+    }
+    return choice.reason();
   }
 
   /** The number of threads a native engine should use for one call. */
@@ -73,8 +99,9 @@ public final class DjlRuntime {
       case GPU -> {
         if (gpus == 0) {
           throw new IllegalStateException(
-              "--device gpu was asked for, but PyTorch sees no usable GPU (CPU-only libtorch or"
-                  + " no CUDA driver); use --device auto or cpu");
+              "--device gpu was asked for, but PyTorch sees no usable GPU ("
+                  + TorchNatives.choice().reason()
+                  + "); use --device auto or cpu, or see: tessera gpu status");
         }
         yield ai.djl.Device.gpu();
       }

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import app.tessera.engine.Hashes;
+import app.tessera.engine.download.ChecksumMismatchException;
+import app.tessera.engine.download.ModelDownloader;
+import app.tessera.engine.download.ModelPack;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package app.tessera.engine.encode;
+package app.tessera.engine.download;
 
 import java.io.IOException;
 
