@@ -1,12 +1,15 @@
 package app.tessera.cli;
 
+import app.tessera.engine.Device;
 import app.tessera.engine.dataset.Dataset;
 import app.tessera.engine.dataset.DatasetRow;
 import app.tessera.engine.encode.ClipModel;
 import app.tessera.engine.encode.DatasetFeatures;
 import app.tessera.engine.encode.TesseraCnnTrainer;
 import app.tessera.engine.eval.FeatureProvider;
+import app.tessera.engine.eval.ProgressListener;
 import app.tessera.engine.eval.RowFeatures;
+import java.io.IOException;
 import java.util.List;
 
 /**
@@ -30,30 +33,40 @@ final class DatasetFeatureSource {
   }
 
   static FeatureProvider provider(Encoders encoders) {
-    return switch (encoders) {
-      case TESSERA ->
-          (dataset, device, progress) -> {
-            TesseraCnnTrainer.Options options =
-                TesseraCnnTrainer.Options.defaults().withDevice(device);
-            return rowFeatures(
-                DatasetFeatures.compute(
-                    pairs(dataset),
-                    options,
-                    DatasetFeatures.defaultCacheRoot(),
-                    progress::message));
-          };
-      case CLIP ->
-          (dataset, device, progress) -> {
+    return new FeatureProvider() {
+      @Override
+      public RowFeatures features(Dataset dataset, Device device, ProgressListener progress)
+          throws IOException {
+        return features(dataset, device, false, progress);
+      }
+
+      @Override
+      public RowFeatures features(
+          Dataset dataset, Device device, boolean tokens, ProgressListener progress)
+          throws IOException {
+        return switch (encoders) {
+          case TESSERA ->
+              rowFeatures(
+                  DatasetFeatures.compute(
+                      pairs(dataset),
+                      TesseraCnnTrainer.Options.defaults().withDevice(device),
+                      DatasetFeatures.defaultCacheRoot(),
+                      tokens,
+                      progress::message));
+          case CLIP -> {
             try (ClipModel clip = ClipModel.openInstalled()) {
-              return rowFeatures(
+              yield rowFeatures(
                   DatasetFeatures.encode(
                       pairs(dataset),
                       clip.imageEncoder(),
                       clip.textEncoder(),
                       DatasetFeatures.defaultCacheRoot(),
+                      tokens,
                       progress::message));
             }
-          };
+          }
+        };
+      }
     };
   }
 
@@ -71,6 +84,8 @@ final class DatasetFeatureSource {
         result.imageEncoderId() + "+" + result.textEncoderId(),
         result.images(),
         result.texts(),
-        result.imageEncoderDir());
+        result.imageEncoderDir(),
+        result.imageTokens(),
+        result.textTokens());
   }
 }

@@ -126,11 +126,14 @@ public final class EvalCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try {
-      methods.forEach(HashingMethods::byName); // refuse unknown names before the slow part
+      // Refuse unknown names before the slow part; compute tokens only when a method reads them.
+      boolean tokens =
+          methods.stream().map(HashingMethods::byName).anyMatch(m -> m.needsTokens());
       Dataset data = Dataset.read(dataset);
       err.println("features: computing or loading from cache...");
       err.flush();
-      RowFeatures rowFeatures = features().features(data, device, line -> progress(err, line));
+      RowFeatures rowFeatures =
+          features().features(data, device, tokens, line -> progress(err, line));
       EvalSettings settings =
           new EvalSettings(
               methods,

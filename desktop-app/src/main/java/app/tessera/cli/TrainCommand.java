@@ -192,7 +192,9 @@ public final class TrainCommand implements Callable<Integer> {
       var hashing = HashingMethods.byName(method);
       Dataset data = Dataset.read(source.dataset);
       RowFeatures rowFeatures =
-          features().features(data, device, line -> EvalCommand.progress(err, line));
+          features()
+              .features(
+                  data, device, hashing.needsTokens(), line -> EvalCommand.progress(err, line));
       TrainingOptions options = new TrainingOptions(bits, epochs, seed, device, null, params);
       Training.Result result =
           Training.train(

@@ -13,6 +13,7 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import app.tessera.engine.Device;
 import app.tessera.engine.hashing.FeatureSet;
+import app.tessera.engine.hashing.HashLosses;
 import app.tessera.engine.hashing.HashModel;
 import app.tessera.engine.hashing.HashingMethod;
 import app.tessera.engine.hashing.TrainingListener;
@@ -249,28 +250,17 @@ public final class ContrastiveHashing implements HashingMethod {
       NDArray affinity,
       ContrastiveSettings settings,
       int bits) {
-    long b = hImage.getShape().get(0);
-    NDArray zImage = hImage.div(hImage.square().sum(new int[] {1}, true).add(1e-8f).sqrt());
-    NDArray zText = hText.div(hText.square().sum(new int[] {1}, true).add(1e-8f).sqrt());
-    NDArray logits = zImage.matMul(zText.transpose()).div(settings.temperature());
-    NDArray imageToText = logits.logSoftmax(1).mul(target).sum().neg().div(b);
-    NDArray textToImage = logits.transpose().logSoftmax(1).mul(target).sum().neg().div(b);
-    NDArray contrastive = imageToText.add(textToImage).div(2);
+    NDArray zImage = HashLosses.normalizeRows(hImage);
+    NDArray zText = HashLosses.normalizeRows(hText);
+    NDArray contrastive = HashLosses.softInfoNce(hImage, hText, target, settings.temperature());
 
     NDArray quantization =
         hImage.abs().sub(1f).square().mean().add(hText.abs().sub(1f).square().mean());
-    NDArray eye = hImage.getManager().eye(bits);
     NDArray balance =
-        hImage.mean(new int[] {0}).square().mean().add(hText.mean(new int[] {0}).square().mean());
-    NDArray decorrelation =
-        hImage
-            .transpose()
-            .matMul(hImage)
-            .div(b)
-            .sub(eye)
-            .square()
-            .mean()
-            .add(hText.transpose().matMul(hText).div(b).sub(eye).square().mean());
+        HashLosses.balance(hImage)
+            .add(HashLosses.balance(hText))
+            .add(HashLosses.decorrelation(hImage))
+            .add(HashLosses.decorrelation(hText));
     NDArray structure =
         zImage
             .matMul(zText.transpose())
@@ -282,7 +272,7 @@ public final class ContrastiveHashing implements HashingMethod {
     return contrastive
         .add(structure.mul(settings.structure()))
         .add(quantization.mul(settings.quantization()))
-        .add(balance.add(decorrelation).mul(settings.balance()));
+        .add(balance.mul(settings.balance()));
   }
 
   private static int[] permutation(int n, Random random) {
