@@ -1,5 +1,6 @@
 package app.tessera.engine.library;
 
+import app.tessera.engine.encode.TokenRows;
 import app.tessera.engine.hashing.FeatureSet;
 import app.tessera.engine.hashing.HashModel;
 import app.tessera.engine.hashing.HashingMethod;
@@ -45,8 +46,16 @@ public final class LibraryTraining {
     LibraryCoder.update(catalog, base, progress); // caches the features of every item
     FeatureStore features = new FeatureStore(catalog);
     ItemStore items = new ItemStore(catalog);
+    boolean tokens = method.needsTokens();
+    if (tokens) {
+      LibraryCoder.encodeTokens(catalog, base, progress); // through the same encoders, cached
+    }
     Map<Long, float[]> imageFeatures = features.all(base.imageEncoder().id());
     Map<Long, float[]> captionFeatures = features.all(base.textEncoder().id());
+    Map<Long, float[]> imageTokens =
+        tokens ? features.all(LibraryCoder.imageTokensId(base)) : Map.of();
+    Map<Long, float[]> captionTokens =
+        tokens ? features.all(LibraryCoder.textTokensId(base)) : Map.of();
     Map<Long, List<String>> itemLabels = items.labels();
     List<String> vocabulary =
         List.copyOf(new TreeSet<>(itemLabels.values().stream().flatMap(List::stream).toList()));
@@ -59,11 +68,18 @@ public final class LibraryTraining {
     }
 
     // Pairs by image, in id order, so the validation split is reproducible.
-    Map<Long, List<float[]>> captionsByImage = new TreeMap<>();
+    Map<Long, List<Long>> captionsByImage = new TreeMap<>();
     for (ItemStore.CaptionItem caption : items.captions()) {
-      float[] text = captionFeatures.get(caption.id());
-      if (text != null && imageFeatures.containsKey(caption.imageId())) {
-        captionsByImage.computeIfAbsent(caption.imageId(), k -> new ArrayList<>()).add(text);
+      boolean usable =
+          captionFeatures.containsKey(caption.id())
+              && imageFeatures.containsKey(caption.imageId())
+              && (!tokens
+                  || (captionTokens.containsKey(caption.id())
+                      && imageTokens.containsKey(caption.imageId())));
+      if (usable) {
+        captionsByImage
+            .computeIfAbsent(caption.imageId(), k -> new ArrayList<>())
+            .add(caption.id());
       }
     }
     if (captionsByImage.size() < 10) {
@@ -76,9 +92,15 @@ public final class LibraryTraining {
     Pairs validation = new Pairs();
     for (var entry : captionsByImage.entrySet()) {
       Pairs target = random.nextDouble() < 0.1 ? validation : fit;
-      float[] labels = multiHot(itemLabels.get(entry.getKey()), vocabulary);
-      for (float[] text : entry.getValue()) {
-        target.add(imageFeatures.get(entry.getKey()), text, labels);
+      long image = entry.getKey();
+      float[] labels = multiHot(itemLabels.get(image), vocabulary);
+      for (long caption : entry.getValue()) {
+        target.add(
+            imageFeatures.get(image),
+            captionFeatures.get(caption),
+            labels,
+            imageTokens.get(image),
+            captionTokens.get(caption));
       }
     }
     progress.accept(
@@ -89,10 +111,11 @@ public final class LibraryTraining {
             + " pairs ("
             + validation.size()
             + " held out for validation)");
+    boolean labelled = !vocabulary.isEmpty();
     try (HashModel model =
         method.train(
-            fit.toFeatureSet(!vocabulary.isEmpty()),
-            validation.toFeatureSet(!vocabulary.isEmpty()),
+            fit.toFeatureSet(labelled, tokens ? base : null),
+            validation.toFeatureSet(labelled, tokens ? base : null),
             options,
             listener)) {
       ModelBundle.write(
@@ -134,22 +157,37 @@ public final class LibraryTraining {
     private final List<float[]> images = new ArrayList<>();
     private final List<float[]> texts = new ArrayList<>();
     private final List<float[]> labels = new ArrayList<>();
+    private final List<float[]> imageTokens = new ArrayList<>();
+    private final List<float[]> textTokens = new ArrayList<>();
 
-    void add(float[] image, float[] text, float[] label) {
+    void add(float[] image, float[] text, float[] label, float[] imageToken, float[] textToken) {
       images.add(image);
       texts.add(text);
       labels.add(label);
+      imageTokens.add(imageToken);
+      textTokens.add(textToken);
     }
 
     int size() {
       return images.size();
     }
 
-    FeatureSet toFeatureSet(boolean withLabels) {
+    /** The rows, with the token features of {@code tokensOf}'s encoders when it is not null. */
+    FeatureSet toFeatureSet(boolean withLabels, ModelBundle tokensOf) {
       return new FeatureSet(
           images.toArray(float[][]::new),
           texts.toArray(float[][]::new),
-          withLabels ? labels.toArray(float[][]::new) : null);
+          withLabels ? labels.toArray(float[][]::new) : null,
+          tokensOf == null
+              ? null
+              : new TokenRows(
+                  tokensOf.imageEncoder().tokens().orElseThrow(),
+                  imageTokens.toArray(float[][]::new)),
+          tokensOf == null
+              ? null
+              : new TokenRows(
+                  tokensOf.textEncoder().tokens().orElseThrow(),
+                  textTokens.toArray(float[][]::new)));
     }
   }
 }

@@ -10,9 +10,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The feature cache: one float32 vector per (item, encoder), so an encoder runs once per item. An
- * encoder id names the encoder and its version (e.g. {@code minilm-l6-v2-q}); a changed encoder
- * must use a new id. Ingest drops an item's features when its content changes.
+ * The feature cache: one vector per (item, encoder), so an encoder runs once per item; stored as
+ * float32, or as half precision when that loses nothing (token features; {@link
+ * Blobs#ofFloatsCompact}), the blob's length telling which. An encoder id names the encoder and its
+ * version (e.g. {@code minilm-l6-v2-q}); a changed encoder must use a new id. Ingest drops an
+ * item's features when its content changes.
  */
 public final class FeatureStore {
   private final Catalog catalog;
@@ -40,7 +42,7 @@ public final class FeatureStore {
               st.setLong(1, itemIds[i]);
               st.setString(2, encoder);
               st.setInt(3, vectors[i].length);
-              st.setBytes(4, Blobs.ofFloats(vectors[i]));
+              st.setBytes(4, Blobs.ofFloatsCompact(vectors[i]));
               st.setLong(5, now);
               st.addBatch();
             }
@@ -56,13 +58,14 @@ public final class FeatureStore {
         c -> {
           Map<Long, float[]> out = new LinkedHashMap<>();
           try (PreparedStatement st =
-              c.prepareStatement("SELECT vector FROM features WHERE item_id = ? AND encoder = ?")) {
+              c.prepareStatement(
+                  "SELECT vector, dim FROM features WHERE item_id = ? AND encoder = ?")) {
             for (long id : itemIds) {
               st.setLong(1, id);
               st.setString(2, encoder);
               try (ResultSet rs = st.executeQuery()) {
                 if (rs.next()) {
-                  out.put(id, Blobs.toFloats(rs.getBytes(1)));
+                  out.put(id, Blobs.toFloats(rs.getBytes(1), rs.getInt(2)));
                 }
               }
             }
@@ -78,11 +81,11 @@ public final class FeatureStore {
           Map<Long, float[]> out = new LinkedHashMap<>();
           try (PreparedStatement st =
               c.prepareStatement(
-                  "SELECT item_id, vector FROM features WHERE encoder = ? ORDER BY item_id")) {
+                  "SELECT item_id, vector, dim FROM features WHERE encoder = ? ORDER BY item_id")) {
             st.setString(1, encoder);
             try (ResultSet rs = st.executeQuery()) {
               while (rs.next()) {
-                out.put(rs.getLong(1), Blobs.toFloats(rs.getBytes(2)));
+                out.put(rs.getLong(1), Blobs.toFloats(rs.getBytes(2), rs.getInt(3)));
               }
             }
           }

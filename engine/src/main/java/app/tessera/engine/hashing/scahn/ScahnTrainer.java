@@ -40,6 +40,9 @@ import org.slf4j.LoggerFactory;
 final class ScahnTrainer {
   private static final Logger LOG = LoggerFactory.getLogger(ScahnTrainer.class);
 
+  /** Each gradient element is clipped to ±this: a safety net for the adversarial game. */
+  private static final float CLIP_GRADIENT = 1f;
+
   private final FeatureSet train;
   private final FeatureSet validation;
   private final int bits;
@@ -336,7 +339,13 @@ final class ScahnTrainer {
     // Component 4: dual-way adversarial alignment, features and codes.
     if (config.uses(ScahnConfig.Component.ADVERSARIAL)) {
       NDArray adversarial =
-          dualWay(network, store, zImage, zText, false, lambda)
+          dualWay(
+                  network,
+                  store,
+                  HashLosses.normalizeRows(zImage),
+                  HashLosses.normalizeRows(zText),
+                  false,
+                  lambda)
               .add(dualWay(network, store, hImage, hText, true, lambda));
       total = total.add(adversarial.mul(config.wAdversarial()));
     }
@@ -438,7 +447,11 @@ final class ScahnTrainer {
 
   private DefaultTrainingConfig trainingConfig() {
     return new DefaultTrainingConfig(Loss.l2Loss()) // unused: the losses are computed here
-        .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(config.lr())).build())
+        .optOptimizer(
+            Optimizer.adam()
+                .optLearningRateTracker(Tracker.fixed(config.lr()))
+                .optClipGrad(CLIP_GRADIENT)
+                .build())
         .optDevices(new ai.djl.Device[] {device});
   }
 }
