@@ -27,7 +27,9 @@ import app.tessera.engine.metrics.Relevance;
 import app.tessera.engine.metrics.RetrievalEvaluator;
 import app.tessera.engine.metrics.RetrievalMetrics;
 import app.tessera.engine.train.TrainingRuntime;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +59,9 @@ final class ScahnTrainer {
 
   /** Mean loss of the last epoch, for tests and logs. */
   private double lastLoss = Double.NaN;
+
+  /** Steps skipped for a non-finite loss or gradient (logged; expected to stay 0). */
+  private int skipped;
 
   ScahnTrainer(
       FeatureSet train,
@@ -152,11 +157,16 @@ final class ScahnTrainer {
           long start = System.nanoTime();
           List<int[]> batches = Batches.shuffled(n, b, shuffle);
           double loss = 0;
+          int counted = 0;
           for (int[] rows : batches) {
             float lambda = ScahnLosses.reversal((double) steps++ / totalSteps);
-            loss += step(trainer, model, network, store, rows, lambda);
+            double batchLoss = step(trainer, model, network, store, rows, lambda);
+            if (!Double.isNaN(batchLoss)) {
+              loss += batchLoss;
+              counted++;
+            }
           }
-          lastLoss = loss / batches.size();
+          lastLoss = counted == 0 ? Double.NaN : loss / counted;
           long trained = System.nanoTime();
           double score = Double.NaN;
           if (validation != null) {
@@ -168,11 +178,13 @@ final class ScahnTrainer {
             }
           }
           LOG.debug(
-              "epoch {}/{}: loss {}, validation score {}; ms: training {}, validation {}",
+              "epoch {}/{}: loss {}, validation score {}, steps skipped {}; ms: training {},"
+                  + " validation {}",
               epoch,
               config.epochs(),
               lastLoss,
               score,
+              skipped,
               (trained - start) / 1_000_000,
               (System.nanoTime() - trained) / 1_000_000);
           if (LOG.isTraceEnabled()) {
@@ -226,35 +238,67 @@ final class ScahnTrainer {
               .reshape(rows.length, metadata.textTokens(), metadata.textTokenDim());
       NDArray embeddings = scope.create(labelEmbeddings);
       NDArray graph = scope.create(adjacency);
-      NDArray loss;
+      Map<String, NDArray> terms;
+      NDArray loss = null;
       try (GradientCollector collector = trainer.newGradientCollector()) {
-        loss =
-            loss(
+        terms =
+            losses(
                 network,
                 store,
                 new Batch(imageX, imageTokens, textX, textTokens, labels),
                 embeddings,
                 graph,
                 lambda);
+        for (NDArray term : terms.values()) {
+          loss = loss == null ? term : loss.add(term);
+        }
         collector.backward(loss);
       }
+      float value = loss.getFloat();
+      if (!Float.isFinite(value) || !finiteGradients(network)) {
+        // One bad batch must not poison the weights: skip its update and say which term it was.
+        skipped++;
+        if (LOG.isDebugEnabled()) {
+          Map<String, Float> values = new LinkedHashMap<>();
+          terms.forEach((name, term) -> values.put(name, term.getFloat()));
+          LOG.debug("non-finite loss or gradient, step skipped: {}", values);
+        }
+        return Double.NaN;
+      }
       trainer.step();
-      return loss.getFloat();
+      return value;
     }
+  }
+
+  private static boolean finiteGradients(ScahnNetwork network) {
+    for (var parameter : network.getParameters()) {
+      NDArray array = parameter.getValue().getArray();
+      if (array.hasGradient()) {
+        NDArray gradient = array.getGradient();
+        if (gradient.isNaN().any().getBoolean() || gradient.isInfinite().any().getBoolean()) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /** One batch of paired rows. */
   record Batch(
       NDArray imageX, NDArray imageTokens, NDArray textX, NDArray textTokens, NDArray labels) {}
 
-  /** The total loss of a batch (Tessera's design; see {@link Scahn} and {@link ScahnConfig}). */
-  NDArray loss(
+  /**
+   * The weighted loss terms of a batch by name (Tessera's design; see {@link Scahn} and {@link
+   * ScahnConfig}); the training loss is their sum.
+   */
+  Map<String, NDArray> losses(
       ScahnNetwork network,
       ParameterStore store,
       Batch batch,
       NDArray embeddings,
       NDArray graph,
       float lambda) {
+    Map<String, NDArray> terms = new LinkedHashMap<>();
     ScahnHashFunctions functions = network.functions();
     NDList image =
         functions.image().forward(store, new NDList(batch.imageX(), batch.imageTokens()), true);
@@ -268,10 +312,11 @@ final class ScahnTrainer {
 
     // Component 2: the label graph's classifiers guide both modalities' features.
     NDArray classifiers = network.classifiers(store, embeddings, graph, true).transpose();
-    NDArray total =
+    terms.put(
+        "classify",
         ScahnLosses.bceWithLogits(zImage.matMul(classifiers), labels)
             .add(ScahnLosses.bceWithLogits(zText.matMul(classifiers), labels))
-            .mul(config.wClassify());
+            .mul(config.wClassify()));
 
     // Component 1: what each modality's tokens look like through the other's eyes.
     if (config.uses(ScahnConfig.Component.ATTENTION)) {
@@ -314,7 +359,7 @@ final class ScahnTrainer {
               .add(ScahnLosses.bceWithLogits(textFused.matMul(classifiers), labels))
               .add(ScahnLosses.kl(regionsSeen.stopGradient(), imageSaliency))
               .add(ScahnLosses.kl(wordsSeen.stopGradient(), textSaliency));
-      total = total.add(attention.mul(config.wAttention()));
+      terms.put("attention", attention.mul(config.wAttention()));
     }
 
     // Codes keep the label structure, with room for each item's own bits.
@@ -323,17 +368,16 @@ final class ScahnTrainer {
         HashLosses.mse(HashLosses.cosine(hImage, hText), target)
             .add(HashLosses.mse(HashLosses.cosine(hImage, hImage), target))
             .add(HashLosses.mse(HashLosses.cosine(hText, hText), target));
-    total = total.add(similarity.mul(config.wSimilarity()));
+    terms.put("similarity", similarity.mul(config.wSimilarity()));
 
     // Component 3: label-aware (cross- and intra-media) and instance contrastive terms.
     if (config.uses(ScahnConfig.Component.CONTRASTIVE)) {
       NDArray positives = ScahnLosses.bothModalities(ScahnLosses.jaccard(labels));
-      total =
-          total
-              .add(
-                  HashLosses.weightedNtXent(hImage, hText, positives, config.tau())
-                      .mul(config.wContrastive()))
-              .add(HashLosses.ntXent(hImage, hText, config.tau()).mul(config.wInstance()));
+      terms.put(
+          "contrastive",
+          HashLosses.weightedNtXent(hImage, hText, positives, config.tau())
+              .mul(config.wContrastive()));
+      terms.put("instance", HashLosses.ntXent(hImage, hText, config.tau()).mul(config.wInstance()));
     }
 
     // Component 4: dual-way adversarial alignment, features and codes.
@@ -347,7 +391,7 @@ final class ScahnTrainer {
                   false,
                   lambda)
               .add(dualWay(network, store, hImage, hText, true, lambda));
-      total = total.add(adversarial.mul(config.wAdversarial()));
+      terms.put("adversarial", adversarial.mul(config.wAdversarial()));
     }
 
     NDArray quantisation = HashLosses.quantisation(hImage).add(HashLosses.quantisation(hText));
@@ -356,13 +400,16 @@ final class ScahnTrainer {
             .add(HashLosses.balance(hText))
             .add(HashLosses.decorrelation(hImage))
             .add(HashLosses.decorrelation(hText));
-    return total.add(quantisation.mul(config.wQuantisation())).add(balance.mul(config.wBalance()));
+    terms.put("quantisation", quantisation.mul(config.wQuantisation()));
+    terms.put("balance", balance.mul(config.wBalance()));
+    return terms;
   }
 
   /**
    * Image→text: the caption critic learns real captions (1) from images (0), and the images,
    * through reversed gradients, learn to pass as captions. Text→image: the same with roles swapped.
-   * Each critic sees its own modality without a gradient into the encoders.
+   * Each critic sees its own modality without a gradient into the encoders. Inputs are bounded
+   * (unit features, tanh codes): an unbounded input lets the reversed gradient inflate it.
    */
   private static NDArray dualWay(
       ScahnNetwork network,
