@@ -127,8 +127,7 @@ public final class EvalCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     try {
       // Refuse unknown names before the slow part; compute tokens only when a method reads them.
-      boolean tokens =
-          methods.stream().map(HashingMethods::byName).anyMatch(m -> m.needsTokens());
+      boolean tokens = methods.stream().map(HashingMethods::byName).anyMatch(m -> m.needsTokens());
       Dataset data = Dataset.read(dataset);
       err.println("features: computing or loading from cache...");
       err.flush();

@@ -95,14 +95,14 @@ class SearchCommandTest {
 
   @Test
   void aLibraryTrainsAScahnModelWithTokenFeaturesAndSearchesWithIt() throws Exception {
-    Color[] warm = {Color.RED, Color.ORANGE, new Color(200, 60, 0), Color.PINK};
-    Color[] cool = {Color.BLUE, Color.CYAN, new Color(0, 120, 60), Color.GREEN};
     Path photos = dir.resolve("photos");
-    for (int i = 0; i < 8; i++) {
+    for (int i = 0; i < 8; i++) { // distinct pixels: identical files would be one item
       Path warmDir = Files.createDirectories(photos.resolve("warm"));
       Path coolDir = Files.createDirectories(photos.resolve("cool"));
-      photo(warmDir.resolve("w" + i + ".png"), warm[i % 4], i % 2 == 0, "a warm shape " + i);
-      photo(coolDir.resolve("c" + i + ".png"), cool[i % 4], i % 2 == 1, "a cool shape " + i);
+      Color warm = new Color(200 + 6 * i, 30 + 20 * i, 0);
+      Color cool = new Color(0, 30 + 20 * i, 200 + 6 * i);
+      photo(warmDir.resolve("w" + i + ".png"), warm, i % 2 == 0, "a warm shape " + i);
+      photo(coolDir.resolve("c" + i + ".png"), cool, i % 2 == 1, "a cool shape " + i);
     }
     String library = dir.resolve("library.sqlite").toString();
     assertThat(run("index", photos.toString(), "--library", library, "--labels-from-folders"))
@@ -148,8 +148,16 @@ class SearchCommandTest {
     // A query is coded on its own from its own regions: a library image finds itself at 0.
     JsonNode self = new ObjectMapper().readTree(out.toString()).get("results").get(0);
     assertThat(self.get("distance").asInt()).isZero();
-    assertThat(run("search", "--text", "a cool shape", "--library", library, "--model",
-            bundle.toString(), "--json"))
+    assertThat(
+            run(
+                "search",
+                "--text",
+                "a cool shape",
+                "--library",
+                library,
+                "--model",
+                bundle.toString(),
+                "--json"))
         .as(err.toString())
         .isZero();
   }
