@@ -19,8 +19,8 @@ import java.util.TreeSet;
  *   <tr><th>name</th><th>meaning</th><th>default</th></tr>
  *   <tr><td>{@code ablate}</td><td>components switched off, comma list of {@code attention},
  *       {@code graph}, {@code contrastive}, {@code adversarial}</td><td>none</td></tr>
- *   <tr><td>{@code hidden}</td><td>width D of each modality's feature z</td><td>512</td></tr>
- *   <tr><td>{@code attentionDim}</td><td>width A of the projected tokens</td><td>256</td></tr>
+ *   <tr><td>{@code hidden}</td><td>width D of each modality's feature z</td><td>256</td></tr>
+ *   <tr><td>{@code attentionDim}</td><td>width A of the projected tokens</td><td>128</td></tr>
  *   <tr><td>{@code crossTemperature}</td><td>temperature of the cross-media attention (token
  *       cosines)</td><td>0.1</td></tr>
  *   <tr><td>{@code gcnHidden}</td><td>width of the first GCN layer</td><td>256</td></tr>
@@ -49,9 +49,9 @@ import java.util.TreeSet;
  *       <td>1e-3</td></tr>
  *   <tr><td>{@code batch}</td><td>pairs per step</td><td>128</td></tr>
  *   <tr><td>{@code epochs}</td><td>used when {@link TrainingOptions#epochs()} is 0</td>
- *       <td>30</td></tr>
+ *       <td>16</td></tr>
  *   <tr><td>{@code patience}</td><td>epochs without a better validation score before stopping (0 =
- *       never)</td><td>6</td></tr>
+ *       never)</td><td>4</td></tr>
  * </table>
  *
  * <p>The adversarial weight follows the gradient-reversal schedule of Ganin and Lempitsky (2015):
@@ -158,8 +158,8 @@ public record ScahnConfig(
   /** Tessera's defaults. */
   public static ScahnConfig defaults() {
     return new ScahnConfig(
-        Set.of(), 512, 256, 0.1f, 256, 0.4f, 0.2f, 0.3f, 0.8f, 1f, 0.5f, 1f, 1f, 0.5f, 0.1f, 0.1f,
-        0.1f, 0.1f, 1e-3f, 128, 30, 6);
+        Set.of(), 256, 128, 0.1f, 256, 0.4f, 0.2f, 0.3f, 0.8f, 1f, 0.5f, 1f, 1f, 0.5f, 0.1f, 0.1f,
+        0.1f, 0.1f, 1e-3f, 128, 16, 4);
   }
 
   /** Whether {@code component} is on. */
