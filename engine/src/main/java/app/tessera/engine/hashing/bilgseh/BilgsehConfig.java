@@ -1,5 +1,10 @@
 package app.tessera.engine.hashing.bilgseh;
 
+import static app.tessera.engine.hashing.Params.floatParam;
+import static app.tessera.engine.hashing.Params.intParam;
+import static app.tessera.engine.hashing.Params.require;
+
+import app.tessera.engine.hashing.Params;
 import app.tessera.engine.hashing.TrainingOptions;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -134,12 +139,7 @@ public record BilgsehConfig(
    */
   public static BilgsehConfig from(TrainingOptions options) {
     Map<String, String> p = options.params();
-    for (String name : p.keySet()) {
-      if (!NAMES.contains(name)) {
-        throw new IllegalArgumentException(
-            "unknown BiLGSEH parameter '" + name + "'; known: " + String.join(", ", NAMES));
-      }
-    }
+    Params.requireKnown(p, NAMES, "BiLGSEH");
     String preset = p.getOrDefault("preset", "tessera").toLowerCase(Locale.ROOT);
     BilgsehConfig base =
         switch (preset) {
@@ -192,35 +192,5 @@ public record BilgsehConfig(
 
   private static int defaultTokens(AttentionMode attention) {
     return attention == AttentionMode.LABEL ? tessera().tokens : 1;
-  }
-
-  private static float floatParam(Map<String, String> p, String name, float fallback) {
-    String v = p.get(name);
-    if (v == null) {
-      return fallback;
-    }
-    try {
-      return Float.parseFloat(v.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a number, got '" + v + "'", e);
-    }
-  }
-
-  private static int intParam(Map<String, String> p, String name, int fallback) {
-    String v = p.get(name);
-    if (v == null) {
-      return fallback;
-    }
-    try {
-      return Integer.parseInt(v.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be an integer, got '" + v + "'", e);
-    }
-  }
-
-  private static void require(boolean ok, String message) {
-    if (!ok) {
-      throw new IllegalArgumentException(message);
-    }
   }
 }

@@ -20,6 +20,7 @@ import app.tessera.engine.code.BinaryCodes;
 import app.tessera.engine.hashing.Batches;
 import app.tessera.engine.hashing.FeatureSet;
 import app.tessera.engine.hashing.LabelSimilarity;
+import app.tessera.engine.hashing.ModelFiles;
 import app.tessera.engine.hashing.TrainingListener;
 import app.tessera.engine.metrics.Relevance;
 import app.tessera.engine.metrics.RetrievalEvaluator;
@@ -139,7 +140,7 @@ final class BilgsehTrainer {
             if (score > bestScore) {
               bestScore = score;
               bestEpoch = epoch;
-              best = BilgsehModel.snapshot(functions);
+              best = ModelFiles.snapshot(functions);
             }
           }
           LOG.debug(
@@ -172,7 +173,7 @@ final class BilgsehTrainer {
             break;
           }
         }
-        byte[] chosen = best != null ? best : BilgsehModel.snapshot(functions);
+        byte[] chosen = best != null ? best : ModelFiles.snapshot(functions);
         return BilgsehModel.fromParameters(metadata, chosen, device);
       }
     }

@@ -1,5 +1,10 @@
 package app.tessera.engine.hashing.scahn;
 
+import static app.tessera.engine.hashing.Params.floatParam;
+import static app.tessera.engine.hashing.Params.intParam;
+import static app.tessera.engine.hashing.Params.require;
+
+import app.tessera.engine.hashing.Params;
 import app.tessera.engine.hashing.TrainingOptions;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -170,12 +175,7 @@ public record ScahnConfig(
   /** The configuration named by {@code options}; {@code options.epochs() > 0} wins over epochs. */
   public static ScahnConfig from(TrainingOptions options) {
     Map<String, String> p = options.params();
-    for (String name : p.keySet()) {
-      if (!NAMES.contains(name)) {
-        throw new IllegalArgumentException(
-            "unknown SCAHN parameter '" + name + "'; known: " + String.join(", ", NAMES));
-      }
-    }
+    Params.requireKnown(p, NAMES, "SCAHN");
     ScahnConfig d = defaults();
     Set<Component> ablate = EnumSet.noneOf(Component.class);
     String list = p.getOrDefault("ablate", "").trim();
@@ -242,35 +242,5 @@ public record ScahnConfig(
     m.put("epochs", Integer.toString(epochs));
     m.put("patience", Integer.toString(patience));
     return m;
-  }
-
-  private static float floatParam(Map<String, String> p, String name, float fallback) {
-    String v = p.get(name);
-    if (v == null) {
-      return fallback;
-    }
-    try {
-      return Float.parseFloat(v.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a number, got '" + v + "'", e);
-    }
-  }
-
-  private static int intParam(Map<String, String> p, String name, int fallback) {
-    String v = p.get(name);
-    if (v == null) {
-      return fallback;
-    }
-    try {
-      return Integer.parseInt(v.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be an integer, got '" + v + "'", e);
-    }
-  }
-
-  private static void require(boolean ok, String message) {
-    if (!ok) {
-      throw new IllegalArgumentException(message);
-    }
   }
 }

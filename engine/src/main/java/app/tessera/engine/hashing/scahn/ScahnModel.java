@@ -9,18 +9,10 @@ import ai.djl.training.ParameterStore;
 import app.tessera.engine.Device;
 import app.tessera.engine.code.BinaryCodes;
 import app.tessera.engine.hashing.HashModel;
+import app.tessera.engine.hashing.ModelFiles;
 import app.tessera.engine.hashing.TrainingOptions;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
@@ -75,11 +67,7 @@ public final class ScahnModel implements HashModel {
       functions = new ScahnHashFunctions(metadata.bits(), config);
       model.setBlock(functions);
       functions.initialize(model.getNDManager(), DataType.FLOAT32, inputShapes(metadata, 1));
-      try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(parameters))) {
-        functions.loadParameters(model.getNDManager(), in);
-      } catch (ai.djl.MalformedModelException e) {
-        throw new IOException("SCAHN parameters do not fit the model: " + e.getMessage(), e);
-      }
+      ModelFiles.restore(functions, model.getNDManager(), parameters, "SCAHN");
       store = new ParameterStore(model.getNDManager(), false);
     } catch (IOException | RuntimeException e) {
       model.close();
@@ -105,44 +93,11 @@ public final class ScahnModel implements HashModel {
     }
   }
 
-  /** The parameters of {@code functions} (a snapshot of a training state). */
-  static byte[] snapshot(ScahnHashFunctions functions) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      functions.saveParameters(out);
-    } catch (IOException e) {
-      throw new IllegalStateException("could not snapshot parameters", e);
-    }
-    return bytes.toByteArray();
-  }
-
   /** Reads a model written by {@link #save}. */
   public static ScahnModel load(Path dir, ai.djl.Device device) throws IOException {
-    Path metadataFile = dir.resolve(METADATA);
-    Path parametersFile = dir.resolve(PARAMETERS);
-    if (!Files.isRegularFile(metadataFile) || !Files.isRegularFile(parametersFile)) {
-      throw new NoSuchFileException(
-          dir.toString(),
-          null,
-          "not a SCAHN model (needs " + METADATA + " and " + PARAMETERS + ")");
-    }
-    Metadata metadata;
-    try (InputStream in = Files.newInputStream(metadataFile)) {
-      metadata = new ObjectMapper().readValue(in, Metadata.class);
-    }
-    if (!Scahn.NAME.equals(metadata.method()) || metadata.format() != FORMAT) {
-      throw new IOException(
-          dir
-              + " holds method '"
-              + metadata.method()
-              + "' format "
-              + metadata.format()
-              + ", not "
-              + Scahn.NAME
-              + " format "
-              + FORMAT);
-    }
-    return new ScahnModel(metadata, Files.readAllBytes(parametersFile), device);
+    Metadata metadata = ModelFiles.readMetadata(dir, METADATA, PARAMETERS, Metadata.class, "SCAHN");
+    ModelFiles.requireFormat(dir, metadata.method(), metadata.format(), Scahn.NAME, FORMAT);
+    return new ScahnModel(metadata, Files.readAllBytes(dir.resolve(PARAMETERS)), device);
   }
 
   static Metadata metadata(
@@ -306,14 +261,7 @@ public final class ScahnModel implements HashModel {
 
   @Override
   public void save(Path dir) throws IOException {
-    Files.createDirectories(dir);
-    try (OutputStream out = Files.newOutputStream(dir.resolve(METADATA))) {
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out, metadata);
-    }
-    try (DataOutputStream out =
-        new DataOutputStream(Files.newOutputStream(dir.resolve(PARAMETERS)))) {
-      functions.saveParameters(out);
-    }
+    ModelFiles.write(dir, METADATA, metadata, PARAMETERS, functions);
   }
 
   @Override

@@ -22,6 +22,7 @@ import app.tessera.engine.hashing.Batches;
 import app.tessera.engine.hashing.FeatureSet;
 import app.tessera.engine.hashing.HashLosses;
 import app.tessera.engine.hashing.LabelSimilarity;
+import app.tessera.engine.hashing.ModelFiles;
 import app.tessera.engine.hashing.TrainingListener;
 import app.tessera.engine.metrics.Relevance;
 import app.tessera.engine.metrics.RetrievalEvaluator;
@@ -174,7 +175,7 @@ final class ScahnTrainer {
             if (score > bestScore) {
               bestScore = score;
               bestEpoch = epoch;
-              best = ScahnModel.snapshot(network.functions());
+              best = ModelFiles.snapshot(network.functions());
             }
           }
           LOG.debug(
@@ -201,7 +202,7 @@ final class ScahnTrainer {
             break;
           }
         }
-        byte[] chosen = best != null ? best : ScahnModel.snapshot(network.functions());
+        byte[] chosen = best != null ? best : ModelFiles.snapshot(network.functions());
         return ScahnModel.fromParameters(metadata, chosen, device);
       }
     }
