@@ -325,7 +325,7 @@ public final class DatasetFeatures {
           // Styles of one concept share a caption: encode each distinct caption once.
           List<String> distinct =
               missing.stream().map(i -> pairs.get(i).caption()).distinct().toList();
-          progress.accept("Encoding " + distinct.size() + " distinct captions: " + cacheId);
+          progress.accept("Encoding " + distinct.size() + " distinct captions with " + cacheId);
           float[][] unique = encode.apply(distinct);
           Map<String, float[]> byCaption = new java.util.HashMap<>();
           for (int k = 0; k < distinct.size(); k++) {
@@ -382,7 +382,7 @@ public final class DatasetFeatures {
         cacheId,
         ids,
         missing -> {
-          progress.accept("Encoding " + missing.size() + " images: " + cacheId);
+          progress.accept("Encoding " + missing.size() + " images with " + cacheId);
           return encode.apply(decode(pairs, missing, inputSize));
         });
   }
