@@ -28,6 +28,7 @@ import app.tessera.engine.metrics.Relevance;
 import app.tessera.engine.metrics.RetrievalEvaluator;
 import app.tessera.engine.metrics.RetrievalMetrics;
 import app.tessera.engine.train.TrainingRuntime;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +64,9 @@ final class ScahnTrainer {
 
   /** Steps skipped for a non-finite loss or gradient (logged; expected to stay 0). */
   private int skipped;
+
+  /** Native arrays alive in the training model after each epoch: flat when nothing leaks. */
+  private final List<Integer> arraysAlive = new ArrayList<>();
 
   ScahnTrainer(
       FeatureSet train,
@@ -188,12 +192,8 @@ final class ScahnTrainer {
               skipped,
               (trained - start) / 1_000_000,
               (System.nanoTime() - trained) / 1_000_000);
-          if (LOG.isTraceEnabled()) {
-            LOG.trace(
-                "epoch {}: native arrays alive: {}",
-                epoch,
-                model.getNDManager().getManagedArrays().size());
-          }
+          arraysAlive.add(model.getNDManager().getManagedArrays().size());
+          LOG.trace("epoch {}: native arrays alive: {}", epoch, arraysAlive.getLast());
           listener.epochEnded(epoch, config.epochs(), lastLoss, score);
           if (config.patience() > 0
               && validation != null
@@ -210,6 +210,10 @@ final class ScahnTrainer {
 
   double lastLoss() {
     return lastLoss;
+  }
+
+  List<Integer> arraysAliveAfterEachEpoch() {
+    return List.copyOf(arraysAlive);
   }
 
   private double step(
@@ -256,7 +260,7 @@ final class ScahnTrainer {
         collector.backward(loss);
       }
       float value = loss.getFloat();
-      if (!Float.isFinite(value) || !finiteGradients(network)) {
+      if (!Float.isFinite(value) || !finiteGradients(network, scope)) {
         // One bad batch must not poison the weights: skip its update and say which term it was.
         skipped++;
         if (LOG.isDebugEnabled()) {
@@ -271,17 +275,24 @@ final class ScahnTrainer {
     }
   }
 
-  private static boolean finiteGradients(ScahnNetwork network) {
-    for (var parameter : network.getParameters()) {
-      NDArray array = parameter.getValue().getArray();
-      if (array.hasGradient()) {
-        NDArray gradient = array.getGradient();
-        if (gradient.isNaN().any().getBoolean() || gradient.isInfinite().any().getBoolean()) {
-          return false;
+  /**
+   * Whether every parameter gradient is finite (a NaN or infinity anywhere makes the sum
+   * non-finite). The gradient views and sums live in a scope of their own: a gradient read from a
+   * parameter belongs to the model's manager and would otherwise outlive the step.
+   */
+  private static boolean finiteGradients(ScahnNetwork network, NDManager manager) {
+    try (NDManager scope = manager.newSubManager()) {
+      NDArray sum = scope.zeros(new Shape());
+      for (var parameter : network.getParameters()) {
+        NDArray array = parameter.getValue().getArray();
+        if (array.hasGradient()) {
+          NDArray gradient = array.getGradient();
+          gradient.attach(scope);
+          sum = sum.add(gradient.sum());
         }
       }
+      return Float.isFinite(sum.getFloat());
     }
-    return true;
   }
 
   /** One batch of paired rows. */

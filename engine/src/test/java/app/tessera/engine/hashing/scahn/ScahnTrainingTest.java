@@ -10,6 +10,7 @@ import app.tessera.engine.encode.Tokens;
 import app.tessera.engine.hashing.FeatureSet;
 import app.tessera.engine.hashing.HashModel;
 import app.tessera.engine.hashing.HashingMethods;
+import app.tessera.engine.hashing.TrainingListener;
 import app.tessera.engine.hashing.TrainingOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -73,6 +74,27 @@ class ScahnTrainingTest {
               new float[][] {train.images()[7]}, new float[][] {train.imageTokens().rows()[7]});
       int words = BinaryCodes.wordsPerCode(16);
       assertThat(alone).containsExactly(java.util.Arrays.copyOfRange(all, 7 * words, 8 * words));
+    }
+  }
+
+  @Test
+  void nativeArraysDoNotGrowOverEpochs() {
+    FeatureSet train = TinyTokens.generate(96, 9);
+    ScahnTrainer trainer =
+        new ScahnTrainer(
+            train,
+            TinyTokens.generate(24, 10),
+            16,
+            9,
+            ScahnConfig.from(
+                new TrainingOptions(
+                    16, 4, 9, Device.CPU, null, Map.of("batch", "32", "patience", "0"))),
+            Device.CPU);
+    try (ScahnModel model = trainer.train(TrainingListener.NONE)) {
+      List<Integer> alive = trainer.arraysAliveAfterEachEpoch();
+      assertThat(alive).hasSize(4);
+      // Parameters, batch-norm statistics and Adam moments: the same count after every epoch.
+      assertThat(alive).as("native arrays alive per epoch").containsOnly(alive.get(0));
     }
   }
 
