@@ -133,13 +133,7 @@ public final class ContrastiveHashing implements HashingMethod {
           epoch++;
           double loss =
               runEpoch(
-                  trainer,
-                  images,
-                  texts,
-                  groups,
-                  settings,
-                  bits,
-                  options.seed() * 1_000_003L + epoch);
+                  trainer, images, texts, groups, settings, options.seed() * 1_000_003L + epoch);
           double score = Validation.score(scorer, validation);
           boolean better =
               Double.isNaN(progress.bestScore) || score > progress.bestScore || Double.isNaN(score);
@@ -188,7 +182,6 @@ public final class ContrastiveHashing implements HashingMethod {
       float[][] texts,
       int[] groups,
       ContrastiveSettings settings,
-      int bits,
       long shuffleSeed) {
     int n = images.length;
     int[] order = permutation(n, new Random(shuffleSeed));
@@ -232,7 +225,7 @@ public final class ContrastiveHashing implements HashingMethod {
                 .clip(-1f, 1f);
         try (GradientCollector collector = trainer.newGradientCollector()) {
           NDList out = trainer.forward(new NDList(x, t));
-          NDArray loss = loss(out.get(0), out.get(1), target, affinity, settings, bits);
+          NDArray loss = loss(out.get(0), out.get(1), target, affinity, settings);
           collector.backward(loss);
           lossSum += loss.getFloat();
         }
@@ -248,8 +241,7 @@ public final class ContrastiveHashing implements HashingMethod {
       NDArray hText,
       NDArray target,
       NDArray affinity,
-      ContrastiveSettings settings,
-      int bits) {
+      ContrastiveSettings settings) {
     NDArray zImage = HashLosses.normalizeRows(hImage);
     NDArray zText = HashLosses.normalizeRows(hText);
     NDArray contrastive = HashLosses.softInfoNce(hImage, hText, target, settings.temperature());

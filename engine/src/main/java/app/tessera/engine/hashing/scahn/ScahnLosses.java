@@ -1,7 +1,6 @@
 package app.tessera.engine.hashing.scahn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 
 /** SCAHN's own loss terms and attention read-outs (the shared ones are in {@code HashLosses}). */
 final class ScahnLosses {
@@ -79,10 +78,5 @@ final class ScahnLosses {
   /** {@code x} unchanged forward, its gradient multiplied by −λ backward (gradient reversal). */
   static NDArray reverseGradient(NDArray x, float lambda) {
     return x.scaleGradient(-lambda);
-  }
-
-  /** A scalar zero in {@code manager}. */
-  static NDArray zero(NDManager manager) {
-    return manager.create(0f);
   }
 }
