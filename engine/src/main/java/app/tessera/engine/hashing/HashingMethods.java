@@ -2,6 +2,7 @@ package app.tessera.engine.hashing;
 
 import app.tessera.engine.hashing.bilgseh.Bilgseh;
 import app.tessera.engine.hashing.contrastive.ContrastiveHashing;
+import app.tessera.engine.hashing.scahn.Scahn;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +24,7 @@ public final class HashingMethods {
     AVAILABLE.put(ContrastiveHashing.NAME, ContrastiveHashing::new);
     AVAILABLE.put(RotationHashing.NAME, RotationHashing::new);
     AVAILABLE.put(Bilgseh.NAME, Bilgseh::new);
-    PLANNED.put("scahn", "SCAHN (supervised, contrastive adversarial)");
+    AVAILABLE.put(Scahn.NAME, Scahn::new);
   }
 
   /** The method called {@code name}; a clear error for unknown or not-yet-built methods. */
