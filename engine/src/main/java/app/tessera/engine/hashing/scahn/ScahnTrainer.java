@@ -6,6 +6,7 @@ import static app.tessera.engine.hashing.Batches.requireWidth;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
@@ -152,12 +153,23 @@ final class ScahnTrainer {
       model.setBlock(network);
       try (Trainer trainer = model.newTrainer(trainingConfig())) {
         Shape[] shapes = ScahnModel.inputShapes(metadata, b);
-        trainer.initialize(
-            shapes[0],
-            shapes[1],
-            shapes[2],
-            shapes[3],
-            new Shape(labelCount, labelEmbeddings[0].length));
+        Shape[] inputs = {
+          shapes[0],
+          shapes[1],
+          shapes[2],
+          shapes[3],
+          new Shape(labelCount, labelEmbeddings[0].length)
+        };
+        String key = checkpointKey();
+        Optional<Checkpoint.State> saved = checkpoint.read(key);
+        if (saved.isPresent()) {
+          // Restored before the trainer takes the parameter arrays over (Trainer.initialize keeps
+          // them; it only adds gradients to arrays that are there): weights loaded afterwards
+          // would not be the ones trained.
+          network.initialize(model.getNDManager(), DataType.FLOAT32, inputs);
+          Weights.restore(network, model.getNDManager(), saved.get().lastWeights());
+        }
+        trainer.initialize(inputs);
         ParameterStore store = new ParameterStore(model.getNDManager(), false);
         ScahnObjective objective = new ScahnObjective(config);
 
@@ -165,11 +177,8 @@ final class ScahnTrainer {
         EarlyStopping stopping = new EarlyStopping(config.patience());
         byte[] best = null;
         int epoch = 0;
-        String key = checkpointKey();
-        Optional<Checkpoint.State> saved = checkpoint.read(key);
         if (saved.isPresent()) {
           Checkpoint.State state = saved.get();
-          Weights.restore(network, model.getNDManager(), state.lastWeights());
           epoch = state.epochsDone();
           stopping =
               EarlyStopping.resume(

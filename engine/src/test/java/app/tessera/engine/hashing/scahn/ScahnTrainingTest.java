@@ -101,6 +101,54 @@ class ScahnTrainingTest {
   }
 
   @Test
+  void aKilledRunResumesAfterItsLastFinishedEpoch(@TempDir Path dir) {
+    FeatureSet train = TinyTokens.generate(96, 21);
+    FeatureSet validation = TinyTokens.generate(24, 22);
+    Map<String, String> params = Map.of("batch", "32", "patience", "0");
+    TrainingOptions options =
+        new TrainingOptions(16, 4, 21, Device.CPU, dir.resolve("checkpoint"), params);
+    List<Double> losses = new ArrayList<>();
+    assertThatThrownBy(
+            () ->
+                new Scahn()
+                    .train(
+                        train,
+                        validation,
+                        options,
+                        (epoch, epochs, loss, score) -> {
+                          losses.add(loss);
+                          if (epoch == 2) {
+                            throw new IllegalStateException("killed after epoch 2");
+                          }
+                        }))
+        .hasMessage("killed after epoch 2");
+    List<Integer> epochs = new ArrayList<>();
+    try (ScahnModel resumed =
+        new Scahn()
+            .train(
+                train,
+                validation,
+                options,
+                (e, n, loss, score) -> {
+                  epochs.add(e);
+                  losses.add(loss);
+                })) {
+      assertThat(epochs).containsExactly(3, 4);
+      // It trains on from the saved weights, not from a fresh start.
+      assertThat(losses.get(2)).as("losses %s", losses).isLessThan(losses.get(0));
+      assertThat(validation.textCodes(resumed)).hasSize(validation.size());
+    }
+    // Other settings are another run: it starts afresh (and takes the checkpoint over).
+    epochs.clear();
+    TrainingOptions other =
+        new TrainingOptions(16, 2, 21, Device.CPU, dir.resolve("checkpoint"), params);
+    try (ScahnModel fresh =
+        new Scahn().train(train, validation, other, (e, n, loss, score) -> epochs.add(e))) {
+      assertThat(epochs).containsExactly(1, 2);
+    }
+  }
+
+  @Test
   void everyAblationTrains() {
     FeatureSet train = TinyTokens.generate(64, 3);
     for (String ablate :
