@@ -19,7 +19,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -76,23 +75,16 @@ final class Coder {
     /**
      * The token-level features of {@code bundle}'s encoders (image regions, caption words).
      *
-     * @throws IllegalStateException when an encoder has none
+     * @throws IllegalArgumentException when an encoder has none
      */
     static Feature tokens(ModelBundle bundle) {
       ImageEncoder image = bundle.imageEncoder();
       TextEncoder text = bundle.textEncoder();
       return new Feature(
-          tokenShape(image.tokens(), image.id()).cacheId(image.id()),
+          Tokens.required(image.tokens(), image.id()).cacheId(image.id()),
           image::encodeTokens,
-          tokenShape(text.tokens(), text.id()).cacheId(text.id()),
+          Tokens.required(text.tokens(), text.id()).cacheId(text.id()),
           text::encodeTokens);
-    }
-
-    private static Tokens tokenShape(Optional<Tokens> tokens, String encoderId) {
-      return tokens.orElseThrow(
-          () ->
-              new IllegalStateException(
-                  "token-level features are needed, and " + encoderId + " has none"));
     }
   }
 

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 
 /**
@@ -192,7 +193,7 @@ public final class DatasetFeatures {
     String textId;
     try (MiniLmTextEncoder text = MiniLmTextEncoder.open(cacheRoot.resolve("minilm"))) {
       textId = text.id();
-      texts = textFeatures(pairs, ids, store, text, progress);
+      texts = captions(pairs, ids, store, text.id(), text::encode, progress);
       if (tokens) {
         textTokens = textTokens(pairs, ids, store, text, progress);
       }
@@ -203,7 +204,7 @@ public final class DatasetFeatures {
     try {
       return new Result(
           ids,
-          imageFeatures(pairs, ids, store, image, progress),
+          images(pairs, ids, store, image.id(), image.inputSize(), image::encode, progress),
           texts,
           image.id(),
           textId,
@@ -249,8 +250,8 @@ public final class DatasetFeatures {
     FeatureStore store = store(cacheRoot, fingerprint);
     return new Result(
         ids,
-        imageFeatures(pairs, ids, store, image, progress),
-        textFeatures(pairs, ids, store, text, progress),
+        images(pairs, ids, store, image.id(), image.inputSize(), image::encode, progress),
+        captions(pairs, ids, store, text.id(), text::encode, progress),
         image.id(),
         text.id(),
         fingerprint,
@@ -280,16 +281,6 @@ public final class DatasetFeatures {
     return new FileFeatureStore(cacheRoot.resolve("features").resolve(fingerprint));
   }
 
-  private static float[][] textFeatures(
-      List<Pair> pairs,
-      List<String> ids,
-      FeatureStore store,
-      TextEncoder text,
-      Consumer<String> progress)
-      throws IOException {
-    return captions(pairs, ids, store, text.id(), text::encode, progress);
-  }
-
   private static TokenRows textTokens(
       List<Pair> pairs,
       List<String> ids,
@@ -297,16 +288,9 @@ public final class DatasetFeatures {
       TextEncoder text,
       Consumer<String> progress)
       throws IOException {
-    Tokens shape = requireTokens(text.tokens(), text.id());
+    Tokens shape = Tokens.required(text.tokens(), text.id());
     return new TokenRows(
         shape, captions(pairs, ids, store, shape.cacheId(text.id()), text::encodeTokens, progress));
-  }
-
-  private static Tokens requireTokens(java.util.Optional<Tokens> tokens, String encoderId) {
-    return tokens.orElseThrow(
-        () ->
-            new IllegalArgumentException(
-                encoderId + " has no token-level features, which this method needs"));
   }
 
   /** Rows of {@code cacheId} per pair, each distinct caption encoded once by {@code encode}. */
@@ -315,7 +299,7 @@ public final class DatasetFeatures {
       List<String> ids,
       FeatureStore store,
       String cacheId,
-      java.util.function.Function<List<String>, float[][]> encode,
+      Function<List<String>, float[][]> encode,
       Consumer<String> progress)
       throws IOException {
     return CachedFeatures.get(
@@ -338,16 +322,6 @@ public final class DatasetFeatures {
         });
   }
 
-  private static float[][] imageFeatures(
-      List<Pair> pairs,
-      List<String> ids,
-      FeatureStore store,
-      ImageEncoder image,
-      Consumer<String> progress)
-      throws IOException {
-    return images(pairs, ids, store, image.id(), image.inputSize(), image::encode, progress);
-  }
-
   private static TokenRows imageTokens(
       List<Pair> pairs,
       List<String> ids,
@@ -355,7 +329,7 @@ public final class DatasetFeatures {
       ImageEncoder image,
       Consumer<String> progress)
       throws IOException {
-    Tokens shape = requireTokens(image.tokens(), image.id());
+    Tokens shape = Tokens.required(image.tokens(), image.id());
     return new TokenRows(
         shape,
         images(
@@ -375,7 +349,7 @@ public final class DatasetFeatures {
       FeatureStore store,
       String cacheId,
       int inputSize,
-      java.util.function.Function<List<BufferedImage>, float[][]> encode,
+      Function<List<BufferedImage>, float[][]> encode,
       Consumer<String> progress)
       throws IOException {
     return CachedFeatures.get(

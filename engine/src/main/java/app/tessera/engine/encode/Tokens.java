@@ -1,5 +1,7 @@
 package app.tessera.engine.encode;
 
+import java.util.Optional;
+
 /**
  * Token-level features: the regions of an image or the words of a caption, each a vector, for
  * methods that attend over parts of an item (SCAHN). An item's tokens are one row of {@code count x
@@ -15,6 +17,18 @@ public record Tokens(int count, int dim) {
     if (count < 1 || dim < 1) {
       throw new IllegalArgumentException("tokens need a count and a width >= 1");
     }
+  }
+
+  /**
+   * The token shape an encoder declares ({@code tokens}, from its {@code tokens()}).
+   *
+   * @throws IllegalArgumentException naming the encoder when it has none
+   */
+  public static Tokens required(Optional<Tokens> tokens, String encoderId) {
+    return tokens.orElseThrow(
+        () ->
+            new IllegalArgumentException(
+                encoderId + " has no token-level features, which this model or method needs"));
   }
 
   /** Values per item. */

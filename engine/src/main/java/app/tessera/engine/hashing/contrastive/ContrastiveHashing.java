@@ -139,9 +139,7 @@ public final class ContrastiveHashing implements HashingMethod {
           Checkpoint.State state = saved.get();
           Weights.restore(heads, model.getNDManager(), state.lastWeights());
           epoch = state.epochsDone();
-          stopping =
-              EarlyStopping.resume(
-                  settings.patience(), state.bestEpoch(), state.bestScore(), state.sinceBest());
+          stopping = state.stopping(settings.patience());
           best = state.bestWeights();
         }
         int maxEpochs = options.epochs() > 0 ? options.epochs() : DEFAULT_EPOCHS;
@@ -158,14 +156,7 @@ public final class ContrastiveHashing implements HashingMethod {
             best = Weights.snapshot(heads);
           }
           checkpoint.write(
-              key,
-              new Checkpoint.State(
-                  epoch,
-                  stopping.bestEpoch(),
-                  stopping.bestScore(),
-                  stopping.epochsSinceBest(),
-                  Weights.snapshot(heads),
-                  best));
+              key, Checkpoint.State.of(epoch, stopping, Weights.snapshot(heads), best));
           listener.epochEnded(epoch, maxEpochs, loss, score);
         }
         if (best != null) {

@@ -38,7 +38,8 @@ import java.util.Set;
  * caller's validation split of training rows (never query rows), by the mean over both directions
  * of mAP@all, mAP@50 and P@10 of validation rows querying the training rows, so that the head of
  * the ranking counts as much as the whole list; training stops after {@code patience} epochs
- * without a better score.
+ * without a better score. With {@link TrainingOptions#checkpointDir()} set, a killed run resumes
+ * after its last finished epoch ({@link Checkpoint}).
  */
 public final class Scahn implements HashingMethod {
   /** The method's name on the command line and in saved models. */

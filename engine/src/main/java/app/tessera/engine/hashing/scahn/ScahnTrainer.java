@@ -180,9 +180,7 @@ final class ScahnTrainer {
         if (saved.isPresent()) {
           Checkpoint.State state = saved.get();
           epoch = state.epochsDone();
-          stopping =
-              EarlyStopping.resume(
-                  config.patience(), state.bestEpoch(), state.bestScore(), state.sinceBest());
+          stopping = state.stopping(config.patience());
           best = state.bestWeights();
           for (int done = 0; done < epoch; done++) {
             Batches.shuffled(n, b, shuffle); // the same batches as an uninterrupted run from here
@@ -217,14 +215,7 @@ final class ScahnTrainer {
             best = Weights.snapshot(network.functions());
           }
           checkpoint.write(
-              key,
-              new Checkpoint.State(
-                  epoch,
-                  stopping.bestEpoch(),
-                  stopping.bestScore(),
-                  stopping.epochsSinceBest(),
-                  Weights.snapshot(network),
-                  best));
+              key, Checkpoint.State.of(epoch, stopping, Weights.snapshot(network), best));
           LOG.debug(
               "epoch {}/{}: loss {}, validation score {}, steps skipped {}; ms: training {},"
                   + " validation {}",
