@@ -1,6 +1,8 @@
 package app.tessera.engine.hashing;
 
-import ai.djl.ndarray.NDManager;
+import ai.djl.Model;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import app.tessera.engine.train.Weights;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,28 +24,27 @@ public final class ModelFiles {
 
   private ModelFiles() {}
 
-  /**
-   * Loads {@code parameters} (a {@link Weights#snapshot} or a saved parameter file) into an
-   * initialised block.
-   *
-   * @throws IOException when they do not fit the block (another architecture, a damaged file)
-   */
-  public static void restore(Block block, NDManager manager, byte[] parameters, String method)
-      throws IOException {
-    try {
-      Weights.restore(block, manager, parameters);
-    } catch (IllegalStateException | UncheckedIOException e) {
-      throw new IOException(method + " parameters do not fit the model: " + e.getMessage(), e);
-    }
+  /** What every saved model's metadata says first: its method and the format of its files. */
+  public interface Header {
+    String method();
+
+    int format();
   }
 
+  /** A saved model as read back: its metadata and its parameter stream. */
+  public record Saved<T extends Header>(T metadata, byte[] parameters) {}
+
   /**
-   * The metadata of the model in {@code dir}, after checking that both files are there.
-   *
-   * @param method the method's name, for the error message
+   * The model saved in {@code dir} by {@link #write}, after checking that both files are there and
+   * that it is {@code method}'s, in {@code format}.
    */
-  public static <T> T readMetadata(
-      Path dir, String metadataFile, String parametersFile, Class<T> type, String method)
+  public static <T extends Header> Saved<T> read(
+      Path dir,
+      String metadataFile,
+      String parametersFile,
+      Class<T> type,
+      String method,
+      int format)
       throws IOException {
     if (!Files.isRegularFile(dir.resolve(metadataFile))
         || !Files.isRegularFile(dir.resolve(parametersFile))) {
@@ -52,26 +53,48 @@ public final class ModelFiles {
           null,
           "not a " + method + " model (needs " + metadataFile + " and " + parametersFile + ")");
     }
+    T metadata;
     try (InputStream in = Files.newInputStream(dir.resolve(metadataFile))) {
-      return JSON.readValue(in, type);
+      metadata = JSON.readValue(in, type);
     }
-  }
-
-  /** Refuses a saved model of another method or format. */
-  public static void requireFormat(
-      Path dir, String method, int format, String expectedMethod, int expectedFormat)
-      throws IOException {
-    if (!expectedMethod.equals(method) || format != expectedFormat) {
+    if (!method.equals(metadata.method()) || metadata.format() != format) {
       throw new IOException(
           dir
               + " holds method '"
-              + method
+              + metadata.method()
               + "' format "
-              + format
+              + metadata.format()
               + ", not "
-              + expectedMethod
+              + method
               + " format "
-              + expectedFormat);
+              + format);
+    }
+    return new Saved<>(metadata, Files.readAllBytes(dir.resolve(parametersFile)));
+  }
+
+  /**
+   * A DJL model (PyTorch engine) holding {@code block}, initialised for {@code inputs} and loaded
+   * with {@code parameters} (a {@link Weights#snapshot} or a saved parameter stream); the caller
+   * closes it. Nothing stays open when this fails.
+   *
+   * @throws IOException when the parameters do not fit the block (another architecture, a damaged
+   *     file)
+   */
+  public static Model withParameters(
+      String method, Block block, ai.djl.Device device, byte[] parameters, Shape... inputs)
+      throws IOException {
+    Model model = Model.newInstance(method, device, "PyTorch");
+    try {
+      model.setBlock(block);
+      block.initialize(model.getNDManager(), DataType.FLOAT32, inputs);
+      Weights.restore(block, model.getNDManager(), parameters);
+      return model;
+    } catch (IllegalStateException | UncheckedIOException e) {
+      model.close();
+      throw new IOException(method + " parameters do not fit the model: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
     }
   }
 

@@ -4,14 +4,12 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import app.tessera.engine.code.BinaryCodes;
 import app.tessera.engine.hashing.HashModel;
 import app.tessera.engine.hashing.ModelFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -43,26 +41,22 @@ public final class BilgsehModel implements HashModel {
       int imageDim,
       int textDim,
       int labels,
-      Map<String, String> settings) {}
+      Map<String, String> settings)
+      implements ModelFiles.Header {}
 
   private BilgsehModel(Metadata metadata, byte[] parameters, ai.djl.Device device)
       throws IOException {
     this.metadata = metadata;
-    this.model = Model.newInstance("bilgseh", device, "PyTorch");
-    try {
-      functions = new HashFunctions(metadata.bits());
-      model.setBlock(functions);
-      functions.initialize(
-          model.getNDManager(),
-          DataType.FLOAT32,
-          new Shape(1, metadata.imageDim()),
-          new Shape(1, metadata.textDim()));
-      ModelFiles.restore(functions, model.getNDManager(), parameters, "BiLGSEH");
-      store = new ParameterStore(model.getNDManager(), false);
-    } catch (IOException | RuntimeException e) {
-      model.close();
-      throw e;
-    }
+    functions = new HashFunctions(metadata.bits());
+    model =
+        ModelFiles.withParameters(
+            Bilgseh.NAME,
+            functions,
+            device,
+            parameters,
+            new Shape(1, metadata.imageDim()),
+            new Shape(1, metadata.textDim()));
+    store = new ParameterStore(model.getNDManager(), false);
   }
 
   static BilgsehModel fromParameters(Metadata metadata, byte[] parameters, ai.djl.Device device) {
@@ -75,10 +69,9 @@ public final class BilgsehModel implements HashModel {
 
   /** Reads a model written by {@link #save}. */
   public static BilgsehModel load(Path dir, ai.djl.Device device) throws IOException {
-    Metadata metadata =
-        ModelFiles.readMetadata(dir, METADATA, PARAMETERS, Metadata.class, "BiLGSEH");
-    ModelFiles.requireFormat(dir, metadata.method(), metadata.format(), Bilgseh.NAME, FORMAT);
-    return new BilgsehModel(metadata, Files.readAllBytes(dir.resolve(PARAMETERS)), device);
+    ModelFiles.Saved<Metadata> saved =
+        ModelFiles.read(dir, METADATA, PARAMETERS, Metadata.class, Bilgseh.NAME, FORMAT);
+    return new BilgsehModel(saved.metadata(), saved.parameters(), device);
   }
 
   static Metadata metadata(int bits, int imageDim, int textDim, int labels, BilgsehConfig config) {

@@ -3,7 +3,6 @@ package app.tessera.engine.hashing.scahn;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import app.tessera.engine.Device;
@@ -12,7 +11,6 @@ import app.tessera.engine.hashing.HashModel;
 import app.tessera.engine.hashing.ModelFiles;
 import app.tessera.engine.hashing.TrainingOptions;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
@@ -49,7 +47,8 @@ public final class ScahnModel implements HashModel {
       int textTokens,
       int textTokenDim,
       int labels,
-      Map<String, String> settings) {}
+      Map<String, String> settings)
+      implements ModelFiles.Header {}
 
   private final Metadata metadata;
   private final Model model;
@@ -62,17 +61,11 @@ public final class ScahnModel implements HashModel {
     ScahnConfig config =
         ScahnConfig.from(
             new TrainingOptions(metadata.bits(), 0, 0, Device.CPU, null, metadata.settings()));
-    model = Model.newInstance("scahn", device, "PyTorch");
-    try {
-      functions = new ScahnHashFunctions(metadata.bits(), config);
-      model.setBlock(functions);
-      functions.initialize(model.getNDManager(), DataType.FLOAT32, inputShapes(metadata, 1));
-      ModelFiles.restore(functions, model.getNDManager(), parameters, "SCAHN");
-      store = new ParameterStore(model.getNDManager(), false);
-    } catch (IOException | RuntimeException e) {
-      model.close();
-      throw e;
-    }
+    functions = new ScahnHashFunctions(metadata.bits(), config);
+    model =
+        ModelFiles.withParameters(
+            Scahn.NAME, functions, device, parameters, inputShapes(metadata, 1));
+    store = new ParameterStore(model.getNDManager(), false);
   }
 
   /** The hash functions' input shapes for a batch of {@code n}. */
@@ -95,9 +88,9 @@ public final class ScahnModel implements HashModel {
 
   /** Reads a model written by {@link #save}. */
   public static ScahnModel load(Path dir, ai.djl.Device device) throws IOException {
-    Metadata metadata = ModelFiles.readMetadata(dir, METADATA, PARAMETERS, Metadata.class, "SCAHN");
-    ModelFiles.requireFormat(dir, metadata.method(), metadata.format(), Scahn.NAME, FORMAT);
-    return new ScahnModel(metadata, Files.readAllBytes(dir.resolve(PARAMETERS)), device);
+    ModelFiles.Saved<Metadata> saved =
+        ModelFiles.read(dir, METADATA, PARAMETERS, Metadata.class, Scahn.NAME, FORMAT);
+    return new ScahnModel(saved.metadata(), saved.parameters(), device);
   }
 
   static Metadata metadata(
