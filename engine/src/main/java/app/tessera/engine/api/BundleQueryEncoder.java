@@ -6,6 +6,7 @@ import app.tessera.engine.ingest.DecodeException;
 import app.tessera.engine.ingest.ImageDecoder;
 import app.tessera.engine.search.EncodedQuery;
 import app.tessera.engine.search.QueryEncoder;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +60,7 @@ final class BundleQueryEncoder implements QueryEncoder {
     } catch (DecodeException e) {
       throw new IOException("cannot read the query image " + name + ": " + e.getMessage(), e);
     }
-    List<java.awt.image.BufferedImage> query = List.of(decoded.modelInput().toImage());
+    List<BufferedImage> query = List.of(decoded.modelInput().toImage());
     float[][] features = bundle.imageEncoder().encode(query);
     HashModel model = bundle.hashModel();
     long[] code =
