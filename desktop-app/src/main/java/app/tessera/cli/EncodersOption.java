@@ -1,6 +1,6 @@
 package app.tessera.cli;
 
-import app.tessera.engine.eval.FeatureProvider;
+import app.tessera.engine.api.Experiments;
 import picocli.CommandLine.Option;
 
 /** {@code --encoders tessera|clip}: the features {@code train} and {@code eval} hash. */
@@ -12,9 +12,9 @@ public final class EncodersOption {
           "Features: tessera (MiniLM + Tessera's CNN trained on the training rows; offline) or"
               + " clip (CLIP ViT-B/32, after `tessera models download clip-vit-b32`)."
               + " Default: ${DEFAULT-VALUE}.")
-  DatasetFeatureSource.Encoders encoders;
+  Experiments.Encoders encoders;
 
-  FeatureProvider provider() {
-    return DatasetFeatureSource.provider(encoders);
+  Experiments experiments() {
+    return Experiments.with(encoders);
   }
 }

@@ -1,15 +1,9 @@
 package app.tessera.cli;
 
 import app.tessera.engine.Device;
-import app.tessera.engine.dataset.Dataset;
-import app.tessera.engine.eval.EvalSettings;
-import app.tessera.engine.eval.Evaluation;
-import app.tessera.engine.eval.EvaluationReport;
-import app.tessera.engine.eval.FeatureProvider;
-import app.tessera.engine.eval.ModelCache;
-import app.tessera.engine.eval.ReportWriter;
-import app.tessera.engine.eval.RowFeatures;
-import app.tessera.engine.hashing.HashingMethods;
+import app.tessera.engine.api.EvalRequest;
+import app.tessera.engine.api.EvaluationResult;
+import app.tessera.engine.api.Experiments;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -23,7 +17,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code tessera eval}: trains hashing methods on a dataset folder's training rows and reports
- * retrieval quality on its query and database rows (protocol of {@code methods.md}).
+ * retrieval quality on its query and database rows (protocol of {@code docs/methods.md} §3).
  */
 @Command(
     name = "eval",
@@ -74,7 +68,7 @@ public final class EvalCommand implements Callable<Integer> {
 
   @Option(
       names = "--epochs",
-      defaultValue = "" + EvalSettings.DEFAULT_EPOCHS,
+      defaultValue = "0",
       description =
           "Most epochs per training (early stopping may end sooner). Default: 0 = each method's"
               + " own.")
@@ -89,7 +83,9 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(
       names = "--param",
       paramLabel = "NAME=VALUE",
-      description = "Method setting, e.g. --param temperature=0.3 (repeatable).")
+      description =
+          "Method setting, e.g. --param temperature=0.3 (repeatable); a method rejects names it"
+              + " does not know. With several methods, METHOD.NAME=VALUE sets one method's.")
   Map<String, String> params = new LinkedHashMap<>();
 
   @Option(names = "--json", paramLabel = "FILE", description = "Write the records as JSON.")
@@ -107,18 +103,14 @@ public final class EvalCommand implements Callable<Integer> {
   @Mixin EncodersOption encoders;
 
   /** Set by tests; otherwise {@code --encoders} chooses. */
-  private final FeatureProvider features;
+  private final Experiments experiments;
 
   public EvalCommand() {
     this(null);
   }
 
-  EvalCommand(FeatureProvider features) {
-    this.features = features;
-  }
-
-  private FeatureProvider features() {
-    return features != null ? features : encoders.provider();
+  EvalCommand(Experiments experiments) {
+    this.experiments = experiments;
   }
 
   @Override
@@ -126,32 +118,18 @@ public final class EvalCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try {
-      methods.forEach(HashingMethods::byName); // refuse unknown names before the slow part
-      Dataset data = Dataset.read(dataset);
-      err.println("features: computing or loading from cache...");
-      err.flush();
-      RowFeatures rowFeatures = features().features(data, device, line -> progress(err, line));
-      EvalSettings settings =
-          new EvalSettings(
-              methods,
-              bits,
-              seeds,
-              firstSeed,
-              epochs,
-              device,
-              EvalSettings.DEFAULT_VALIDATION_FRACTION,
-              EvalSettings.DEFAULT_SPLIT_SEED,
-              params,
-              noCache ? null : ModelCache.defaultCache().root());
-      EvaluationReport result =
-          Evaluation.run(data, rowFeatures, settings, line -> progress(err, line));
-      out.println(ReportWriter.markdown(result));
+      EvalRequest request =
+          new EvalRequest(methods, bits, seeds, firstSeed, epochs, device, params, !noCache);
+      EvaluationResult result =
+          (experiments != null ? experiments : encoders.experiments())
+              .evaluate(dataset, request, line -> progress(err, line));
+      out.println(result.markdown());
       if (json != null) {
         result.writeJson(json);
         out.println("JSON records: " + json.toAbsolutePath());
       }
       if (report != null) {
-        out.println("Report: " + ReportWriter.write(result, report).toAbsolutePath());
+        out.println("Report: " + result.writeReport(report).toAbsolutePath());
       }
       out.flush();
       return 0;

@@ -1,10 +1,11 @@
 package app.tessera.cli;
 
-import app.tessera.engine.ingest.CaptionImporter;
-import app.tessera.engine.ingest.IndexListener;
-import app.tessera.engine.ingest.IndexOptions;
-import app.tessera.engine.ingest.IndexReport;
-import app.tessera.engine.store.Catalog;
+import app.tessera.engine.Cancellation;
+import app.tessera.engine.CaptionImportReport;
+import app.tessera.engine.IndexListener;
+import app.tessera.engine.IndexReport;
+import app.tessera.engine.api.CodingReport;
+import app.tessera.engine.api.Library;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Spec;
       "Import captions and labels from a CSV file with a header row: image (path relative to the"
           + " CSV), caption, labels (';'-separated). Other columns (e.g. split) are kept as item"
           + " attributes. UTF-8, with or without BOM. Importing twice adds nothing.",
-      "Images not in the library yet are indexed first (the CSV's folder)."
+      "Images not in the library yet are indexed first (the CSV's folder). Then the new images and"
+          + " captions are coded with the library's active model, unless --no-code."
     })
 public final class ImportCaptionsCommand implements Callable<Integer> {
   @Mixin LibraryOption library;
@@ -40,18 +42,21 @@ public final class ImportCaptionsCommand implements Callable<Integer> {
   @Option(names = "--no-index", description = "Do not index images that are not in the library.")
   boolean noIndex;
 
+  @Option(names = "--no-code", description = "Do not code the new items with the active model.")
+  boolean noCode;
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    try (Catalog catalog = Catalog.open(library.library())) {
+    try (Library lib = Library.open(library.library())) {
       IndexListener listener =
           System.console() != null && !json
               ? new IndexCommand.ProgressBar(spec.commandLine().getErr())
               : IndexListener.NONE;
-      CaptionImporter.Report r =
-          new CaptionImporter(catalog, IndexOptions.defaults()).importCsv(csv, !noIndex, listener);
+      CaptionImportReport r = lib.importCaptions(csv, !noIndex, listener);
+      CodingReport coding = noCode ? null : IndexCommand.code(lib, new Cancellation(), line -> {});
       if (json) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("rows", r.rows());
@@ -92,6 +97,9 @@ public final class ImportCaptionsCommand implements Callable<Integer> {
             .forEach(f -> out.printf("  failed: %s: %s%n", f.path(), f.reason()));
         if (r.failures().size() > 20) {
           out.printf("  ... and %d more%n", r.failures().size() - 20);
+        }
+        if (coding != null) {
+          IndexCommand.printCoding(coding, out);
         }
       }
       return r.failures().isEmpty() ? 0 : 1;

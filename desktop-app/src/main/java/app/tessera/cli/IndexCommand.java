@@ -1,19 +1,25 @@
 package app.tessera.cli;
 
-import app.tessera.engine.ingest.IndexListener;
-import app.tessera.engine.ingest.IndexOptions;
-import app.tessera.engine.ingest.IndexReport;
-import app.tessera.engine.ingest.Indexer;
-import app.tessera.engine.store.Catalog;
+import app.tessera.engine.Cancellation;
+import app.tessera.engine.Device;
+import app.tessera.engine.IndexListener;
+import app.tessera.engine.IndexReport;
+import app.tessera.engine.api.CodingReport;
+import app.tessera.engine.api.IndexSettings;
+import app.tessera.engine.api.Library;
+import app.tessera.engine.api.ModelBundle;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,7 +36,9 @@ import picocli.CommandLine.Spec;
           + " once; unchanged files are skipped; moved files keep their captions, labels and codes.",
       "Files that vanished are marked missing (see 'tessera prune'); a folder that is absent (an"
           + " unplugged drive) is marked offline. Image files are only ever read.",
-      "Without PATH, every folder already in the library is re-scanned."
+      "Without PATH, every folder already in the library is re-scanned.",
+      "Then what is new is coded with the library's active model (the shipped default until one is"
+          + " chosen), so that search finds it; --no-code skips that."
     })
 public final class IndexCommand implements Callable<Integer> {
   @Mixin LibraryOption library;
@@ -52,22 +60,25 @@ public final class IndexCommand implements Callable<Integer> {
       description = "Decoding threads. Default: all cores (${DEFAULT-VALUE}).")
   int threads = Runtime.getRuntime().availableProcessors();
 
+  @Option(
+      names = "--no-code",
+      description = "Only index: do not code the new items with the active model.")
+  boolean noCode;
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    IndexOptions options =
-        IndexOptions.defaults().withThreads(threads).withLabelsFromFolders(labelsFromFolders);
-    try (Catalog catalog = Catalog.open(library.library())) {
-      Indexer indexer = new Indexer(catalog, options);
-      // Ctrl-C: cancel, and give the run a few seconds to commit what it has decoded.
+    try (Library lib = Library.open(library.library())) {
+      Cancellation cancel = new Cancellation();
+      // Ctrl-C: cancel, and give the run a few seconds to commit what it has done.
       CountDownLatch finished = new CountDownLatch(1);
       Thread cancelOnInterrupt =
           new Thread(
               () -> {
-                indexer.cancel();
+                cancel.cancel();
                 try {
                   finished.await(10, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
@@ -78,9 +89,30 @@ public final class IndexCommand implements Callable<Integer> {
       Runtime.getRuntime().addShutdownHook(cancelOnInterrupt);
       IndexListener listener =
           System.console() != null && !json ? new ProgressBar(err) : IndexListener.NONE;
-      IndexReport report;
       try {
-        report = indexer.index(paths, listener);
+        IndexReport report =
+            lib.index(paths, new IndexSettings(threads, labelsFromFolders), listener, cancel);
+        if (json) {
+          out.println(new ObjectMapper().writeValueAsString(toJson(report)));
+        } else {
+          printHuman(report, out, lib.file());
+        }
+        out.flush();
+        if (!noCode && !cancel.isCancelled()) {
+          try {
+            CodingReport coding =
+                code(lib, cancel, json ? line -> {} : line -> progress(err, line));
+            progress(err, ""); // clears the progress line
+            if (!json) {
+              printCoding(coding, out);
+            }
+          } catch (IOException e) {
+            err.println("tessera index: the new items could not be coded: " + e.getMessage());
+            return 1;
+          }
+        }
+        out.flush();
+        return report.cancelled() || cancel.isCancelled() ? 130 : 0;
       } finally {
         finished.countDown();
         try {
@@ -89,13 +121,31 @@ public final class IndexCommand implements Callable<Integer> {
           // the JVM is exiting (Ctrl-C): the hook has already cancelled the run
         }
       }
-      if (json) {
-        out.println(new ObjectMapper().writeValueAsString(toJson(report)));
-      } else {
-        printHuman(report, out, catalog.file());
-      }
-      out.flush();
-      return report.cancelled() ? 130 : 0;
+    }
+  }
+
+  /** Codes what the library's active model (or the shipped default) has not coded yet. */
+  static CodingReport code(Library lib, Cancellation cancel, Consumer<String> progress)
+      throws IOException {
+    try (ModelBundle bundle = ModelBundle.open(lib.defaultBundleDir(), Device.AUTO)) {
+      return lib.code(bundle, cancel, progress);
+    }
+  }
+
+  static void printCoding(CodingReport coding, PrintWriter out) {
+    out.printf(
+        Locale.ROOT,
+        "coded %d new items with model %s in %.1f s%s%n",
+        coding.coded(),
+        coding.model(),
+        coding.seconds(),
+        coding.remaining() > 0 ? " (" + coding.remaining() + " left: run again to finish)" : "");
+  }
+
+  private static void progress(PrintWriter err, String line) {
+    if (System.console() != null) {
+      err.print("\r\033[K" + line);
+      err.flush();
     }
   }
 
@@ -117,18 +167,7 @@ public final class IndexCommand implements Callable<Integer> {
   }
 
   private static void printHuman(IndexReport r, PrintWriter out, Path library) {
-    out.printf(
-        "%d added, %d updated, %d moved, %d unchanged, %d missing, %d offline, %d failed"
-            + " in %.1f s%s%n",
-        r.added(),
-        r.updated(),
-        r.moved(),
-        r.unchanged(),
-        r.missing(),
-        r.offline(),
-        r.failed(),
-        r.seconds(),
-        r.cancelled() ? " (cancelled: run again to finish)" : "");
+    out.println(r.summary() + (r.cancelled() ? " (run again to finish)" : ""));
     for (IndexReport.Failure f : r.failures()) {
       out.printf("  failed: %s: %s%n", f.path(), f.reason());
     }
@@ -146,13 +185,13 @@ public final class IndexCommand implements Callable<Integer> {
     }
 
     @Override
-    public void phase(Indexer.Phase phase, int total) {
-      if (phase == Indexer.Phase.DONE) {
+    public void phase(IndexListener.Phase phase, int total) {
+      if (phase == IndexListener.Phase.DONE) {
         err.print("\r\033[K");
         err.flush();
         return;
       }
-      this.phase = phase == Indexer.Phase.SCANNING ? "scanning" : "indexing";
+      this.phase = phase == IndexListener.Phase.SCANNING ? "scanning" : "indexing";
       draw(0, total, true);
     }
 

@@ -1,13 +1,9 @@
 package app.tessera.cli;
 
-import app.tessera.engine.AppDirs;
-import app.tessera.engine.encode.ClipModel;
-import app.tessera.engine.encode.ModelDownloader;
-import app.tessera.engine.encode.ModelPack;
+import app.tessera.engine.api.ModelPacks;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
@@ -26,27 +22,11 @@ import picocli.CommandLine.Spec;
     description = "List or download optional pretrained models (e.g. CLIP).",
     subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Download.class})
 public final class ModelsCommand implements Runnable {
-  /** Every downloadable pack this build knows. */
-  static final List<ModelPack> PACKS = List.of(ClipModel.VIT_B32);
-
   @Spec CommandSpec spec;
 
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
-  }
-
-  static ModelPack find(String name) {
-    return PACKS.stream()
-        .filter(p -> p.name().equals(name))
-        .findFirst()
-        .orElseThrow(
-            () ->
-                new IllegalArgumentException(
-                    "Unknown model '"
-                        + name
-                        + "'. Known: "
-                        + String.join(", ", PACKS.stream().map(ModelPack::name).toList())));
   }
 
   /** {@code tessera models list}. */
@@ -57,24 +37,12 @@ public final class ModelsCommand implements Runnable {
     @Override
     public void run() {
       PrintWriter out = spec.commandLine().getOut();
-      for (ModelPack pack : PACKS) {
+      for (ModelPacks.Pack pack : ModelPacks.list()) {
         out.printf(
-            "%-14s %s (%s) - %s%n", pack.name(), pack.description(), pack.licence(), state(pack));
+            "%-14s %s (%s) - %s%n", pack.name(), pack.description(), pack.licence(), pack.state());
       }
       out.flush();
     }
-  }
-
-  /** Whether {@code pack}'s files are in place, by name and size (loading re-checks SHA-256). */
-  static String state(ModelPack pack) {
-    int present = ModelDownloader.filesInPlace(pack, AppDirs.modelsDir());
-    int all = pack.files().size();
-    if (present == all) {
-      return "installed in " + ModelDownloader.packDir(AppDirs.modelsDir(), pack);
-    }
-    return present == 0
-        ? "not installed"
-        : "incomplete (" + present + " of " + all + " files; download again)";
   }
 
   /** {@code tessera models download NAME}. */
@@ -101,7 +69,7 @@ public final class ModelsCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
       try {
-        ModelPack pack = find(name);
+        ModelPacks.Pack pack = ModelPacks.find(name);
         out.println("Model " + pack.name() + ": " + pack.description());
         out.println("Licence: " + pack.licence());
         Consumer<String> progress =
@@ -111,8 +79,8 @@ public final class ModelsCommand implements Runnable {
             };
         Path dir =
             from == null
-                ? ModelDownloader.download(pack, AppDirs.modelsDir(), progress)
-                : ModelDownloader.installFrom(pack, AppDirs.modelsDir(), from, progress);
+                ? ModelPacks.download(name, progress)
+                : ModelPacks.installFrom(name, from, progress);
         out.println("Installed in " + dir);
         out.flush();
         return 0;

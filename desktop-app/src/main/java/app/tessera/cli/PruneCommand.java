@@ -1,7 +1,7 @@
 package app.tessera.cli;
 
-import app.tessera.engine.store.Catalog;
-import app.tessera.engine.store.LibraryRecords;
+import app.tessera.engine.PruneReport;
+import app.tessera.engine.api.Library;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,8 +24,8 @@ public final class PruneCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (Catalog catalog = Catalog.open(library.library())) {
-      LibraryRecords.Pruned pruned = catalog.write(LibraryRecords::prune);
+    try (Library lib = Library.open(library.library())) {
+      PruneReport pruned = lib.prune();
       spec.commandLine()
           .getOut()
           .printf(

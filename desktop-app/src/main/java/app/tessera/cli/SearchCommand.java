@@ -1,14 +1,13 @@
 package app.tessera.cli;
 
-import app.tessera.app.ShippedModels;
 import app.tessera.engine.Device;
-import app.tessera.engine.library.LibrarySearch;
-import app.tessera.engine.library.ModelBundle;
+import app.tessera.engine.api.Library;
+import app.tessera.engine.api.ModelBundle;
+import app.tessera.engine.api.Search;
 import app.tessera.engine.search.Query;
 import app.tessera.engine.search.SearchFilter;
 import app.tessera.engine.search.SearchHit;
 import app.tessera.engine.search.SearchResults;
-import app.tessera.engine.store.Catalog;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -35,7 +34,9 @@ import picocli.CommandLine.Spec;
           + " model's binary codes (exact), equal distances ordered by the query's own hash"
           + " outputs and features; optionally re-ranked by float features.",
       "A text may exclude words with a minus: \"beach -people\". Text and image together make a"
-          + " combined query."
+          + " combined query.",
+      "Searching never writes to the library (a read-only copy works); items the model has not"
+          + " coded yet are left out and counted ('tessera index' codes them)."
     })
 public final class SearchCommand implements Callable<Integer> {
   @Mixin LibraryOption library;
@@ -92,7 +93,9 @@ public final class SearchCommand implements Callable<Integer> {
   @Option(
       names = "--model",
       paramLabel = "DIR",
-      description = "Model bundle (from 'tessera train --save DIR'). Default: the shipped model.")
+      description =
+          "Model bundle (from 'tessera train --save DIR'). Default: the library's active model,"
+              + " else the shipped one.")
   Path model;
 
   @Option(names = "--device", description = "auto, cpu or gpu. Default: ${DEFAULT-VALUE}.")
@@ -126,10 +129,17 @@ public final class SearchCommand implements Callable<Integer> {
       err.println("Cannot read the query image " + inputs.image);
       return 2;
     }
-    Path bundleDir = model != null ? model : ShippedModels.defaultBundle();
-    try (Catalog catalog = Catalog.open(library.library());
-        ModelBundle bundle = ModelBundle.open(bundleDir, device)) {
-      LibrarySearch search = LibrarySearch.open(catalog, bundle, line -> {});
+    try (Library lib = Library.openReadOnly(library.library());
+        ModelBundle bundle =
+            ModelBundle.open(model != null ? model : lib.defaultBundleDir(), device)) {
+      Search search = lib.search(bundle);
+      if (search.uncodedImages() + search.uncodedCaptions() > 0) {
+        err.printf(
+            "%d images and %d captions are not coded with model %s yet and are left out"
+                + " ('tessera index' codes them).%n",
+            search.uncodedImages(), search.uncodedCaptions(), search.modelName());
+        err.flush();
+      }
       Query.Builder query =
           Query.builder().target(target).top(top).rerankTop(rerank).breakTies(!insertionTies);
       if (inputs.text != null) {
@@ -184,8 +194,8 @@ public final class SearchCommand implements Callable<Integer> {
             target == Query.Target.IMAGES ? search.imageCount() : search.captionCount(),
             millis,
             times.length > 1 ? " (median of " + times.length + " runs)" : "",
-            bundle.manifest().name(),
-            bundle.hashModel().bits());
+            search.modelName(),
+            search.bits());
       }
       out.flush();
       return 0;

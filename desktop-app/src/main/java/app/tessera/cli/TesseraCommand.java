@@ -1,6 +1,6 @@
 package app.tessera.cli;
 
-import app.tessera.app.AppInfo;
+import app.tessera.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       EvalCommand.class,
       ModelsCommand.class,
+      GpuCommand.class,
       BenchCommand.class,
     })
 public final class TesseraCommand implements Runnable {

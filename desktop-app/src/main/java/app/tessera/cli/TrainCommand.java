@@ -1,20 +1,14 @@
 package app.tessera.cli;
 
-import app.tessera.app.ShippedModels;
 import app.tessera.engine.AppDirs;
+import app.tessera.engine.Cancellation;
 import app.tessera.engine.Device;
-import app.tessera.engine.dataset.Dataset;
-import app.tessera.engine.eval.EvalSettings;
-import app.tessera.engine.eval.FeatureProvider;
-import app.tessera.engine.eval.ModelCache;
-import app.tessera.engine.eval.RowFeatures;
-import app.tessera.engine.eval.Training;
-import app.tessera.engine.hashing.HashModel;
-import app.tessera.engine.hashing.HashingMethods;
-import app.tessera.engine.hashing.TrainingOptions;
-import app.tessera.engine.library.LibraryTraining;
-import app.tessera.engine.library.ModelBundle;
-import app.tessera.engine.store.Catalog;
+import app.tessera.engine.api.DatasetTraining;
+import app.tessera.engine.api.Experiments;
+import app.tessera.engine.api.Library;
+import app.tessera.engine.api.ModelBundle;
+import app.tessera.engine.api.TrainRequest;
+import app.tessera.engine.api.TrainingReport;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,7 +56,7 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--epochs",
-      defaultValue = "" + EvalSettings.DEFAULT_EPOCHS,
+      defaultValue = "0",
       description = "Most epochs (early stopping may end sooner). Default: 0 = the method's own.")
   int epochs;
 
@@ -78,7 +72,9 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--param",
       paramLabel = "NAME=VALUE",
-      description = "Method setting, e.g. --param temperature=0.3 (repeatable).")
+      description =
+          "Method setting, e.g. --param temperature=0.3 (repeatable); a method rejects names it"
+              + " does not know. With several methods, METHOD.NAME=VALUE sets one method's.")
   Map<String, String> params = new LinkedHashMap<>();
 
   @Option(
@@ -98,18 +94,14 @@ public final class TrainCommand implements Callable<Integer> {
   @Mixin EncodersOption encoders;
 
   /** Set by tests; otherwise {@code --encoders} chooses. */
-  private final FeatureProvider features;
+  private final Experiments experiments;
 
   public TrainCommand() {
     this(null);
   }
 
-  TrainCommand(FeatureProvider features) {
-    this.features = features;
-  }
-
-  private FeatureProvider features() {
-    return features != null ? features : encoders.provider();
+  TrainCommand(Experiments experiments) {
+    this.experiments = experiments;
   }
 
   @Option(
@@ -122,10 +114,11 @@ public final class TrainCommand implements Callable<Integer> {
 
   /**
    * Trains on the library's own captioned images, saves a bundle (under the models folder unless
-   * --save is given), registers it and codes every item with it.
+   * --save is given), registers it, codes every item with it and makes it the active model.
    */
-  private int trainOnLibrary(PrintWriter out, PrintWriter err) throws Exception {
-    if (encoders.encoders != DatasetFeatureSource.Encoders.TESSERA) {
+  private int trainOnLibrary(TrainRequest request, PrintWriter out, PrintWriter err)
+      throws Exception {
+    if (encoders.encoders != Experiments.Encoders.TESSERA) {
       err.println(
           "--encoders applies to --dataset; with --library the --base bundle's encoders give the"
               + " features.");
@@ -135,31 +128,18 @@ public final class TrainCommand implements Callable<Integer> {
       err.println("No library at " + source.library + ": index a folder first.");
       return 2;
     }
-    var hashing = HashingMethods.byName(method);
     String bundleName = name != null ? name : "library-" + method + "-" + bits + "-seed" + seed;
     Path target = save != null ? save : AppDirs.modelsDir().resolve(bundleName);
-    TrainingOptions options = new TrainingOptions(bits, epochs, seed, device, null, params);
-    Path baseDir = base != null ? base : ShippedModels.defaultBundle();
-    try (Catalog catalog = Catalog.open(source.library);
-        ModelBundle baseBundle = ModelBundle.open(baseDir, device)) {
-      LibraryTraining.Result result =
-          LibraryTraining.train(
-              catalog,
+    try (Library library = Library.open(source.library);
+        ModelBundle baseBundle =
+            ModelBundle.open(base != null ? base : library.defaultBundleDir(), device)) {
+      TrainingReport result =
+          library.train(
               baseBundle,
-              hashing,
-              options,
+              request,
               bundleName,
               target,
-              (epoch, total, loss, score) ->
-                  EvalCommand.progress(
-                      err,
-                      String.format(
-                          Locale.ROOT,
-                          "epoch %d/%d  loss %.4f  validation mAP %.4f",
-                          epoch,
-                          total,
-                          loss,
-                          score)),
+              new Cancellation(),
               line -> EvalCommand.progress(err, line));
       out.printf(
           Locale.ROOT,
@@ -168,14 +148,10 @@ public final class TrainCommand implements Callable<Integer> {
           bits,
           result.pairs(),
           result.labels(),
-          result.coding().codes(),
-          result.coding().modelId());
+          result.coding().coded(),
+          result.model().id());
       out.println("Model bundle: " + result.bundleDir().toAbsolutePath());
-      out.println(
-          "Search with it: tessera search --library "
-              + source.library
-              + " --model "
-              + result.bundleDir());
+      out.println("It is now the library's active model: 'tessera search' uses it.");
       out.flush();
       return 0;
     }
@@ -186,66 +162,29 @@ public final class TrainCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try {
+      TrainRequest request = new TrainRequest(method, bits, epochs, seed, device, params);
       if (source.library != null) {
-        return trainOnLibrary(out, err);
+        return trainOnLibrary(request, out, err);
       }
-      var hashing = HashingMethods.byName(method);
-      Dataset data = Dataset.read(source.dataset);
-      RowFeatures rowFeatures =
-          features().features(data, device, line -> EvalCommand.progress(err, line));
-      TrainingOptions options = new TrainingOptions(bits, epochs, seed, device, null, params);
-      Training.Result result =
-          Training.train(
-              data,
-              rowFeatures,
-              hashing,
-              options,
-              ModelCache.defaultCache(),
-              (epoch, total, loss, score) ->
-                  EvalCommand.progress(
-                      err,
-                      String.format(
-                          Locale.ROOT,
-                          "epoch %d/%d  loss %.4f  validation mAP %.4f",
-                          epoch,
-                          total,
-                          loss,
-                          score)));
-      try (HashModel model = result.trained().model()) {
-        out.printf(
-            Locale.ROOT,
-            "%s %d-bit model %s; validation mAP %.4f (%d validation rows)%n",
-            model.method(),
-            model.bits(),
-            result.trained().reused() ? "reused from cache" : "trained",
-            result.validationScore(),
-            result.validationRows());
-        out.println("Model folder: " + result.trained().folder().resolve("model"));
-        if (save != null) {
-          if (rowFeatures.imageEncoderDir() != null) {
-            // A bundle (image encoder + hashing model) that `search` and the app can use directly.
-            ModelBundle.write(
-                save,
-                new ModelBundle.Manifest(
-                    name != null ? name : save.toAbsolutePath().getFileName().toString(),
-                    model.method(),
-                    model.bits(),
-                    "tessera-cnn",
-                    "minilm",
-                    "trained on the training rows of "
-                        + source.dataset.toAbsolutePath().normalize().getFileName()),
-                rowFeatures.imageEncoderDir(),
-                model);
-            out.println("Saved model bundle to: " + save.toAbsolutePath());
-          } else {
-            // Bundles hold Tessera's own encoders only; CLIP-based ones are not supported yet.
-            model.save(save);
-            out.println(
-                "Saved the hashing model to: "
-                    + save.toAbsolutePath()
+      DatasetTraining result =
+          (experiments != null ? experiments : encoders.experiments())
+              .train(source.dataset, request, save, name, line -> EvalCommand.progress(err, line));
+      out.printf(
+          Locale.ROOT,
+          "%s %d-bit model %s; validation mAP %.4f (%d validation rows)%n",
+          result.method(),
+          result.bits(),
+          result.reused() ? "reused from cache" : "trained",
+          result.validationScore(),
+          result.validationRows());
+      out.println("Model folder: " + result.modelFolder());
+      if (result.saved() != null) {
+        out.println(
+            result.savedBundle()
+                ? "Saved model bundle to: " + result.saved().toAbsolutePath()
+                : "Saved the hashing model to: "
+                    + result.saved().toAbsolutePath()
                     + " (not a bundle: bundles hold Tessera's own encoders only)");
-          }
-        }
       }
       out.flush();
       return 0;

@@ -6,6 +6,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import javafx.application.Platform;
@@ -13,37 +14,93 @@ import javafx.application.Platform;
 /**
  * Runs engine work off the JavaFX thread and hands the outcome back on it. Every call from the UI
  * into the engine goes through here, so the FX thread never blocks.
+ *
+ * <p>Two lanes: {@link #run} for jobs (opening the library, indexing, coding, loading models),
+ * {@link #search} for queries, on a thread of their own so a query never waits behind a job. The
+ * search lane runs one query at a time, in order.
  */
 public final class BackgroundTasks implements AutoCloseable {
-  private final ExecutorService workers;
+  private final ExecutorService jobs;
+  private final ExecutorService searches;
+  private final Executor workers;
+  private final Executor searchLane;
   private final Executor uiThread;
 
-  private BackgroundTasks(ExecutorService workers, Executor uiThread) {
+  private BackgroundTasks(
+      ExecutorService jobs,
+      ExecutorService searches,
+      Executor workers,
+      Executor searchLane,
+      Executor uiThread) {
+    this.jobs = jobs;
+    this.searches = searches;
     this.workers = workers;
+    this.searchLane = searchLane;
     this.uiThread = uiThread;
   }
 
   /** Workers on named daemon threads; outcomes delivered with {@link Platform#runLater}. */
   public static BackgroundTasks forFx() {
-    AtomicInteger counter = new AtomicInteger();
-    ExecutorService workers =
-        Executors.newFixedThreadPool(
-            2,
-            runnable -> {
-              Thread thread =
-                  new Thread(runnable, "tessera-ui-worker-" + counter.incrementAndGet());
-              thread.setDaemon(true);
-              return thread;
-            });
-    return new BackgroundTasks(workers, Platform::runLater);
+    ExecutorService jobs = Executors.newFixedThreadPool(2, daemons("tessera-ui-worker-"));
+    ExecutorService searches = Executors.newSingleThreadExecutor(daemons("tessera-ui-search-"));
+    return new BackgroundTasks(jobs, searches, jobs, searches, Platform::runLater);
   }
 
   /**
-   * Runs {@code work} on a worker; then {@code onSuccess} or {@code onError} on the UI thread. The
+   * Everything on the calling thread, at once: for view-model tests, which then need no FX toolkit
+   * and no waiting.
+   */
+  public static BackgroundTasks sameThread() {
+    Executor now = Runnable::run;
+    return new BackgroundTasks(null, null, now, now, now);
+  }
+
+  /** Jobs, queries and outcomes on the given executors (tests that control when each task runs). */
+  public static BackgroundTasks using(Executor jobs, Executor searches, Executor uiThread) {
+    return new BackgroundTasks(null, null, jobs, searches, uiThread);
+  }
+
+  private static ThreadFactory daemons(String prefix) {
+    AtomicInteger counter = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  /**
+   * Runs {@code work} as a job; then {@code onSuccess} or {@code onError} on the UI thread. The
    * returned future completes after the callback ran (tests wait on it).
    */
   public <T> CompletableFuture<Void> run(
       Callable<T> work, Consumer<? super T> onSuccess, Consumer<? super Throwable> onError) {
+    return submit(workers, work, onSuccess, onError);
+  }
+
+  /** Runs {@code query} in the search lane; then its outcome on the UI thread, as {@link #run}. */
+  public <T> CompletableFuture<Void> search(
+      Callable<T> query, Consumer<? super T> onSuccess, Consumer<? super Throwable> onError) {
+    return submit(searchLane, query, onSuccess, onError);
+  }
+
+  /**
+   * Runs {@code action} in the search lane after the queries already in it (e.g. to close a model).
+   */
+  public void afterSearches(Runnable action) {
+    searchLane.execute(action);
+  }
+
+  /** Runs {@code action} on the UI thread. */
+  public void onUi(Runnable action) {
+    uiThread.execute(action);
+  }
+
+  private <T> CompletableFuture<Void> submit(
+      Executor lane,
+      Callable<T> work,
+      Consumer<? super T> onSuccess,
+      Consumer<? super Throwable> onError) {
     return CompletableFuture.supplyAsync(
             () -> {
               try {
@@ -52,7 +109,7 @@ public final class BackgroundTasks implements AutoCloseable {
                 throw new CompletionException(e);
               }
             },
-            workers)
+            lane)
         .handleAsync(
             (value, failure) -> {
               if (failure == null) {
@@ -68,6 +125,9 @@ public final class BackgroundTasks implements AutoCloseable {
 
   @Override
   public void close() {
-    workers.shutdownNow();
+    if (jobs != null) {
+      jobs.shutdownNow();
+      searches.shutdownNow();
+    }
   }
 }

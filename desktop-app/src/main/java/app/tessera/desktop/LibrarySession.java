@@ -1,9 +1,6 @@
 package app.tessera.desktop;
 
-import app.tessera.engine.store.Catalog;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import app.tessera.engine.api.Library;
 import java.nio.file.Path;
 
 /**
@@ -12,7 +9,7 @@ import java.nio.file.Path;
  */
 public final class LibrarySession implements AutoCloseable {
   private final Path file;
-  private Catalog catalog;
+  private Library library;
 
   public LibrarySession(Path file) {
     this.file = file;
@@ -22,24 +19,19 @@ public final class LibrarySession implements AutoCloseable {
     return file;
   }
 
-  /** The open catalogue; opens (and creates) it on first call. */
-  public synchronized Catalog catalog() {
-    if (catalog == null) {
-      try {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot create the folder of " + file, e);
-      }
-      catalog = Catalog.open(file);
+  /** The open library; opens (and creates) it on first call. */
+  public synchronized Library library() {
+    if (library == null) {
+      library = Library.open(file);
     }
-    return catalog;
+    return library;
   }
 
   @Override
   public synchronized void close() {
-    if (catalog != null) {
-      catalog.close();
-      catalog = null;
+    if (library != null) {
+      library.close();
+      library = null;
     }
   }
 }

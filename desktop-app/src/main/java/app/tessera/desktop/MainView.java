@@ -14,6 +14,7 @@ import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
@@ -29,6 +30,7 @@ public final class MainView {
   private final StackPane content = new StackPane();
   private final Map<Page, Node> pages = new EnumMap<>(Page.class);
   private final StatusBar statusBar = new StatusBar();
+  private final Label device = new Label();
 
   public MainView(
       SearchViewModel search,
@@ -65,6 +67,8 @@ public final class MainView {
     content.setId("content");
     statusBar.setId("status");
     statusBar.setText("No library open");
+    device.setId("device");
+    statusBar.getRightItems().add(device);
 
     root.setLeft(navigation);
     root.setCenter(content);
@@ -74,6 +78,12 @@ public final class MainView {
 
   public StatusBar statusBar() {
     return statusBar;
+  }
+
+  /** Where networks run, at the right of the status bar ({@code GPU · <name>} or {@code CPU}). */
+  public void showDevice(String summary, String why) {
+    device.setText(summary);
+    device.setTooltip(new Tooltip(why));
   }
 
   public BorderPane root() {

@@ -4,8 +4,8 @@ package app.tessera.desktop;
 public enum Page {
   SEARCH("Search", "Find images and captions by text or by image."),
   LIBRARY("Library", "Folders Tessera indexes, and what it found in them."),
-  MODELS("Models", "Hashing models: the embedded default, trained ones, CLIP."),
-  ACTIVITY("Activity", "Indexing and training jobs, with progress and errors.");
+  MODELS("Models", "The library's hashing models, and which one searches use."),
+  ACTIVITY("Activity", "What happened in this session: indexing, coding, model switches, errors.");
 
   private final String title;
   private final String summary;

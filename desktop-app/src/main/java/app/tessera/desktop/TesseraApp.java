@@ -5,6 +5,7 @@ import app.tessera.desktop.library.LibraryViewModel;
 import app.tessera.desktop.models.ModelsViewModel;
 import app.tessera.desktop.search.SearchViewModel;
 import app.tessera.engine.AppDirs;
+import app.tessera.engine.api.Gpu;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.Scene;
@@ -19,22 +20,23 @@ public final class TesseraApp extends Application {
 
   private final BackgroundTasks tasks = BackgroundTasks.forFx();
   private final ActivityLog activity = new ActivityLog();
-  private final Workspace workspace = new Workspace(new LibrarySession(AppDirs.defaultLibrary()));
+  private final Workspace workspace =
+      new Workspace(new LibrarySession(AppDirs.defaultLibrary()), tasks);
 
   @Override
   public void start(Stage stage) {
     SearchViewModel search = new SearchViewModel(workspace.search(), tasks);
     LibraryViewModel library =
         new LibraryViewModel(
-            workspace.library()::catalog,
+            workspace.library()::library,
             tasks,
             report -> {
-              activity.accept(LibraryViewModel.summary(report));
-              workspace.refresh(activity);
+              activity.accept(report.summary());
+              workspace.code(activity);
             });
     ModelsViewModel models =
         new ModelsViewModel(
-            workspace.library()::catalog, tasks, dir -> workspace.use(dir, line -> {}));
+            workspace.library()::library, tasks, dir -> workspace.use(dir, activity));
     MainView view = new MainView(search, library, models, activity);
     Scene scene = new Scene(view.root(), 1100, 720);
     scene.getStylesheets().add(TesseraApp.class.getResource("tessera.css").toExternalForm());
@@ -57,6 +59,11 @@ public final class TesseraApp extends Application {
           view.statusBar().setText(status);
           library.refresh();
           models.refresh();
+          // The model is loaded, so the engine has started: say where it runs.
+          tasks.run(
+              Gpu::status,
+              device -> view.showDevice(device.device(), device.reason()),
+              failure -> view.showDevice("CPU", String.valueOf(failure.getMessage())));
         },
         failure -> {
           view.statusBar().setProgress(0);

@@ -1,33 +1,34 @@
 package app.tessera.desktop;
 
-import app.tessera.app.ShippedModels;
 import app.tessera.desktop.search.LibrarySearchBackend;
+import app.tessera.engine.Cancellation;
 import app.tessera.engine.Device;
-import app.tessera.engine.ingest.CaptionImporter;
-import app.tessera.engine.ingest.IndexListener;
-import app.tessera.engine.ingest.IndexOptions;
-import app.tessera.engine.library.ModelBundle;
-import app.tessera.engine.store.Catalog;
-import app.tessera.engine.store.LibraryRecords;
+import app.tessera.engine.IndexListener;
+import app.tessera.engine.api.CodingReport;
+import app.tessera.engine.api.Library;
+import app.tessera.engine.api.ModelBundle;
+import app.tessera.engine.api.Search;
+import app.tessera.engine.api.ShippedModels;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * What the window works with: the library, the model bundle and the search over them. On a fresh
- * machine the library is empty, so the shipped demo collection is indexed into it, and the shipped
- * default model makes it searchable with no download. All methods run on worker threads.
+ * What the window works with: the library, the active model bundle and the live search over them.
+ * On a fresh machine the library is empty, so the shipped demo collection is indexed into it, and
+ * the shipped default model makes it searchable with no download. All methods run on workers.
  */
 public final class Workspace implements AutoCloseable {
   private final LibrarySession library;
+  private final BackgroundTasks tasks;
   private final LibrarySearchBackend search = new LibrarySearchBackend();
+  private volatile Cancellation coding = new Cancellation();
   private ModelBundle bundle;
-  private final List<ModelBundle> retired = new ArrayList<>();
+  private Search live;
 
-  public Workspace(LibrarySession library) {
+  public Workspace(LibrarySession library, BackgroundTasks tasks) {
     this.library = library;
+    this.tasks = tasks;
   }
 
   public LibrarySession library() {
@@ -38,67 +39,92 @@ public final class Workspace implements AutoCloseable {
     return search;
   }
 
-  /** Opens everything; fills an empty library with the demo collection. Returns a status line. */
-  public synchronized String open(Consumer<String> progress) throws IOException {
-    Catalog catalog = library.catalog();
+  /**
+   * Opens everything; fills an empty library with the demo collection; codes what the active model
+   * has not coded yet. Returns a status line.
+   */
+  public String open(Consumer<String> progress) throws IOException {
+    Library lib = library.library();
     boolean demo = false;
-    if (catalog.read(LibraryRecords::roots).isEmpty()) {
+    if (lib.isEmpty()) {
       progress.accept("Adding the demo collection…");
       Path collection = ShippedModels.demoCollection();
-      new CaptionImporter(catalog, IndexOptions.defaults())
-          .importCsv(collection.resolve("manifest.csv"), true, IndexListener.NONE);
+      lib.importCaptions(collection.resolve("manifest.csv"), true, IndexListener.NONE);
       demo = true;
     }
     progress.accept("Loading the model…");
-    return use(ShippedModels.defaultBundle(), progress, demo ? "Demo library" : "Library");
+    // The active model, else the shipped default (not made active: a newer Tessera's default
+    // then takes its place).
+    return use(lib.defaultBundleDir(), false, progress, demo ? "Demo library" : "Library");
   }
 
-  /** Searches with the bundle in {@code dir} from now on (codes what it has not coded yet). */
-  public synchronized String use(Path dir, Consumer<String> progress) throws IOException {
-    return use(dir, progress, "Library");
+  /**
+   * Searches with the bundle in {@code dir} from now on, and makes it the library's active model.
+   */
+  public String use(Path dir, Consumer<String> progress) throws IOException {
+    return use(dir, true, progress, "Library");
   }
 
-  private String use(Path dir, Consumer<String> progress, String what) throws IOException {
-    ModelBundle next = ModelBundle.open(dir, Device.AUTO);
-    ModelBundle previous = bundle;
-    bundle = next;
-    try {
-      refresh(progress);
-    } catch (RuntimeException e) {
-      bundle = previous;
-      next.close();
-      throw e;
+  private String use(Path dir, boolean activate, Consumer<String> progress, String what)
+      throws IOException {
+    coding.cancel(); // a job coding with the previous model stops after its current batch
+    synchronized (this) { // ... and is waited for: it holds this lock
+      Library lib = library.library();
+      ModelBundle next = ModelBundle.open(dir, Device.AUTO);
+      Search nextSearch;
+      try {
+        if (activate) {
+          lib.activate(lib.register(next));
+        }
+        nextSearch = lib.search(next);
+      } catch (RuntimeException e) {
+        next.close();
+        throw e;
+      }
+      ModelBundle previous = bundle;
+      Search previousSearch = live;
+      bundle = next;
+      live = nextSearch;
+      search.use(lib, nextSearch);
+      if (previous != null) {
+        lib.release(previousSearch);
+        tasks.afterSearches(previous::close); // queries in flight may still use it
+      }
     }
-    if (previous != null) {
-      retired.add(previous); // searches in flight may still use it: closed with the workspace
-    }
+    code(progress);
     return what
         + " "
         + library.file()
         + " · "
-        + search.imageCount()
+        + live.imageCount()
         + " images · model "
-        + bundle.manifest().name()
+        + live.modelName()
         + " ("
-        + bundle.manifest().bits()
+        + live.bits()
         + " bits)";
   }
 
-  /** Codes new items (after an index run) and makes them searchable. */
-  public synchronized void refresh(Consumer<String> progress) {
-    if (bundle != null) {
-      search.reload(library.catalog(), bundle, progress);
+  /**
+   * Codes what the active model has not coded yet (after indexing: what is new); searches see each
+   * batch as soon as it is stored. Returns null when no model is loaded yet.
+   */
+  public synchronized CodingReport code(Consumer<String> progress) {
+    if (bundle == null) {
+      return null;
     }
+    coding = new Cancellation();
+    return library.library().code(bundle, coding, progress);
   }
 
   @Override
-  public synchronized void close() {
-    if (bundle != null) {
-      bundle.close();
-      bundle = null;
+  public void close() {
+    coding.cancel();
+    synchronized (this) {
+      if (bundle != null) {
+        bundle.close();
+        bundle = null;
+      }
+      library.close();
     }
-    retired.forEach(ModelBundle::close);
-    retired.clear();
-    library.close();
   }
 }

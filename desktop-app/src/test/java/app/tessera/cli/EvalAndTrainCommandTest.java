@@ -3,6 +3,7 @@ package app.tessera.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.tessera.engine.AppDirs;
+import app.tessera.engine.api.Experiments;
 import app.tessera.engine.eval.FeatureProvider;
 import app.tessera.engine.eval.RowFeatures;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -90,7 +91,7 @@ class EvalAndTrainCommandTest {
     Path json = dir.resolve("eval.json");
     int code =
         run(
-            new EvalCommand(SYNTHETIC),
+            new EvalCommand(Experiments.using(SYNTHETIC)),
             "--dataset",
             data.toString(),
             "--method",
@@ -129,7 +130,7 @@ class EvalAndTrainCommandTest {
     Path data = dataset();
     int code =
         run(
-            new TrainCommand(SYNTHETIC),
+            new TrainCommand(Experiments.using(SYNTHETIC)),
             "--dataset",
             data.toString(),
             "--method",
@@ -153,12 +154,28 @@ class EvalAndTrainCommandTest {
   @Test
   void clearErrorsForUnknownMethodsMissingDatasetsAndLibraries() throws IOException {
     Path data = dataset();
-    assertThat(run(new EvalCommand(SYNTHETIC), "--dataset", data.toString(), "--method", "scahn"))
-        .isEqualTo(1);
-    assertThat(err.toString()).contains("method 'scahn'", "not available");
     assertThat(
             run(
-                new EvalCommand(SYNTHETIC),
+                new EvalCommand(Experiments.using(SYNTHETIC)),
+                "--dataset",
+                data.toString(),
+                "--method",
+                "dcmh"))
+        .isEqualTo(1);
+    assertThat(err.toString()).contains("unknown method 'dcmh'");
+    // SCAHN reads token features, which these synthetic features do not have.
+    assertThat(
+            run(
+                new EvalCommand(Experiments.using(SYNTHETIC)),
+                "--dataset",
+                data.toString(),
+                "--method",
+                "scahn"))
+        .isEqualTo(1);
+    assertThat(err.toString()).contains("method 'scahn' needs token-level features");
+    assertThat(
+            run(
+                new EvalCommand(Experiments.using(SYNTHETIC)),
                 "--dataset",
                 dir.resolve("none").toString(),
                 "--method",
@@ -167,7 +184,7 @@ class EvalAndTrainCommandTest {
     assertThat(err.toString()).contains("no such directory");
     assertThat(
             run(
-                new TrainCommand(SYNTHETIC),
+                new TrainCommand(Experiments.using(SYNTHETIC)),
                 "--library",
                 dir.resolve("lib.sqlite").toString(),
                 "--method",

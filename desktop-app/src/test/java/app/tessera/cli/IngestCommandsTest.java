@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** tessera index / import-captions / prune through the command line. */
+/** tessera index / import-captions / prune through the command line (coding: SearchCommandTest). */
 class IngestCommandsTest {
   @TempDir Path tmp;
 
@@ -44,7 +44,7 @@ class IngestCommandsTest {
 
     JsonNode first =
         new ObjectMapper()
-            .readTree(run("index", photos.toString(), "--library", library, "--json"));
+            .readTree(run("index", photos.toString(), "--library", library, "--json", "--no-code"));
     assertThat(first.fieldNames())
         .toIterable()
         .containsExactly(
@@ -71,12 +71,14 @@ class IngestCommandsTest {
                     photos.resolve("captions.csv").toString(),
                     "--library",
                     library,
-                    "--json"));
+                    "--json",
+                    "--no-code"));
     assertThat(imported.get("captionsAdded").asInt()).isEqualTo(1);
     assertThat(imported.get("labelsAdded").asInt()).isEqualTo(1);
 
     Files.delete(photos.resolve("a/one.png"));
-    JsonNode second = new ObjectMapper().readTree(run("index", "--library", library, "--json"));
+    JsonNode second =
+        new ObjectMapper().readTree(run("index", "--library", library, "--json", "--no-code"));
     assertThat(second.get("missing").asInt()).isEqualTo(1);
     assertThat(run("prune", "--library", library)).contains("pruned 1 missing files and 2 items");
   }

@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,6 +92,120 @@ class SearchCommandTest {
     JsonNode self = new ObjectMapper().readTree(out.toString()).get("results").get(0);
     assertThat(self.get("distance").asInt()).isZero();
     assertThat(self.get("path").asText()).isEqualTo(query.toAbsolutePath().toString());
+  }
+
+  private static String sha256(Path file) throws Exception {
+    return java.util.HexFormat.of()
+        .formatHex(
+            java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+  }
+
+  @Test
+  void searchesAReadOnlyCopyAndNeverWritesTheLibrary() throws Exception {
+    Path photos = Files.createDirectories(dir.resolve("photos"));
+    photo(photos.resolve("sun.png"), Color.ORANGE, true, "the sun, a yellow circle");
+    photo(photos.resolve("leaf.png"), Color.GREEN, false, "a green leaf");
+    Path library = dir.resolve("library.sqlite");
+    assertThat(run("index", photos.toString(), "--library", library.toString())).isZero();
+    assertThat(out.toString()).contains("coded 4 new items with model tessera-default-");
+
+    // A read-only copy in a read-only folder: searched with its stored codes, left as it was.
+    Path archive = Files.createDirectories(dir.resolve("archive"));
+    Path copy = Files.copy(library, archive.resolve("library.sqlite"));
+    String copied = sha256(copy);
+    Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("r--r--r--"));
+    Files.setPosixFilePermissions(archive, PosixFilePermissions.fromString("r-xr-xr-x"));
+    try {
+      assertThat(run("search", "--text", "leaf", "--library", copy.toString(), "--json"))
+          .as(err.toString())
+          .isZero();
+      assertThat(new ObjectMapper().readTree(out.toString()).get("results")).hasSize(2);
+    } finally {
+      Files.setPosixFilePermissions(archive, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+    assertThat(sha256(copy)).isEqualTo(copied);
+
+    // New images indexed without coding: the search says so, finds the rest, writes nothing.
+    photo(photos.resolve("heart.png"), Color.RED, true, "a red heart");
+    assertThat(run("index", photos.toString(), "--library", library.toString(), "--no-code"))
+        .isZero();
+    String indexed = sha256(library);
+    assertThat(run("search", "--text", "heart", "--library", library.toString(), "--json"))
+        .isZero();
+    assertThat(err.toString())
+        .contains("1 images and 1 captions are not coded with model tessera-default-")
+        .contains("tessera index");
+    assertThat(new ObjectMapper().readTree(out.toString()).get("results")).hasSize(2);
+    assertThat(sha256(library)).isEqualTo(indexed);
+  }
+
+  @Test
+  void aLibraryTrainsAScahnModelWithTokenFeaturesAndSearchesWithIt() throws Exception {
+    Path photos = dir.resolve("photos");
+    for (int i = 0; i < 8; i++) { // distinct pixels: identical files would be one item
+      Path warmDir = Files.createDirectories(photos.resolve("warm"));
+      Path coolDir = Files.createDirectories(photos.resolve("cool"));
+      Color warm = new Color(200 + 6 * i, 30 + 20 * i, 0);
+      Color cool = new Color(0, 30 + 20 * i, 200 + 6 * i);
+      photo(warmDir.resolve("w" + i + ".png"), warm, i % 2 == 0, "a warm shape " + i);
+      photo(coolDir.resolve("c" + i + ".png"), cool, i % 2 == 1, "a cool shape " + i);
+    }
+    String library = dir.resolve("library.sqlite").toString();
+    assertThat(run("index", photos.toString(), "--library", library, "--labels-from-folders"))
+        .as(err.toString())
+        .isZero();
+    Path bundle = dir.resolve("scahn-bundle");
+    assertThat(
+            run(
+                "train",
+                "--library",
+                library,
+                "--method",
+                "scahn",
+                "--bits",
+                "16",
+                "--epochs",
+                "2",
+                "--device",
+                "cpu",
+                "--param",
+                "batch=6",
+                "--save",
+                bundle.toString()))
+        .as(err.toString())
+        .isZero();
+    assertThat(out.toString()).contains("scahn 16-bit model trained on 16 pairs (2 labels)");
+    // The token features were computed through the base bundle's encoders and cached.
+    assertThat(err.toString()).contains("#tokens9x", "#tokens16x384");
+
+    Path query = photos.resolve("cool").resolve("c3.png");
+    assertThat(
+            run(
+                "search",
+                "--image",
+                query.toString(),
+                "--library",
+                library,
+                "--model",
+                bundle.toString(),
+                "--json"))
+        .as(err.toString())
+        .isZero();
+    // A query is coded on its own from its own regions: a library image finds itself at 0.
+    JsonNode self = new ObjectMapper().readTree(out.toString()).get("results").get(0);
+    assertThat(self.get("distance").asInt()).isZero();
+    assertThat(
+            run(
+                "search",
+                "--text",
+                "a cool shape",
+                "--library",
+                library,
+                "--model",
+                bundle.toString(),
+                "--json"))
+        .as(err.toString())
+        .isZero();
   }
 
   @Test

@@ -1,6 +1,11 @@
 package app.tessera.architecture;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -65,6 +70,58 @@ class LayeringTest {
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage("org.opencv..", "nu.pattern..");
+
+  /**
+   * Front ends (the CLI, the window, the entry point) reach the engine through its API: never the
+   * store, ingest or the networks' DJL.
+   */
+  @ArchTest
+  static final ArchRule frontEndsDoNotReachIntoTheEngine =
+      noClasses()
+          .that()
+          .resideInAnyPackage("app.tessera.cli..", "app.tessera.desktop..", "app.tessera.app..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "app.tessera.engine.store..", "app.tessera.engine.ingest..", "ai.djl..");
+
+  /**
+   * More strictly, front ends use only the one API ({@code engine.api}), the query and result
+   * records ({@code engine.search}) and the shared words of the engine's root package (reports,
+   * listeners, states, devices, data folders).
+   */
+  @ArchTest
+  static final ArchRule frontEndsUseOnlyTheApi =
+      classes()
+          .that()
+          .resideInAnyPackage("app.tessera.cli..", "app.tessera.desktop..", "app.tessera.app..")
+          .should()
+          .onlyDependOnClassesThat(
+              resideOutsideOfPackage("app.tessera.engine..")
+                  .or(resideInAnyPackage("app.tessera.engine.api", "app.tessera.engine.search"))
+                  .or(resideInAPackage("app.tessera.engine")));
+
+  /** All SQL lives in the store: everything else uses its repositories and typed records. */
+  @ArchTest
+  static final ArchRule onlyTheStoreTouchesJdbc =
+      noClasses()
+          .that()
+          .resideInAPackage("app.tessera..")
+          .and()
+          .resideOutsideOfPackage("app.tessera.engine.store..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("java.sql..", "javax.sql..", "org.sqlite..");
+
+  /** The engine's packages depend on each other in one direction only: no cycles. */
+  @ArchTest
+  static final ArchRule enginePackagesFormNoCycles =
+      slices().matching("app.tessera.engine.(*)..").should().beFreeOfCycles();
+
+  /** Nor do Tessera's top-level parts (engine, bench, cli, desktop, app). */
+  @ArchTest
+  static final ArchRule partsFormNoCycles =
+      slices().matching("app.tessera.(*)..").should().beFreeOfCycles();
 
   /** The UI talks to the engine, never the other way; the CLI does not depend on the UI. */
   @ArchTest

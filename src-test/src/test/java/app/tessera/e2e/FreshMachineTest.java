@@ -2,6 +2,7 @@ package app.tessera.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import app.tessera.desktop.BackgroundTasks;
 import app.tessera.desktop.LibrarySession;
 import app.tessera.desktop.Workspace;
 import app.tessera.desktop.search.ResultCard;
@@ -23,7 +24,9 @@ class FreshMachineTest {
   @Test
   void anEmptyLibraryBecomesTheSearchableDemo() throws Exception {
     List<String> progress = new ArrayList<>();
-    try (Workspace workspace = new Workspace(new LibrarySession(dir.resolve("library.sqlite")))) {
+    try (Workspace workspace =
+        new Workspace(
+            new LibrarySession(dir.resolve("library.sqlite")), BackgroundTasks.sameThread())) {
       String status = workspace.open(progress::add);
       assertThat(status).startsWith("Demo library").contains("model tessera-default-emoji");
       assertThat(progress).contains("Adding the demo collection…", "Loading the model…");

@@ -47,6 +47,7 @@ class MainWindowTest {
   private SearchViewModel search;
   private LibrarySession library;
   private LibraryViewModel libraryModel;
+  private MainView view;
   @TempDir static Path folder;
 
   @Start
@@ -66,18 +67,14 @@ class MainWindowTest {
     search = new SearchViewModel(backend, tasks);
     library = new LibrarySession(folder.resolve("library.sqlite"));
     libraryModel =
-        new LibraryViewModel(
-            library::catalog, tasks, report -> activity.accept(LibraryViewModel.summary(report)));
-    stage.setScene(
-        new Scene(
-            new MainView(
-                    search,
-                    libraryModel,
-                    new ModelsViewModel(library::catalog, tasks, dir -> "using " + dir),
-                    activity)
-                .root(),
-            1000,
-            700));
+        new LibraryViewModel(library::library, tasks, report -> activity.accept(report.summary()));
+    view =
+        new MainView(
+            search,
+            libraryModel,
+            new ModelsViewModel(library::library, tasks, dir -> "using " + dir),
+            activity);
+    stage.setScene(new Scene(view.root(), 1000, 700));
     stage.show();
   }
 
@@ -91,6 +88,18 @@ class MainWindowTest {
     StackPane content = robot.lookup("#content").queryAs(StackPane.class);
     assertThat(content.getChildren()).hasSize(1);
     return content.getChildren().getFirst().getId();
+  }
+
+  @Test
+  void theStatusBarShowsWhereNetworksRunAndWhy(FxRobot robot) {
+    Label device = robot.lookup("#device").queryAs(Label.class);
+    assertThat(device.getText()).isEmpty();
+
+    robot.interact(
+        () -> view.showDevice("CPU", "no NVIDIA driver is installed (libcuda.so.1 not found)"));
+
+    assertThat(device.getText()).isEqualTo("CPU");
+    assertThat(device.getTooltip().getText()).contains("no NVIDIA driver");
   }
 
   @Test
@@ -167,7 +176,7 @@ class MainWindowTest {
 
     TableView<?> roots = robot.lookup("#roots").queryAs(TableView.class);
     assertThat(roots.getItems()).hasSize(1);
-    assertThat(libraryModel.roots().getFirst().files()).isEqualTo(4);
+    assertThat(libraryModel.folders().getFirst().files()).isEqualTo(4);
     assertThat(libraryModel.failures())
         .singleElement()
         .satisfies(f -> assertThat(f.path()).endsWith("broken.jpg"));

@@ -1,9 +1,11 @@
 package app.tessera.desktop.library;
 
 import app.tessera.desktop.Tables;
-import app.tessera.engine.ingest.IndexReport;
+import app.tessera.engine.IndexReport;
+import app.tessera.engine.api.Folder;
 import java.io.File;
 import java.util.List;
+import java.util.Locale;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -53,11 +55,13 @@ public final class LibraryView {
     HBox actions = new HBox(8, add, rescan, cancel, progress, status);
     actions.setAlignment(Pos.CENTER_LEFT);
 
-    TableView<LibraryViewModel.RootRow> roots = new TableView<>(model.roots());
+    TableView<Folder> roots = new TableView<>(model.folders());
     roots.setId("roots");
     roots.setPlaceholder(new Label("No folders yet: add one to start."));
-    roots.getColumns().add(Tables.textColumn("Folder", 520, LibraryViewModel.RootRow::path));
-    roots.getColumns().add(Tables.textColumn("State", 90, LibraryViewModel.RootRow::state));
+    roots.getColumns().add(Tables.textColumn("Folder", 520, f -> f.path().toString()));
+    roots
+        .getColumns()
+        .add(Tables.textColumn("State", 90, f -> f.state().name().toLowerCase(Locale.ROOT)));
     roots.getColumns().add(Tables.textColumn("Files", 90, r -> Integer.toString(r.files())));
     roots.setPrefHeight(200);
 

@@ -1,21 +1,19 @@
 package app.tessera.desktop.library;
 
 import app.tessera.desktop.BackgroundTasks;
-import app.tessera.engine.ingest.IndexListener;
-import app.tessera.engine.ingest.IndexOptions;
-import app.tessera.engine.ingest.IndexReport;
-import app.tessera.engine.ingest.Indexer;
-import app.tessera.engine.store.Catalog;
-import app.tessera.engine.store.LibraryRecords;
+import app.tessera.engine.Cancellation;
+import app.tessera.engine.IndexListener;
+import app.tessera.engine.IndexReport;
+import app.tessera.engine.api.Folder;
+import app.tessera.engine.api.IndexSettings;
+import app.tessera.engine.api.Library;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import javafx.application.Platform;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -26,42 +24,38 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 /**
- * The library page's state: its root folders, and one indexing job at a time with progress,
- * cancellation and the failures it listed. The catalogue is only touched on worker threads.
+ * The library page's state: its folders, and one indexing job at a time with progress, cancellation
+ * and the failures it listed. The library is only touched on worker threads.
  */
 public final class LibraryViewModel {
-  /** A root folder as the page lists it. */
-  public record RootRow(String path, String state, int files) {}
-
-  private final Supplier<Catalog> catalog;
+  private final Supplier<Library> library;
   private final BackgroundTasks tasks;
   private final Consumer<IndexReport> afterIndexing;
-  private final ObservableList<RootRow> roots = FXCollections.observableArrayList();
+  private final ObservableList<Folder> folders = FXCollections.observableArrayList();
   private final ObservableList<IndexReport.Failure> failures = FXCollections.observableArrayList();
   private final BooleanProperty running = new SimpleBooleanProperty();
   private final DoubleProperty progress = new SimpleDoubleProperty();
   private final StringProperty status = new SimpleStringProperty("");
-  private volatile Indexer indexer;
+  private volatile Cancellation job;
 
   /**
-   * @param catalog the open library (called on worker threads)
-   * @param afterIndexing called on a worker thread after each finished run (e.g. to encode new
-   *     items)
+   * @param library the open library (called on worker threads)
+   * @param afterIndexing called on a worker thread after each finished run (e.g. to code new items)
    */
   public LibraryViewModel(
-      Supplier<Catalog> catalog, BackgroundTasks tasks, Consumer<IndexReport> afterIndexing) {
-    this.catalog = catalog;
+      Supplier<Library> library, BackgroundTasks tasks, Consumer<IndexReport> afterIndexing) {
+    this.library = library;
     this.tasks = tasks;
     this.afterIndexing = afterIndexing;
   }
 
-  /** Reloads the list of roots. */
+  /** Reloads the list of folders. */
   public CompletableFuture<Void> refresh() {
-    return tasks.run(this::loadRoots, roots::setAll, this::showError);
+    return tasks.run(() -> library.get().folders(), folders::setAll, this::showError);
   }
 
-  /** Indexes {@code folders} (new roots are registered); an empty list re-scans every root. */
-  public CompletableFuture<Void> index(List<Path> folders) {
+  /** Indexes {@code folders} (new ones are added); an empty list re-scans every folder. */
+  public CompletableFuture<Void> index(List<Path> toIndex) {
     if (running.get()) {
       status.set("Indexing is already running.");
       return CompletableFuture.completedFuture(null);
@@ -70,25 +64,26 @@ public final class LibraryViewModel {
     progress.set(-1);
     failures.clear();
     status.set("Scanning…");
+    Cancellation cancel = new Cancellation();
+    job = cancel;
     return tasks.run(
         () -> {
-          Indexer job = new Indexer(catalog.get(), IndexOptions.defaults());
-          indexer = job;
-          IndexReport report = job.index(folders, new FxProgress());
+          Library lib = library.get();
+          IndexReport report = lib.index(toIndex, IndexSettings.defaults(), new Progress(), cancel);
           afterIndexing.accept(report);
-          return new Finished(report, loadRoots());
+          return new Finished(report, lib.folders());
         },
         finished -> {
           running.set(false);
-          indexer = null;
+          job = null;
           progress.set(1);
-          roots.setAll(finished.roots());
+          folders.setAll(finished.folders());
           failures.setAll(finished.report().failures());
-          status.set(summary(finished.report()));
+          status.set(finished.report().summary());
         },
         failure -> {
           running.set(false);
-          indexer = null;
+          job = null;
           progress.set(0);
           showError(failure);
         });
@@ -96,62 +91,28 @@ public final class LibraryViewModel {
 
   /** Asks the running job to stop; what it did so far is kept. */
   public void cancel() {
-    Indexer job = indexer;
-    if (job != null) {
-      job.cancel();
+    Cancellation running = job;
+    if (running != null) {
+      running.cancel();
       status.set("Cancelling…");
     }
-  }
-
-  public static String summary(IndexReport r) {
-    return String.format(
-        Locale.ROOT,
-        "%s in %.1f s: %d added, %d updated, %d moved, %d unchanged, %d missing, %d offline, %d"
-            + " failed",
-        r.cancelled() ? "Cancelled" : "Indexed",
-        r.seconds(),
-        r.added(),
-        r.updated(),
-        r.moved(),
-        r.unchanged(),
-        r.missing(),
-        r.offline(),
-        r.failed());
-  }
-
-  private List<RootRow> loadRoots() {
-    return catalog
-        .get()
-        .read(
-            c -> {
-              List<RootRow> rows = new ArrayList<>();
-              for (LibraryRecords.Root root : LibraryRecords.roots(c)) {
-                rows.add(
-                    new RootRow(
-                        root.path(),
-                        root.state(),
-                        LibraryRecords.countFiles(c, root.id(), "present")
-                            + LibraryRecords.countFiles(c, root.id(), "offline")));
-              }
-              return rows;
-            });
   }
 
   private void showError(Throwable failure) {
     status.set(failure.getMessage() == null ? failure.toString() : failure.getMessage());
   }
 
-  private record Finished(IndexReport report, List<RootRow> roots) {}
+  private record Finished(IndexReport report, List<Folder> folders) {}
 
-  /** Forwards progress to the FX thread, at most about 20 times a second. */
-  private final class FxProgress implements IndexListener {
+  /** Forwards progress to the UI thread, at most about 20 times a second. */
+  private final class Progress implements IndexListener {
     private final AtomicLong lastNanos = new AtomicLong();
     private volatile String phase = "Scanning";
 
     @Override
-    public void phase(Indexer.Phase now, int total) {
-      phase = now == Indexer.Phase.PROCESSING ? "Processing" : "Scanning";
-      Platform.runLater(() -> status.set(phase + "…"));
+    public void phase(Phase now, int total) {
+      phase = now == Phase.PROCESSING ? "Processing" : "Scanning";
+      tasks.onUi(() -> status.set(phase + "…"));
     }
 
     @Override
@@ -161,7 +122,7 @@ public final class LibraryViewModel {
       if (done < total && now - last < 50_000_000L || !lastNanos.compareAndSet(last, now)) {
         return;
       }
-      Platform.runLater(
+      tasks.onUi(
           () -> {
             progress.set(total == 0 ? -1 : (double) done / total);
             status.set(String.format(Locale.ROOT, "%s %d of %d files…", phase, done, total));
@@ -169,8 +130,8 @@ public final class LibraryViewModel {
     }
   }
 
-  public ObservableList<RootRow> roots() {
-    return roots;
+  public ObservableList<Folder> folders() {
+    return folders;
   }
 
   public ObservableList<IndexReport.Failure> failures() {

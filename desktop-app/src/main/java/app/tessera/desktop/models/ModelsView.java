@@ -1,7 +1,7 @@
 package app.tessera.desktop.models;
 
 import app.tessera.desktop.Tables;
-import app.tessera.engine.store.ModelStore;
+import app.tessera.engine.api.ModelInfo;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -17,14 +17,15 @@ public final class ModelsView {
   private final VBox root;
 
   public ModelsView(ModelsViewModel model, Node heading) {
-    TableView<ModelStore.Model> table = new TableView<>(model.models());
+    TableView<ModelInfo> table = new TableView<>(model.models());
     table.setId("models");
     table.setPlaceholder(new Label("No model has coded this library yet."));
-    table.getColumns().add(Tables.textColumn("Name", 260, ModelStore.Model::name));
-    table.getColumns().add(Tables.textColumn("Method", 110, ModelStore.Model::method));
+    table.getColumns().add(Tables.textColumn("Name", 260, ModelInfo::name));
+    table.getColumns().add(Tables.textColumn("Active", 60, m -> m.active() ? "yes" : ""));
+    table.getColumns().add(Tables.textColumn("Method", 110, ModelInfo::method));
     table.getColumns().add(Tables.textColumn("Bits", 60, m -> Integer.toString(m.bits())));
-    table.getColumns().add(Tables.textColumn("Image encoder", 240, ModelStore.Model::imageEncoder));
-    table.getColumns().add(Tables.textColumn("Data", 300, ModelStore.Model::data));
+    table.getColumns().add(Tables.textColumn("Image encoder", 240, ModelInfo::imageEncoder));
+    table.getColumns().add(Tables.textColumn("Data", 300, ModelInfo::data));
     VBox.setVgrow(table, Priority.ALWAYS);
 
     Button use = new Button("Search with this model");

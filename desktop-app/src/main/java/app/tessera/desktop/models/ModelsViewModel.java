@@ -1,8 +1,8 @@
 package app.tessera.desktop.models;
 
 import app.tessera.desktop.BackgroundTasks;
-import app.tessera.engine.store.Catalog;
-import app.tessera.engine.store.ModelStore;
+import app.tessera.engine.api.Library;
+import app.tessera.engine.api.ModelInfo;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -13,7 +13,7 @@ import javafx.collections.ObservableList;
 
 /** The models page: the library's registered models and which one searches use. */
 public final class ModelsViewModel {
-  private final Supplier<Catalog> catalog;
+  private final Supplier<Library> library;
   private final BackgroundTasks tasks;
   private final Activator activate;
 
@@ -23,36 +23,36 @@ public final class ModelsViewModel {
     String use(Path bundleDir) throws Exception;
   }
 
-  private final ObservableList<ModelStore.Model> models = FXCollections.observableArrayList();
+  private final ObservableList<ModelInfo> models = FXCollections.observableArrayList();
   private final StringProperty status = new SimpleStringProperty("");
 
-  public ModelsViewModel(Supplier<Catalog> catalog, BackgroundTasks tasks, Activator activate) {
-    this.catalog = catalog;
+  public ModelsViewModel(Supplier<Library> library, BackgroundTasks tasks, Activator activate) {
+    this.library = library;
     this.tasks = tasks;
     this.activate = activate;
   }
 
   public CompletableFuture<Void> refresh() {
-    return tasks.run(
-        () -> new ModelStore(catalog.get()).list(),
-        models::setAll,
-        e -> status.set(e.getMessage()));
+    return tasks.run(() -> library.get().models(), models::setAll, e -> status.set(e.getMessage()));
   }
 
-  /** Uses {@code model}'s bundle for searches from now on. */
-  public CompletableFuture<Void> use(ModelStore.Model model) {
-    if (model == null || model.path() == null) {
+  /** Uses {@code model}'s bundle for searches from now on (it becomes the active model). */
+  public CompletableFuture<Void> use(ModelInfo model) {
+    if (model == null || model.bundleDir() == null) {
       status.set("This model has no bundle folder to load.");
       return CompletableFuture.completedFuture(null);
     }
     status.set("Loading " + model.name() + "…");
     return tasks.run(
-        () -> activate.use(Path.of(model.path())),
-        status::set,
+        () -> activate.use(model.bundleDir()),
+        line -> {
+          status.set(line);
+          refresh();
+        },
         e -> status.set("Could not load " + model.name() + ": " + e.getMessage()));
   }
 
-  public ObservableList<ModelStore.Model> models() {
+  public ObservableList<ModelInfo> models() {
     return models;
   }
 

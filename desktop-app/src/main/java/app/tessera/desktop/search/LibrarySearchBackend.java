@@ -1,31 +1,28 @@
 package app.tessera.desktop.search;
 
-import app.tessera.engine.library.LibrarySearch;
-import app.tessera.engine.library.ModelBundle;
+import app.tessera.engine.api.Library;
+import app.tessera.engine.api.Search;
 import app.tessera.engine.search.Query;
 import app.tessera.engine.search.SearchHit;
 import app.tessera.engine.search.SearchResults;
-import app.tessera.engine.store.Catalog;
-import app.tessera.engine.store.ItemStore;
-import app.tessera.engine.store.StoredImage;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.Map;
 
 /**
- * The search page over a real library: the engine's {@link LibrarySearch} with a model bundle, plus
- * the stored thumbnails. {@link #reload} (after indexing) codes new items and swaps in a fresh
- * search atomically; searches in flight finish on the previous one.
+ * The search page over a real library: the engine's live {@link Search} with the active model, plus
+ * the stored thumbnails of each result page (one query for the page). {@link #use} swaps in another
+ * model's search atomically; searches in flight finish on the previous one.
  */
 public final class LibrarySearchBackend implements SearchBackend {
-  private record State(Catalog catalog, LibrarySearch search) {}
+  private record State(Library library, Search search) {}
 
   private volatile State state;
   private volatile String notReady = "Preparing the library…";
 
-  /** Codes what is new and makes it searchable. Runs on a worker thread. */
-  public void reload(Catalog catalog, ModelBundle bundle, Consumer<String> progress) {
-    state = new State(catalog, LibrarySearch.open(catalog, bundle, progress));
+  /** Searches {@code library} with {@code search} from now on. */
+  public void use(Library library, Search search) {
+    state = new State(library, search);
   }
 
   /** What to say while there is nothing to search. */
@@ -59,16 +56,20 @@ public final class LibrarySearchBackend implements SearchBackend {
       query.image(request.image(), 1);
     }
     SearchResults results = s.search().search(query.build());
-    ItemStore items = new ItemStore(s.catalog());
+    Map<Long, byte[]> thumbnails =
+        request.target() == SearchQuery.Target.IMAGES
+            ? s.library().thumbnails(results.hits().stream().mapToLong(SearchHit::itemId).toArray())
+            : Map.of();
     List<ResultCard> cards = new ArrayList<>(results.hits().size());
     for (SearchHit hit : results.hits()) {
-      byte[] thumbnail =
-          request.target() == SearchQuery.Target.IMAGES
-              ? items.thumbnail(hit.itemId()).map(StoredImage::bytes).orElse(null)
-              : null;
       cards.add(
           new ResultCard(
-              hit.itemId(), hit.path(), hit.caption(), thumbnail, hit.distance(), hit.score()));
+              hit.itemId(),
+              hit.path(),
+              hit.caption(),
+              thumbnails.get(hit.itemId()),
+              hit.distance(),
+              hit.score()));
     }
     return new Outcome(cards, results.elapsed().toNanos() / 1e6);
   }

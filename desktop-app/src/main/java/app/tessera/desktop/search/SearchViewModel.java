@@ -27,6 +27,9 @@ public final class SearchViewModel {
   private final BackgroundTasks tasks;
   private SearchBackend backend;
 
+  /** Increases with every query asked; only the latest query's outcome is shown. */
+  private long asked;
+
   public SearchViewModel(SearchBackend backend, BackgroundTasks tasks) {
     this.backend = backend;
     this.tasks = tasks;
@@ -36,18 +39,27 @@ public final class SearchViewModel {
     this.backend = backend;
   }
 
-  /** Starts a search for the current text/image; results replace the previous ones. */
+  /**
+   * Starts a search for the current text/image in the search lane (never behind indexing or
+   * coding); its results replace the previous ones unless a newer query was asked meanwhile, whose
+   * results then win whatever order they arrive in.
+   */
   public CompletableFuture<Void> search() {
     SearchQuery query = new SearchQuery(text.get(), image.get(), target.get(), TOP);
     if (!query.hasText() && !query.hasImage()) {
       status.set("Type what you are looking for, or drop an image.");
       return CompletableFuture.completedFuture(null);
     }
+    long ticket = ++asked;
     busy.set(true);
     status.set("Searching…");
-    return tasks.run(
-        () -> backend.search(query),
+    SearchBackend engine = backend;
+    return tasks.search(
+        () -> engine.search(query),
         outcome -> {
+          if (ticket != asked) {
+            return; // a newer query is on its way
+          }
           busy.set(false);
           results.setAll(outcome.results());
           status.set(
@@ -61,6 +73,9 @@ public final class SearchViewModel {
                       outcome.millis()));
         },
         failure -> {
+          if (ticket != asked) {
+            return;
+          }
           busy.set(false);
           results.clear();
           status.set(failure.getMessage() == null ? failure.toString() : failure.getMessage());

@@ -12,12 +12,11 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import app.tessera.engine.Device;
-import app.tessera.engine.hashing.TrainingListener;
+import app.tessera.engine.train.DjlRuntime;
+import app.tessera.engine.train.EarlyStopping;
+import app.tessera.engine.train.TrainingListener;
+import app.tessera.engine.train.Weights;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -301,8 +300,7 @@ public final class TesseraCnnTrainer {
         List<Double> losses = new ArrayList<>();
         List<Double> scores = new ArrayList<>();
         byte[] bestWeights = null;
-        int bestEpoch = 0;
-        double bestScore = Double.NEGATIVE_INFINITY;
+        EarlyStopping stopping = new EarlyStopping(options.patience());
         SplittableRandom random = new SplittableRandom(options.seed());
         Augmentation augmentation = new Augmentation(options.inputSize());
         try (Trainer trainer = model.newTrainer(config)) {
@@ -321,10 +319,8 @@ public final class TesseraCnnTrainer {
             if (valRows.length > 1) {
               scores.add(score);
             }
-            if (score > bestScore) {
-              bestScore = score;
-              bestEpoch = epoch;
-              bestWeights = TesseraCnnImageEncoder.parameterBytes(model.getBlock());
+            if (stopping.record(epoch, score)) {
+              bestWeights = Weights.snapshot(model.getBlock());
             }
             // Re-plan from the mean epoch time so far (validation included): the schedule then
             // ends when the budget does, even when the machine slows down mid-run.
@@ -333,12 +329,14 @@ public final class TesseraCnnTrainer {
             plannedEpochs[0] = Math.max(epoch, Math.min(options.maxEpochs(), fits));
             listener.epochEnded(
                 epoch, plannedEpochs[0], loss, valRows.length > 1 ? score : Double.NaN);
-            if (epoch - bestEpoch >= options.patience() || System.nanoTime() > deadline) {
+            if (stopping.exhausted() || System.nanoTime() > deadline) {
               break;
             }
           }
         }
-        restore(model, bestWeights);
+        if (bestWeights != null) {
+          Weights.restore(model.getBlock(), model.getNDManager(), bestWeights);
+        }
         double seconds = (System.nanoTime() - started) / 1e9;
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("loss", "symmetric InfoNCE against frozen text features");
@@ -346,8 +344,8 @@ public final class TesseraCnnTrainer {
         summary.put("optimizer", "AdamW lr " + options.learningRate() + " cosine, wd 1e-4");
         summary.put("batchSize", batch);
         summary.put("epochs", losses.size());
-        summary.put("bestEpoch", bestEpoch);
-        summary.put("validationScore", valRows.length > 1 ? bestScore : Double.NaN);
+        summary.put("bestEpoch", stopping.bestEpoch());
+        summary.put("validationScore", valRows.length > 1 ? stopping.bestScore() : Double.NaN);
         summary.put("trainRows", trainRows.length);
         summary.put("validationRows", valRows.length);
         summary.put("seed", options.seed());
@@ -356,7 +354,13 @@ public final class TesseraCnnTrainer {
             TesseraCnnImageEncoder.of(model, architecture, textEncoderId, summary);
         handedOver = true;
         return new Result(
-            encoder, losses, scores, bestEpoch, seconds, trainRows.length, valRows.length);
+            encoder,
+            losses,
+            scores,
+            stopping.bestEpoch(),
+            seconds,
+            trainRows.length,
+            valRows.length);
       } finally {
         if (!handedOver) {
           model.close();
@@ -443,22 +447,6 @@ public final class TesseraCnnTrainer {
       return (FeatureRetrieval.meanAveragePrecision(imageFeatures, textFeatures, valGroups)
               + FeatureRetrieval.meanAveragePrecision(textFeatures, imageFeatures, valGroups))
           / 2;
-    }
-
-    private static void restore(Model model, byte[] weights) {
-      if (weights == null) {
-        return;
-      }
-      try {
-        model
-            .getBlock()
-            .loadParameters(
-                model.getNDManager(), new DataInputStream(new ByteArrayInputStream(weights)));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      } catch (ai.djl.MalformedModelException e) {
-        throw new IllegalStateException("cannot restore the best weights", e);
-      }
     }
 
     private static void shuffle(int[] a, SplittableRandom random) {

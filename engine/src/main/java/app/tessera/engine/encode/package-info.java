@@ -11,7 +11,7 @@
  *       scratch by {@link app.tessera.engine.encode.TesseraCnnTrainer} against frozen MiniLM
  *       caption features (symmetric InfoNCE), so images land in MiniLM's space.
  *   <li>{@link app.tessera.engine.encode.ClipModel}: CLIP ViT-B/32 from a downloaded, SHA-256
- *       checked {@link app.tessera.engine.encode.ModelPack}.
+ *       checked {@link app.tessera.engine.download.ModelPack}.
  *   <li>{@link app.tessera.engine.encode.DatasetFeatures}: the entry point for dataset folders
  *       (trains the CNN once per dataset, caches everything).
  *   <li>{@link app.tessera.engine.encode.FeatureStore}: where features are cached ({@link
@@ -21,6 +21,6 @@
  *
  * <p>Native memory: every encode call opens a DJL {@code NDManager} scope for its batch and closes
  * it before returning; models own their parameters until {@code close()}. Threads: PyTorch and ONNX
- * Runtime use every core unless the JVM pins them ({@link app.tessera.engine.encode.DjlRuntime}).
+ * Runtime use every core unless the JVM pins them ({@link app.tessera.engine.train.DjlRuntime}).
  */
 package app.tessera.engine.encode;

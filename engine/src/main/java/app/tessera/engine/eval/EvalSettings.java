@@ -17,7 +17,8 @@ import java.util.Map;
  * @param device where networks train
  * @param validationFraction share of the training rows held out for early stopping
  * @param splitSeed seed of the validation hold-out (the same for every training seed)
- * @param params method-specific settings, passed to every method
+ * @param params method settings: {@code name} for every method that knows it, {@code method.name}
+ *     for one ({@link app.tessera.engine.hashing.MethodParams#forMethod})
  * @param modelCache folder of the trained-model cache, or {@code null} to train afresh and keep
  *     nothing
  */

@@ -6,11 +6,13 @@ import app.tessera.engine.dataset.DatasetRow;
 import app.tessera.engine.hashing.FeatureSet;
 import app.tessera.engine.hashing.HashingMethod;
 import app.tessera.engine.hashing.HashingMethods;
+import app.tessera.engine.hashing.MethodParams;
 import app.tessera.engine.hashing.TrainingOptions;
 import app.tessera.engine.metrics.Relevance;
 import app.tessera.engine.metrics.RetrievalEvaluator;
 import app.tessera.engine.metrics.RetrievalMetrics;
 import app.tessera.engine.search.TieBreak;
+import app.tessera.engine.train.TrainingListener;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,7 +23,7 @@ import java.util.Map;
 /**
  * The evaluation harness: trains each method on a dataset's training rows (minus a validation
  * hold-out for early stopping) and evaluates it on the query rows against every database row, in
- * both directions, with the protocol of {@code methods.md} §3 ({@link RetrievalEvaluator}).
+ * both directions, with the protocol of {@code docs/methods.md} §3 ({@link RetrievalEvaluator}).
  *
  * <p>Relevance is "shares a label" when the dataset has labels; for an unlabelled dataset it falls
  * back to "has the same caption". Query rows are never trained, tuned or selected on.
@@ -40,6 +42,10 @@ public final class Evaluation {
       if (method.needsLabels() && !dataset.hasLabels()) {
         throw new IllegalArgumentException(
             "method '" + name + "' needs labels, and " + dataset.folder() + " has none");
+      }
+      if (method.needsTokens() && !features.hasTokens()) {
+        throw new IllegalArgumentException(
+            "method '" + name + "' needs token-level features, and these features have none");
       }
       methods.add(method);
     }
@@ -105,7 +111,12 @@ public final class Evaluation {
           long seed = settings.firstSeed() + s;
           TrainingOptions options =
               new TrainingOptions(
-                  bits, settings.epochs(), seed, settings.device(), null, settings.params());
+                  bits,
+                  settings.epochs(),
+                  seed,
+                  settings.device(),
+                  null,
+                  MethodParams.forMethod(method, methods, settings.params()));
           String label = String.format(Locale.ROOT, "%s %db seed %d", method.name(), bits, seed);
           int[] lastEpoch = {0};
           ModelCache.Trained trained =
@@ -117,10 +128,10 @@ public final class Evaluation {
             epochsKnown++;
           }
           try (var model = trained.model()) {
-            long[] queryImages = model.encodeImages(query.images());
-            long[] queryTexts = model.encodeTexts(query.texts());
-            long[] itemImages = model.encodeImages(items.images());
-            long[] itemTexts = model.encodeTexts(items.texts());
+            long[] queryImages = query.imageCodes(model);
+            long[] queryTexts = query.textCodes(model);
+            long[] itemImages = items.imageCodes(model);
+            long[] itemTexts = items.textCodes(model);
             RetrievalMetrics i2t =
                 RetrievalEvaluator.hamming(queryImages, itemTexts, bits, relevance, cutoffs);
             RetrievalMetrics t2i =
@@ -202,7 +213,7 @@ public final class Evaluation {
       ProgressListener progress,
       int[] lastEpoch)
       throws IOException {
-    app.tessera.engine.hashing.TrainingListener listener =
+    TrainingListener listener =
         (epoch, epochs, loss, score) -> {
           lastEpoch[0] = epoch;
           progress.message(
@@ -304,15 +315,26 @@ public final class Evaluation {
     return mean;
   }
 
-  /** The features (and labels, when the dataset has them) of {@code rows}. */
+  /** The features (labels and tokens, when there are any) of {@code rows}. */
   static FeatureSet featureSet(Dataset dataset, RowFeatures features, List<DatasetRow> rows) {
-    float[][] images = new float[rows.size()][];
-    float[][] texts = new float[rows.size()][];
+    return new FeatureSet(
+        select(features.images(), rows),
+        select(features.texts(), rows),
+        dataset.hasLabels() ? dataset.labelMatrix(rows) : null,
+        features.hasTokens() ? features.imageTokens().select(indexes(rows)) : null,
+        features.hasTokens() ? features.textTokens().select(indexes(rows)) : null);
+  }
+
+  private static int[] indexes(List<DatasetRow> rows) {
+    return rows.stream().mapToInt(DatasetRow::index).toArray();
+  }
+
+  private static float[][] select(float[][] all, List<DatasetRow> rows) {
+    float[][] out = new float[rows.size()][];
     for (int i = 0; i < rows.size(); i++) {
-      images[i] = features.images()[rows.get(i).index()];
-      texts[i] = features.texts()[rows.get(i).index()];
+      out[i] = all[rows.get(i).index()];
     }
-    return new FeatureSet(images, texts, dataset.hasLabels() ? dataset.labelMatrix(rows) : null);
+    return out;
   }
 
   /** Identifies the training data of a model: dataset, encoders and validation hold-out. */

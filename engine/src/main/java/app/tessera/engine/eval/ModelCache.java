@@ -1,18 +1,16 @@
 package app.tessera.engine.eval;
 
 import app.tessera.engine.AppDirs;
+import app.tessera.engine.Hashes;
 import app.tessera.engine.hashing.FeatureSet;
 import app.tessera.engine.hashing.HashModel;
 import app.tessera.engine.hashing.HashingMethod;
-import app.tessera.engine.hashing.TrainingListener;
 import app.tessera.engine.hashing.TrainingOptions;
+import app.tessera.engine.train.TrainingListener;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * Trained hashing models, kept by everything that determines them: method, bits, seed, epochs,
@@ -66,7 +64,7 @@ public final class ModelCache {
                 + "b-seed"
                 + options.seed()
                 + "-"
-                + sha256(description).substring(0, 16));
+                + Hashes.sha256(description).substring(0, 16));
     Path modelDir = folder.resolve("model");
     if (Files.isDirectory(modelDir)) {
       try {
@@ -109,16 +107,6 @@ public final class ModelCache {
         + method.settingsKey(options)
         + "\ndata="
         + dataKey;
-  }
-
-  static String sha256(String text) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static void deleteRecursively(Path path) throws IOException {

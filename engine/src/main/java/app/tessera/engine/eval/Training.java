@@ -3,9 +3,9 @@ package app.tessera.engine.eval;
 import app.tessera.engine.dataset.Dataset;
 import app.tessera.engine.hashing.FeatureSet;
 import app.tessera.engine.hashing.HashingMethod;
-import app.tessera.engine.hashing.TrainingListener;
 import app.tessera.engine.hashing.TrainingOptions;
 import app.tessera.engine.hashing.Validation;
+import app.tessera.engine.train.TrainingListener;
 import java.io.IOException;
 
 /**
@@ -30,6 +30,10 @@ public final class Training {
     if (method.needsLabels() && !dataset.hasLabels()) {
       throw new IllegalArgumentException(
           "method '" + method.name() + "' needs labels, and " + dataset.folder() + " has none");
+    }
+    if (method.needsTokens() && !features.hasTokens()) {
+      throw new IllegalArgumentException(
+          "method '" + method.name() + "' needs token-level features, and these have none");
     }
     Dataset.TrainValidation split =
         dataset.holdOutValidation(

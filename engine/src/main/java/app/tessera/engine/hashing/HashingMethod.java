@@ -1,7 +1,9 @@
 package app.tessera.engine.hashing;
 
+import app.tessera.engine.train.TrainingListener;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Set;
 
 /**
  * A cross-modal hashing method: learns K-bit codes for images and captions from paired features
@@ -11,8 +13,22 @@ import java.nio.file.Path;
 public interface HashingMethod {
   String name();
 
+  /**
+   * The setting names {@link #train} reads from {@link TrainingOptions#params()}; it rejects any
+   * other. An evaluation of several methods gives each the settings it knows.
+   */
+  Set<String> settingNames();
+
   /** Whether {@link #train} needs {@link FeatureSet#labels()}. */
   boolean needsLabels();
+
+  /**
+   * Whether {@link #train} needs token-level features ({@link FeatureSet#imageTokens()}, {@link
+   * FeatureSet#textTokens()}); its models then {@linkplain HashModel#readsTokens() read them} too.
+   */
+  default boolean needsTokens() {
+    return false;
+  }
 
   /**
    * Trains on {@code train}; {@code validation} (held out from the training rows, never query rows)

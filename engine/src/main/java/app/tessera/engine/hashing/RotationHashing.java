@@ -1,18 +1,21 @@
 package app.tessera.engine.hashing;
 
 import app.tessera.engine.code.BinaryCodes;
+import app.tessera.engine.train.TrainingListener;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * The non-learned baseline {@code --method rotation}: sign of a seeded random rotation of the
- * centred, L2-normalised features (methods.md §4). It only makes sense when image and text features
- * live in one space (e.g. CLIP, or Tessera's CNN trained against MiniLM), and it refuses features
- * of different lengths. The centre is the mean of both modalities' training features; the K
- * directions are orthonormal when K ≤ d (Gram-Schmidt on Gaussian vectors), Gaussian otherwise.
+ * centred, L2-normalised features ({@code docs/methods.md} §4). It only makes sense when image and
+ * text features live in one space (e.g. CLIP, or Tessera's CNN trained against MiniLM), and it
+ * refuses features of different lengths. The centre is the mean of both modalities' training
+ * features; the K directions are orthonormal when K ≤ d (Gram-Schmidt on Gaussian vectors),
+ * Gaussian otherwise.
  */
 public final class RotationHashing implements HashingMethod {
   public static final String NAME = "rotation";
@@ -25,6 +28,11 @@ public final class RotationHashing implements HashingMethod {
   }
 
   @Override
+  public Set<String> settingNames() {
+    return Set.of(); // nothing to set
+  }
+
+  @Override
   public boolean needsLabels() {
     return false;
   }
@@ -32,6 +40,7 @@ public final class RotationHashing implements HashingMethod {
   @Override
   public HashModel train(
       FeatureSet train, FeatureSet validation, TrainingOptions options, TrainingListener listener) {
+    MethodParams.of(NAME, options.params(), settingNames()); // a name given here is a mistake
     int dim = train.imageDim();
     if (dim != train.textDim()) {
       throw new IllegalArgumentException(

@@ -4,6 +4,7 @@ import app.tessera.engine.code.BinaryCodes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.LongPredicate;
 import java.util.function.Supplier;
 
@@ -93,6 +94,30 @@ public final class IndexSnapshot implements HammingSearcher {
       bytes += segments[s].ramBytes() + (deleted[s] == null ? 0 : 8L * deleted[s].length);
     }
     return bytes;
+  }
+
+  /**
+   * The code stored under {@code id} (the latest added, if the id repeats), like FAISS's {@code
+   * reconstruct}; empty when no live code has that id. A scan of the ids of the segments whose id
+   * range holds it: for a single lookup ("more like this"), not for bulk reads.
+   */
+  public Optional<long[]> code(long id) {
+    for (int s = segments.length - 1; s >= 0; s--) {
+      Segment segment = segments[s];
+      if (id < segment.minId || id > segment.maxId) {
+        continue;
+      }
+      for (int i = segment.size - 1; i >= 0; i--) {
+        if (segment.ids[i] == id && !Bits.get(deleted[s], i)) {
+          long[] code = new long[words];
+          for (int w = 0; w < words; w++) {
+            code[w] = segment.word(i, w);
+          }
+          return Optional.of(code);
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   @Override

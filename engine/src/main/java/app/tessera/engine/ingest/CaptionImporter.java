@@ -1,8 +1,12 @@
 package app.tessera.engine.ingest;
 
+import app.tessera.engine.CaptionImportReport;
+import app.tessera.engine.IndexListener;
+import app.tessera.engine.IndexReport;
+import app.tessera.engine.IndexReport.Failure;
 import app.tessera.engine.store.Catalog;
-import app.tessera.engine.store.LibraryRecords;
-import app.tessera.engine.store.LibraryRecords.NewCaption;
+import app.tessera.engine.store.NewCaption;
+import app.tessera.engine.store.NewLabel;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
@@ -15,8 +19,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,67 +36,42 @@ import java.util.Set;
  */
 public final class CaptionImporter {
   private final Catalog catalog;
-  private final IndexOptions options;
+  private final IngestOptions options;
 
-  public CaptionImporter(Catalog catalog, IndexOptions options) {
+  public CaptionImporter(Catalog catalog, IngestOptions options) {
     this.catalog = catalog;
     this.options = options;
   }
 
-  /**
-   * What an import did.
-   *
-   * @param rows data rows read
-   * @param matched rows whose image is in the library
-   * @param captionsAdded new caption items
-   * @param captionsPresent captions that were already there (same image, source csv, same text)
-   * @param labelsAdded new (image, label) pairs
-   * @param attributesSet attribute values written or changed
-   * @param attributeConflicts rows that gave an image a different value for an attribute than an
-   *     earlier row (identical images in several rows): the first row's value is kept
-   * @param indexed the indexing run done first, or null
-   * @param failures rows that could not be imported, and why
-   */
-  public record Report(
-      int rows,
-      int matched,
-      int captionsAdded,
-      int captionsPresent,
-      int labelsAdded,
-      int attributesSet,
-      int attributeConflicts,
-      IndexReport indexed,
-      List<IndexReport.Failure> failures) {}
-
   /** Imports {@code csv}; {@code indexMissing} indexes the CSV's folder when images are unknown. */
-  public Report importCsv(Path csv, boolean indexMissing, IndexListener listener)
+  public CaptionImportReport importCsv(Path csv, boolean indexMissing, IndexListener listener)
       throws IOException {
     Path base = csv.toAbsolutePath().normalize().getParent();
     List<Map<String, String>> rows = read(csv);
-    Map<String, Long> items = itemsByPath();
+    Map<Path, Long> items = catalog.read(tx -> tx.files().itemsByPath());
     IndexReport indexed = null;
     if (indexMissing
         && rows.stream().anyMatch(r -> !items.containsKey(key(base, r.get("image"))))) {
       indexed = new Indexer(catalog, options).index(List.of(base), listener);
-      items.putAll(itemsByPath());
+      items.putAll(catalog.read(tx -> tx.files().itemsByPath()));
     }
-    List<IndexReport.Failure> failures = new ArrayList<>();
+    List<Failure> failures = new ArrayList<>();
     int[] n = new int[6]; // matched, added, present, labels, attributes, conflicts
     catalog.write(
-        c -> {
+        tx -> {
           Map<String, String> seenValues = new HashMap<>();
           int line = 1;
           for (Map<String, String> row : rows) {
             line++;
             String image = row.get("image");
             if (image == null || image.isBlank()) {
-              failures.add(new IndexReport.Failure("row " + line, "no image path"));
+              failures.add(new Failure("row " + line, "no image path"));
               continue;
             }
             Long item = items.get(key(base, image));
             if (item == null) {
               failures.add(
-                  new IndexReport.Failure(
+                  new Failure(
                       base.resolve(image).normalize().toString(),
                       "row " + line + ": image not in the library (missing or not decodable)"));
               continue;
@@ -105,8 +82,8 @@ public final class CaptionImporter {
               TextDecoding.Text text = TextDecoding.clean(caption);
               if (!text.text().isEmpty()) {
                 boolean added =
-                    LibraryRecords.addCaption(
-                        c, item, null, new NewCaption("csv", null, text.text(), text.note()));
+                    tx.captions()
+                        .add(item, null, new NewCaption("csv", null, text.text(), text.note()));
                 n[added ? 1 : 2]++;
               }
             }
@@ -114,7 +91,7 @@ public final class CaptionImporter {
             if (labels != null) {
               for (String label : labels.split(";")) {
                 String name = label.strip();
-                if (!name.isEmpty() && LibraryRecords.addLabel(c, item, "csv", name)) {
+                if (!name.isEmpty() && tx.labels().add(item, new NewLabel("csv", name))) {
                   n[3]++;
                 }
               }
@@ -130,14 +107,14 @@ public final class CaptionImporter {
                 n[5]++; // the same image in several rows: the first row's value stands
                 continue;
               }
-              if (LibraryRecords.setAttribute(c, item, key, value)) {
+              if (tx.labels().setAttribute(item, key, value)) {
                 n[4]++;
               }
             }
           }
           return null;
         });
-    return new Report(
+    return new CaptionImportReport(
         rows.size(), n[0], n[1], n[2], n[3], n[4], n[5], indexed, List.copyOf(failures));
   }
 
@@ -178,28 +155,7 @@ public final class CaptionImporter {
     return rows;
   }
 
-  private static String key(Path base, String image) {
-    return image == null ? "" : base.resolve(image.strip()).normalize().toString();
-  }
-
-  /** Absolute path of every present or offline file that holds an item, to its item id. */
-  private Map<String, Long> itemsByPath() {
-    return catalog.read(
-        c -> {
-          Map<String, Long> out = new HashMap<>();
-          try (PreparedStatement st =
-                  c.prepareStatement(
-                      "SELECT r.path, f.rel_path, f.item_id FROM files f"
-                          + " JOIN roots r ON r.id = f.root_id"
-                          + " WHERE f.item_id IS NOT NULL AND f.presence != 'missing'");
-              ResultSet rs = st.executeQuery()) {
-            while (rs.next()) {
-              out.put(
-                  Path.of(rs.getString(1)).resolve(rs.getString(2)).normalize().toString(),
-                  rs.getLong(3));
-            }
-          }
-          return out;
-        });
+  private static Path key(Path base, String image) {
+    return image == null ? base : base.resolve(image.strip()).normalize();
   }
 }

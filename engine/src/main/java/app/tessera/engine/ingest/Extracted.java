@@ -1,5 +1,7 @@
 package app.tessera.engine.ingest;
 
+import app.tessera.engine.store.NewCaption;
+import app.tessera.engine.store.NewLabel;
 import java.util.List;
 
 /**
@@ -8,12 +10,4 @@ import java.util.List;
  * @param captions file-derived captions (sidecar, XMP, IPTC, EXIF), without duplicates
  * @param labels labels with their source (xmp, iptc, folder)
  */
-public record Extracted(List<Caption> captions, List<Label> labels) {
-  /**
-   * A caption; {@code source} is sidecar, xmp, iptc, exif or csv; {@code note} flags lossy text.
-   */
-  public record Caption(String source, String field, String text, String note) {}
-
-  /** A label with its source. */
-  public record Label(String source, String name) {}
-}
+record Extracted(List<NewCaption> captions, List<NewLabel> labels) {}

@@ -1,5 +1,7 @@
 package app.tessera.engine.ingest;
 
+import app.tessera.engine.IndexReport;
+import app.tessera.engine.store.FileFacts;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemLoopException;
@@ -39,7 +41,12 @@ final class FileScanner {
       long mtimeNs,
       List<Path> sidecars,
       long sidecarStamp,
-      String folder) {}
+      String folder) {
+    /** What the catalogue keeps of it. */
+    FileFacts facts() {
+      return new FileFacts(rootId, relPath, size, mtimeNs, sidecarStamp);
+    }
+  }
 
   /** What a scan found. */
   record Result(

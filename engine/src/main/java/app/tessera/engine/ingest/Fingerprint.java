@@ -1,12 +1,12 @@
 package app.tessera.engine.ingest;
 
+import app.tessera.engine.Hashes;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
@@ -25,7 +25,7 @@ public final class Fingerprint {
   public static String of(Path file) throws IOException {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = channel.size();
-      MessageDigest digest = sha256();
+      MessageDigest digest = Hashes.sha256();
       digest.update(ByteBuffer.allocate(Long.BYTES).putLong(size).flip());
       if (size <= 2L * SPAN) {
         hashRange(channel, 0, size, digest);
@@ -39,7 +39,7 @@ public final class Fingerprint {
 
   /** Fingerprints content already in memory (same value as {@link #of(Path)}). */
   public static String of(byte[] content) {
-    MessageDigest digest = sha256();
+    MessageDigest digest = Hashes.sha256();
     long size = content.length;
     digest.update(ByteBuffer.allocate(Long.BYTES).putLong(size).flip());
     if (size <= 2L * SPAN) {
@@ -69,13 +69,5 @@ public final class Fingerprint {
 
   private static String format(long size, MessageDigest digest) {
     return size + ":" + HexFormat.of().formatHex(digest.digest(), 0, 16);
-  }
-
-  static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK always has SHA-256", e);
-    }
   }
 }

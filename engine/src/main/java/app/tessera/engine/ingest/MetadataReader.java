@@ -1,5 +1,7 @@
 package app.tessera.engine.ingest;
 
+import app.tessera.engine.store.NewCaption;
+import app.tessera.engine.store.NewLabel;
 import com.adobe.internal.xmp.XMPConst;
 import com.adobe.internal.xmp.XMPException;
 import com.adobe.internal.xmp.XMPMeta;
@@ -31,7 +33,7 @@ final class MetadataReader {
   private MetadataReader() {}
 
   /** Embedded metadata of one image. */
-  record Embedded(int orientation, List<Extracted.Caption> captions, List<Extracted.Label> labels) {
+  record Embedded(int orientation, List<NewCaption> captions, List<NewLabel> labels) {
     static final Embedded NONE = new Embedded(1, List.of(), List.of());
   }
 
@@ -57,8 +59,8 @@ final class MetadataReader {
 
   private static Embedded embedded(Metadata metadata) {
     int orientation = 1;
-    List<Extracted.Caption> captions = new ArrayList<>();
-    List<Extracted.Label> labels = new ArrayList<>();
+    List<NewCaption> captions = new ArrayList<>();
+    List<NewLabel> labels = new ArrayList<>();
     xmp(metadata, "xmp", captions, labels);
     for (IptcDirectory iptc : metadata.getDirectoriesOfType(IptcDirectory.class)) {
       add(captions, "iptc", "Caption-Abstract", iptc.getString(IptcDirectory.TAG_CAPTION));
@@ -84,8 +86,7 @@ final class MetadataReader {
   }
 
   /** Reads an XMP sidecar file (UTF-8 XML packet). */
-  static void xmpSidecar(
-      byte[] bytes, List<Extracted.Caption> captions, List<Extracted.Label> labels) {
+  static void xmpSidecar(byte[] bytes, List<NewCaption> captions, List<NewLabel> labels) {
     try {
       Metadata metadata = new Metadata();
       new XmpReader().extract(bytes, metadata);
@@ -96,10 +97,7 @@ final class MetadataReader {
   }
 
   private static void xmp(
-      Metadata metadata,
-      String source,
-      List<Extracted.Caption> captions,
-      List<Extracted.Label> labels) {
+      Metadata metadata, String source, List<NewCaption> captions, List<NewLabel> labels) {
     for (XmpDirectory dir : metadata.getDirectoriesOfType(XmpDirectory.class)) {
       XMPMeta xmp = dir.getXMPMeta();
       if (xmp == null) {
@@ -139,29 +137,28 @@ final class MetadataReader {
     }
   }
 
-  static void add(List<Extracted.Caption> captions, String source, String field, String raw) {
+  static void add(List<NewCaption> captions, String source, String field, String raw) {
     if (raw == null) {
       return;
     }
     TextDecoding.Text text = TextDecoding.clean(raw);
     if (!text.text().isEmpty()) {
-      captions.add(new Extracted.Caption(source, field, text.text(), text.note()));
+      captions.add(new NewCaption(source, field, text.text(), text.note()));
     }
   }
 
-  static void addLabel(List<Extracted.Label> labels, String source, String raw) {
+  static void addLabel(List<NewLabel> labels, String source, String raw) {
     if (raw == null) {
       return;
     }
     String name = raw.replace("\u0000", "").strip();
     if (!name.isEmpty() && name.length() <= 200) {
-      labels.add(new Extracted.Label(source, name));
+      labels.add(new NewLabel(source, name));
     }
   }
 
   /** Reads text and XMP sidecars. */
-  static void sidecars(
-      List<Path> sidecars, List<Extracted.Caption> captions, List<Extracted.Label> labels) {
+  static void sidecars(List<Path> sidecars, List<NewCaption> captions, List<NewLabel> labels) {
     for (Path sidecar : sidecars) {
       String name = sidecar.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
       try {
@@ -180,7 +177,7 @@ final class MetadataReader {
           TextDecoding.Text text = TextDecoding.decode(bytes, cut);
           if (!text.text().isEmpty()) {
             captions.add(
-                new Extracted.Caption(
+                new NewCaption(
                     "sidecar", sidecar.getFileName().toString(), text.text(), text.note()));
           }
         }
@@ -191,10 +188,10 @@ final class MetadataReader {
   }
 
   /** Drops captions whose text an earlier (higher-priority) source already gave. */
-  static List<Extracted.Caption> distinct(List<Extracted.Caption> captions) {
+  static List<NewCaption> distinct(List<NewCaption> captions) {
     Set<String> seen = new LinkedHashSet<>();
-    List<Extracted.Caption> out = new ArrayList<>();
-    for (Extracted.Caption c : captions) {
+    List<NewCaption> out = new ArrayList<>();
+    for (NewCaption c : captions) {
       if (seen.add(c.text())) {
         out.add(c);
       }

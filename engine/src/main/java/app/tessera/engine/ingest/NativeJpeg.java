@@ -43,13 +43,21 @@ final class NativeJpeg {
    * The native library, loaded once on first use; false where none is available. The jar holds a
    * build per platform; the one for this platform is copied once into Tessera's data directory and
    * loaded from there (the jar's own loader extracts 60 MB into a new temporary folder on every
-   * start and leaves it behind).
+   * start and leaves it behind). The installed app has it unpacked in its own folder ({@value
+   * Native#UNPACKED_DIR}).
    */
   private static final class Native {
+    /** A folder holding the library already unpacked (the installed app's), used as it is. */
+    static final String UNPACKED_DIR = "tessera.opencv.dir";
+
     static final boolean LOADED = load();
 
     private static boolean load() {
       String library = System.mapLibraryName(Core.NATIVE_LIBRARY_NAME);
+      String unpacked = System.getProperty(UNPACKED_DIR);
+      if (unpacked != null && Files.isRegularFile(Path.of(unpacked, library))) {
+        return load(Path.of(unpacked, library));
+      }
       String platform = platform();
       URL resource =
           platform == null
@@ -78,9 +86,19 @@ final class NativeJpeg {
             Files.deleteIfExists(part);
           }
         }
-        System.load(target.toString());
+        return load(target);
+      } catch (IOException | RuntimeException e) {
+        LOG.warn(
+            "OpenCV's JPEG codec could not be loaded; JPEGs decode with ImageIO: {}", e.toString());
+        return false;
+      }
+    }
+
+    private static boolean load(Path library) {
+      try {
+        System.load(library.toString());
         return true;
-      } catch (IOException | RuntimeException | LinkageError e) {
+      } catch (RuntimeException | LinkageError e) {
         LOG.warn(
             "OpenCV's JPEG codec could not be loaded; JPEGs decode with ImageIO: {}", e.toString());
         return false;

@@ -3,10 +3,10 @@ package app.tessera.engine.metrics;
 import java.util.Objects;
 
 /**
- * Which database items are relevant to which queries. The protocol of {@code methods.md}: a query
- * and an item are relevant when they share at least one label ({@link #sharedLabel}). Label-free
- * data (validation on image-caption pairs) uses {@link #sameGroup}: relevant when both carry the
- * same group id, e.g. the index of their caption.
+ * Which database items are relevant to which queries. The protocol of {@code docs/methods.md} §3: a
+ * query and an item are relevant when they share at least one label ({@link #sharedLabel}).
+ * Label-free data (validation on image-caption pairs) uses {@link #sameGroup}: relevant when both
+ * carry the same group id, e.g. the index of their caption.
  */
 public interface Relevance {
   int queryCount();

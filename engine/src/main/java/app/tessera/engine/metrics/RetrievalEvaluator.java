@@ -6,8 +6,8 @@ import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 
 /**
- * The evaluation protocol of {@code methods.md} §3, for Hamming ranking of packed codes, for float
- * cosine ranking (the no-hashing ceiling) and for a random ranking (chance).
+ * The evaluation protocol of {@code docs/methods.md} §3, for Hamming ranking of packed codes, for
+ * float cosine ranking (the no-hashing ceiling) and for a random ranking (chance).
  *
  * <ul>
  *   <li>Ranking: ascending Hamming distance (descending cosine), ties broken by database index.

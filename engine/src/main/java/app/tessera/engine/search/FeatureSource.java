@@ -1,24 +1,27 @@
 package app.tessera.engine.search;
 
-import java.util.Optional;
-
-/** Cached float features for re-ranking, in the same space as {@link EncodedQuery#features()}. */
+/**
+ * Cached float features for re-ranking, in the same space as {@link EncodedQuery#features()}. Read
+ * on demand for the few candidates a query re-ranks, never held for the whole library.
+ */
 public interface FeatureSource {
-  Optional<float[]> imageFeatures(long itemId);
+  /** The features of these image items: row {@code i} for {@code itemIds[i]}, null where none. */
+  float[][] imageFeatures(long[] itemIds);
 
-  Optional<float[]> captionFeatures(long captionId);
+  /** The features of these captions: row {@code i} for {@code captionIds[i]}, null where none. */
+  float[][] captionFeatures(long[] captionIds);
 
   /** No features: re-ranking is skipped. */
   FeatureSource NONE =
       new FeatureSource() {
         @Override
-        public Optional<float[]> imageFeatures(long itemId) {
-          return Optional.empty();
+        public float[][] imageFeatures(long[] itemIds) {
+          return new float[itemIds.length][];
         }
 
         @Override
-        public Optional<float[]> captionFeatures(long captionId) {
-          return Optional.empty();
+        public float[][] captionFeatures(long[] captionIds) {
+          return new float[captionIds.length][];
         }
       };
 }

@@ -123,7 +123,7 @@ public final class SearchService {
                               new NoSuchElementException(
                                   "item " + item.itemId() + " has no code for this model"));
               yield EncodedQuery.ofCode(
-                  stored, bits, features.imageFeatures(item.itemId()).orElse(null));
+                  stored, bits, features.imageFeatures(new long[] {item.itemId()})[0]);
             }
           };
       if (e.hash().length != bits) {
@@ -171,7 +171,8 @@ public final class SearchService {
 
   /**
    * Orders the tie groups that reach into the first {@code top} results by {@link TieBreak}; the
-   * groups beyond are not shown and keep their order.
+   * groups beyond are not shown and keep their order. Features are read only for the candidates
+   * that still tie after the asymmetric distance (items sharing a code) within the shown head.
    */
   private void breakTies(
       List<Scored> scored, int top, float[] hash, float[] query, Query.Target target) {
@@ -191,32 +192,74 @@ public final class SearchService {
       Optional<long[]> code =
           target == Query.Target.IMAGES ? codes.imageCode(s.id()) : codes.captionCode(s.id());
       long asym = code.map(c -> asymmetric.to(c, 0)).orElse(Long.MAX_VALUE);
-      Optional<float[]> f = query == null ? Optional.empty() : features(target, s.id());
-      double cosine =
-          f.isPresent() && f.get().length == query.length
-              ? TieBreak.cosine(query, f.get())
-              : Double.NaN;
-      head.add(new TieBreak.Candidate(i, s.distance(), asym, cosine)); // id: position here
+      head.add(new TieBreak.Candidate(i, s.distance(), asym, Double.NaN)); // id: position here
     }
     head.sort(TieBreak.ORDER);
+    if (query != null) {
+      withCosines(head, original, Math.min(top, n), query, target);
+      head.sort(TieBreak.ORDER);
+    }
     for (int i = 0; i < n; i++) {
       scored.set(i, original.get((int) head.get(i).id()));
     }
   }
 
-  private Optional<float[]> features(Query.Target target, long id) {
-    return target == Query.Target.IMAGES
-        ? features.imageFeatures(id)
-        : features.captionFeatures(id);
+  /**
+   * Sets the feature cosine of the candidates in runs of equal (distance, asymmetric distance) that
+   * reach into the first {@code shown}; features are read in one batch.
+   */
+  private void withCosines(
+      List<TieBreak.Candidate> head,
+      List<Scored> original,
+      int shown,
+      float[] query,
+      Query.Target target) {
+    List<Integer> tied = new ArrayList<>();
+    for (int a = 0; a < shown; ) {
+      int b = a + 1;
+      while (b < head.size() && sameKey(head.get(a), head.get(b))) {
+        b++;
+      }
+      for (int i = a; b - a > 1 && i < b; i++) {
+        tied.add(i);
+      }
+      a = b;
+    }
+    if (tied.isEmpty()) {
+      return;
+    }
+    long[] ids = new long[tied.size()];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = original.get((int) head.get(tied.get(i)).id()).id();
+    }
+    float[][] rows =
+        target == Query.Target.IMAGES ? features.imageFeatures(ids) : features.captionFeatures(ids);
+    for (int i = 0; i < ids.length; i++) {
+      TieBreak.Candidate c = head.get(tied.get(i));
+      float[] f = rows[i];
+      if (f != null && f.length == query.length) {
+        head.set(
+            tied.get(i),
+            new TieBreak.Candidate(
+                c.id(), c.distance(), c.asymmetric(), TieBreak.cosine(query, f)));
+      }
+    }
+  }
+
+  private static boolean sameKey(TieBreak.Candidate a, TieBreak.Candidate b) {
+    return a.distance() == b.distance() && a.asymmetric() == b.asymmetric();
   }
 
   /** Orders by cosine (results without features keep their Hamming order, after the others). */
   private void rerank(List<Scored> scored, float[] query, Query.Target target) {
+    long[] ids = scored.stream().mapToLong(Scored::id).toArray();
+    float[][] rows =
+        target == Query.Target.IMAGES ? features.imageFeatures(ids) : features.captionFeatures(ids);
     for (int i = 0; i < scored.size(); i++) {
       Scored s = scored.get(i);
-      Optional<float[]> f = features(target, s.id());
-      if (f.isPresent() && f.get().length == query.length) {
-        double cos = TieBreak.cosine(query, f.get());
+      float[] f = rows[i];
+      if (f != null && f.length == query.length) {
+        double cos = TieBreak.cosine(query, f);
         scored.set(i, new Scored(s.id(), s.distance(), (1 + cos) / 2, cos));
       }
     }

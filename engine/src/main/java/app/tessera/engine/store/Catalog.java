@@ -29,17 +29,24 @@ import org.sqlite.SQLiteConfig;
 public final class Catalog implements AutoCloseable {
   /** The migrations, in order; migration {@code i} brings the schema to version {@code i + 1}. */
   static final List<String> MIGRATIONS =
-      List.of("V1__init.sql", "V2__one_stored_image_and_no_fingerprint_index.sql");
+      List.of(
+          "V1__init.sql",
+          "V2__one_stored_image_and_no_fingerprint_index.sql",
+          "V3__library_settings.sql");
 
   private static final int BUSY_TIMEOUT_MS = 30_000;
 
   private final Path file;
-  private final Connection writer;
+  private final Connection writer; // null when read-only
+  private final boolean immutable;
   private final ReentrantLock writeLock = new ReentrantLock();
+  private int version;
 
-  private Catalog(Path file, Connection writer) {
+  private Catalog(Path file, Connection writer, boolean immutable) {
     this.file = file;
     this.writer = writer;
+    this.immutable = immutable;
+    this.version = MIGRATIONS.size();
   }
 
   /** Opens (creating if needed) the library at {@code file} and brings its schema up to date. */
@@ -49,12 +56,50 @@ public final class Catalog implements AutoCloseable {
       if (absolute.getParent() != null) {
         Files.createDirectories(absolute.getParent());
       }
-      return new Catalog(absolute, connectWriter(absolute));
+      return new Catalog(absolute, connectWriter(absolute), false);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the folder of library " + file, e);
     } catch (SQLException e) {
       throw new StoreException("cannot open library " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Opens the library at {@code file} for reading only: nothing is ever written to it (no schema
+   * upgrade, no journal change), so a search leaves the file byte for byte as it was. The file must
+   * exist and have a schema this build can read. A copy on read-only media, or in a folder Tessera
+   * may not write to, is opened as immutable (SQLite then needs no shared-memory file next to it).
+   *
+   * @throws StoreException when there is no such file or it is not a library this build reads
+   */
+  public static Catalog openReadOnly(Path file) {
+    Path absolute = file.toAbsolutePath().normalize();
+    if (!Files.isRegularFile(absolute)) {
+      throw new StoreException("no library at " + file);
+    }
+    boolean immutable = !canCreateBesides(absolute);
+    Catalog catalog = new Catalog(absolute, null, immutable);
+    catalog.version = catalog.readSql(Catalog::userVersion);
+    if (catalog.version == 0) {
+      throw new StoreException(file + " is not a Tessera library (or an empty one)");
+    }
+    checkKnown(catalog.version);
+    return catalog;
+  }
+
+  /**
+   * Whether SQLite could create the write-ahead log's side files next to {@code file} (a WAL
+   * database is only readable with them, unless opened as immutable).
+   */
+  private static boolean canCreateBesides(Path file) {
+    Path shm = Path.of(file + "-shm");
+    return (Files.exists(shm) && Files.isWritable(shm))
+        || (Files.isWritable(file.getParent()) && Files.isWritable(file));
+  }
+
+  /** Whether this catalogue was opened with {@link #openReadOnly}. */
+  public boolean readOnly() {
+    return writer == null;
   }
 
   /**
@@ -175,14 +220,32 @@ public final class Catalog implements AutoCloseable {
     return file;
   }
 
+  /**
+   * The schema version of this file: this build's, except for an older library opened read-only (it
+   * is never upgraded; what a newer schema added reads as empty).
+   */
+  public int version() {
+    return version;
+  }
+
   /** The schema version of this build. */
   public static int schemaVersion() {
     return MIGRATIONS.size();
   }
 
-  /** Work done inside one write transaction. */
+  /** Work done in one transaction, through the catalogue's repositories. */
   @FunctionalInterface
   public interface Work<T> {
+    T run(Transaction tx);
+  }
+
+  /**
+   * JDBC work: for the store's own classes and for tests that inspect the file. Everything else
+   * goes through {@link Work} and the repositories (an architecture test keeps {@code java.sql}
+   * inside this package).
+   */
+  @FunctionalInterface
+  public interface SqlWork<T> {
     T run(Connection connection) throws SQLException;
   }
 
@@ -190,8 +253,23 @@ public final class Catalog implements AutoCloseable {
    * Runs {@code work} in one transaction on the writer connection: committed if it returns, rolled
    * back if it throws. Calls are serialised; nesting on the same thread joins the outer
    * transaction.
+   *
+   * @throws StoreException when the catalogue is read-only
    */
   public <T> T write(Work<T> work) {
+    return writeSql(c -> work.run(new Transaction(c)));
+  }
+
+  /** Runs {@code work} on a fresh read-only connection (one consistent snapshot) and closes it. */
+  public <T> T read(Work<T> work) {
+    return readSql(c -> work.run(new Transaction(c)));
+  }
+
+  /** {@link #write} with the connection itself. */
+  public <T> T writeSql(SqlWork<T> work) {
+    if (writer == null) {
+      throw new StoreException("library " + file + " is open read-only");
+    }
     writeLock.lock();
     try {
       if (writeLock.getHoldCount() > 1) {
@@ -216,8 +294,8 @@ public final class Catalog implements AutoCloseable {
     }
   }
 
-  /** Runs {@code work} on a fresh read-only connection (a consistent snapshot) and closes it. */
-  public <T> T read(Work<T> work) {
+  /** {@link #read} with the connection itself. */
+  public <T> T readSql(SqlWork<T> work) {
     try (Connection connection = openReader()) {
       connection.setAutoCommit(false); // one snapshot for the whole unit of work
       try {
@@ -231,13 +309,22 @@ public final class Catalog implements AutoCloseable {
   }
 
   /** A new read-only connection; the caller closes it. Never blocked by the writer (WAL). */
-  public Connection openReader() throws SQLException {
+  Connection openReader() throws SQLException {
+    if (writer == null) {
+      // A read-only catalogue sets no pragma that could write (journal mode) on its file.
+      SQLiteConfig config = new SQLiteConfig();
+      config.setReadOnly(true);
+      config.setBusyTimeout(BUSY_TIMEOUT_MS);
+      config.enforceForeignKeys(true);
+      return config.createConnection(
+          "jdbc:sqlite:" + file.toUri() + (immutable ? "?immutable=1" : "?mode=ro"));
+    }
     return config(true).createConnection("jdbc:sqlite:" + file);
   }
 
   /** {@code PRAGMA integrity_check}: "ok" for a healthy file. */
   public String integrityCheck() {
-    return read(
+    return readSql(
         c -> {
           try (Statement st = c.createStatement();
               var rs = st.executeQuery("PRAGMA integrity_check")) {
@@ -252,6 +339,9 @@ public final class Catalog implements AutoCloseable {
 
   @Override
   public void close() {
+    if (writer == null) {
+      return;
+    }
     writeLock.lock();
     try {
       writer.close();

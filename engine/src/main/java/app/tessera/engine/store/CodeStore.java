@@ -5,8 +5,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -16,7 +18,8 @@ import java.util.Set;
  *
  * <p>Codes use the {@link BinaryCodes} layout; a model's code length is fixed by its row in {@code
  * models}, so codes of different models or lengths never mix. An item has at most one code per
- * model: {@link #put} replaces the codes of items already stored.
+ * model: {@link #put} replaces the codes of items already stored, rewriting only the blocks that
+ * held them, so coding a few new items costs a few block writes, not the whole model.
  */
 public final class CodeStore {
   /** Codes per block row. */
@@ -62,7 +65,7 @@ public final class CodeStore {
         throw new IllegalArgumentException("item " + id + " appears twice");
       }
     }
-    catalog.write(
+    catalog.writeSql(
         c -> {
           checkBits(c, modelId, bits);
           removeItems(c, modelId, incoming, words);
@@ -71,18 +74,38 @@ public final class CodeStore {
         });
   }
 
-  /** Replaces all codes of {@code modelId} by the given ones (a full re-encode). */
-  public void replaceAll(long modelId, long[] itemIds, long[] packedCodes, int bits) {
-    catalog.write(
+  /** Removes the codes of {@code itemIds} (those it has) from one model. */
+  public void remove(long modelId, Set<Long> itemIds) {
+    if (itemIds.isEmpty()) {
+      return;
+    }
+    catalog.writeSql(
         c -> {
-          checkBits(c, modelId, bits);
-          try (PreparedStatement del =
-              c.prepareStatement("DELETE FROM code_blocks WHERE model_id = ?")) {
-            del.setLong(1, modelId);
-            del.executeUpdate();
-          }
-          put(modelId, itemIds, packedCodes, bits);
+          removeItems(c, modelId, itemIds, BinaryCodes.wordsPerCode(bits(c, modelId)));
           return null;
+        });
+  }
+
+  /** The ids of the items that have a code of {@code modelId}, ascending. */
+  public long[] ids(long modelId) {
+    return catalog.readSql(
+        c -> {
+          bits(c, modelId); // a clear error for an unknown model
+          long[] ids = new long[0];
+          int at = 0;
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "SELECT count, item_ids FROM code_blocks WHERE model_id = ? ORDER BY block_no")) {
+            st.setLong(1, modelId);
+            try (ResultSet rs = st.executeQuery()) {
+              while (rs.next()) {
+                ids = Arrays.copyOf(ids, at + rs.getInt(1));
+                at += Blobs.toLongs(rs.getBytes(2), ids, at);
+              }
+            }
+          }
+          Arrays.sort(ids);
+          return ids;
         });
   }
 
@@ -91,7 +114,7 @@ public final class CodeStore {
     if (itemIds.isEmpty()) {
       return;
     }
-    catalog.write(
+    catalog.writeSql(
         c -> {
           removeItemsFromAllModels(c, itemIds);
           return null;
@@ -99,7 +122,7 @@ public final class CodeStore {
   }
 
   /** Same as {@link #removeItemsFromAllModels(Set)} inside the caller's transaction. */
-  public static void removeItemsFromAllModels(Connection c, Set<Long> itemIds) throws SQLException {
+  static void removeItemsFromAllModels(Connection c, Set<Long> itemIds) throws SQLException {
     try (PreparedStatement st = c.prepareStatement("SELECT id, bits FROM models");
         ResultSet rs = st.executeQuery()) {
       while (rs.next()) {
@@ -110,11 +133,11 @@ public final class CodeStore {
 
   /** Loads every code of {@code modelId}, in storage order. */
   public Codes load(long modelId) {
-    return catalog.read(c -> load(c, modelId));
+    return catalog.readSql(c -> load(c, modelId));
   }
 
   /** Same as {@link #load(long)} on the caller's connection. */
-  public static Codes load(Connection c, long modelId) throws SQLException {
+  static Codes load(Connection c, long modelId) throws SQLException {
     int bits = bits(c, modelId);
     int words = BinaryCodes.wordsPerCode(bits);
     int total;
@@ -164,60 +187,80 @@ public final class CodeStore {
     }
   }
 
-  /** Rewrites only the blocks that hold one of {@code itemIds}. */
+  /**
+   * Rewrites only the blocks that hold one of {@code itemIds}; reads the codes of those blocks only
+   * (the ids tell which).
+   */
   private static void removeItems(Connection c, long modelId, Set<Long> itemIds, int words)
       throws SQLException {
     if (itemIds.isEmpty()) {
       return;
     }
+    List<Long> touched = new ArrayList<>();
     try (PreparedStatement select =
-            c.prepareStatement(
-                "SELECT block_no, item_ids, codes FROM code_blocks WHERE model_id = ?");
-        PreparedStatement update =
-            c.prepareStatement(
-                "UPDATE code_blocks SET count = ?, item_ids = ?, codes = ?"
-                    + " WHERE model_id = ? AND block_no = ?");
-        PreparedStatement delete =
-            c.prepareStatement("DELETE FROM code_blocks WHERE model_id = ? AND block_no = ?")) {
+        c.prepareStatement("SELECT block_no, item_ids FROM code_blocks WHERE model_id = ?")) {
       select.setLong(1, modelId);
       try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) {
-          long blockNo = rs.getLong(1);
-          long[] ids = Blobs.toLongs(rs.getBytes(2));
-          int keep = 0;
-          for (long id : ids) {
-            if (!itemIds.contains(id)) {
-              keep++;
+          for (long id : Blobs.toLongs(rs.getBytes(2))) {
+            if (itemIds.contains(id)) {
+              touched.add(rs.getLong(1));
+              break;
             }
           }
-          if (keep == ids.length) {
-            continue;
-          }
-          if (keep == 0) {
-            delete.setLong(1, modelId);
-            delete.setLong(2, blockNo);
-            delete.executeUpdate();
-            continue;
-          }
-          long[] codes = Blobs.toLongs(rs.getBytes(3));
-          long[] keptIds = new long[keep];
-          long[] keptCodes = new long[keep * words];
-          int k = 0;
-          for (int i = 0; i < ids.length; i++) {
-            if (!itemIds.contains(ids[i])) {
-              keptIds[k] = ids[i];
-              System.arraycopy(codes, i * words, keptCodes, k * words, words);
-              k++;
-            }
-          }
-          update.setInt(1, keep);
-          update.setBytes(2, Blobs.ofLongs(keptIds));
-          update.setBytes(3, Blobs.ofLongs(keptCodes));
-          update.setLong(4, modelId);
-          update.setLong(5, blockNo);
-          update.executeUpdate();
         }
       }
+    }
+    for (long blockNo : touched) {
+      rewriteWithout(c, modelId, blockNo, itemIds, words);
+    }
+  }
+
+  /** Rewrites one block without the codes of {@code itemIds} (deletes it when none is left). */
+  private static void rewriteWithout(
+      Connection c, long modelId, long blockNo, Set<Long> itemIds, int words) throws SQLException {
+    long[] ids;
+    long[] codes;
+    try (PreparedStatement st =
+        c.prepareStatement(
+            "SELECT item_ids, codes FROM code_blocks WHERE model_id = ? AND block_no = ?")) {
+      st.setLong(1, modelId);
+      st.setLong(2, blockNo);
+      try (ResultSet rs = st.executeQuery()) {
+        rs.next();
+        ids = Blobs.toLongs(rs.getBytes(1));
+        codes = Blobs.toLongs(rs.getBytes(2));
+      }
+    }
+    long[] keptIds = new long[ids.length];
+    long[] keptCodes = new long[codes.length];
+    int keep = 0;
+    for (int i = 0; i < ids.length; i++) {
+      if (!itemIds.contains(ids[i])) {
+        keptIds[keep] = ids[i];
+        System.arraycopy(codes, i * words, keptCodes, keep * words, words);
+        keep++;
+      }
+    }
+    if (keep == 0) {
+      try (PreparedStatement delete =
+          c.prepareStatement("DELETE FROM code_blocks WHERE model_id = ? AND block_no = ?")) {
+        delete.setLong(1, modelId);
+        delete.setLong(2, blockNo);
+        delete.executeUpdate();
+      }
+      return;
+    }
+    try (PreparedStatement update =
+        c.prepareStatement(
+            "UPDATE code_blocks SET count = ?, item_ids = ?, codes = ?"
+                + " WHERE model_id = ? AND block_no = ?")) {
+      update.setInt(1, keep);
+      update.setBytes(2, Blobs.ofLongs(keptIds, 0, keep));
+      update.setBytes(3, Blobs.ofLongs(keptCodes, 0, keep * words));
+      update.setLong(4, modelId);
+      update.setLong(5, blockNo);
+      update.executeUpdate();
     }
   }
 

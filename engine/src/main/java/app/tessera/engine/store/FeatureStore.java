@@ -5,14 +5,17 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The feature cache: one float32 vector per (item, encoder), so an encoder runs once per item. An
- * encoder id names the encoder and its version (e.g. {@code minilm-l6-v2-q}); a changed encoder
- * must use a new id. Ingest drops an item's features when its content changes.
+ * The feature cache: one vector per (item, encoder), so an encoder runs once per item; stored as
+ * float32, or as half precision when that loses nothing (token features; {@link
+ * Blobs#ofFloatsCompact}), the blob's length telling which. An encoder id names the encoder and its
+ * version (e.g. {@code minilm-l6-v2-q}); a changed encoder must use a new id. Ingest drops an
+ * item's features when its content changes.
  */
 public final class FeatureStore {
   private final Catalog catalog;
@@ -30,7 +33,7 @@ public final class FeatureStore {
           itemIds.length + " ids but " + vectors.length + " vectors");
     }
     long now = System.currentTimeMillis();
-    catalog.write(
+    catalog.writeSql(
         c -> {
           try (PreparedStatement st =
               c.prepareStatement(
@@ -40,7 +43,7 @@ public final class FeatureStore {
               st.setLong(1, itemIds[i]);
               st.setString(2, encoder);
               st.setInt(3, vectors[i].length);
-              st.setBytes(4, Blobs.ofFloats(vectors[i]));
+              st.setBytes(4, Blobs.ofFloatsCompact(vectors[i]));
               st.setLong(5, now);
               st.addBatch();
             }
@@ -50,22 +53,23 @@ public final class FeatureStore {
         });
   }
 
-  /** The cached vectors of {@code encoder} for the given items that have one (id order kept). */
-  public Map<Long, float[]> get(String encoder, long[] itemIds) {
-    return catalog.read(
+  /**
+   * The cached vectors of {@code encoder} for {@code itemIds}, read from their stored form only
+   * now: row {@code i} belongs to {@code itemIds[i]}, null where that item has none.
+   */
+  public float[][] get(String encoder, long[] itemIds) {
+    return catalog.readSql(
         c -> {
-          Map<Long, float[]> out = new LinkedHashMap<>();
-          try (PreparedStatement st =
-              c.prepareStatement("SELECT vector FROM features WHERE item_id = ? AND encoder = ?")) {
-            for (long id : itemIds) {
-              st.setLong(1, id);
-              st.setString(2, encoder);
-              try (ResultSet rs = st.executeQuery()) {
-                if (rs.next()) {
-                  out.put(id, Blobs.toFloats(rs.getBytes(1)));
-                }
-              }
-            }
+          Map<Long, float[]> found = new HashMap<>(itemIds.length * 2);
+          Sql.selectIn(
+              c,
+              "SELECT item_id, vector, dim FROM features WHERE encoder = ? AND item_id IN (",
+              new Object[] {encoder},
+              itemIds,
+              row -> found.put(row.getLong(1), Blobs.toFloats(row.getBytes(2), row.getInt(3))));
+          float[][] out = new float[itemIds.length][];
+          for (int i = 0; i < itemIds.length; i++) {
+            out[i] = found.get(itemIds[i]);
           }
           return out;
         });
@@ -73,16 +77,16 @@ public final class FeatureStore {
 
   /** Every vector of {@code encoder}, by item id. */
   public Map<Long, float[]> all(String encoder) {
-    return catalog.read(
+    return catalog.readSql(
         c -> {
           Map<Long, float[]> out = new LinkedHashMap<>();
           try (PreparedStatement st =
               c.prepareStatement(
-                  "SELECT item_id, vector FROM features WHERE encoder = ? ORDER BY item_id")) {
+                  "SELECT item_id, vector, dim FROM features WHERE encoder = ? ORDER BY item_id")) {
             st.setString(1, encoder);
             try (ResultSet rs = st.executeQuery()) {
               while (rs.next()) {
-                out.put(rs.getLong(1), Blobs.toFloats(rs.getBytes(2)));
+                out.put(rs.getLong(1), Blobs.toFloats(rs.getBytes(2), rs.getInt(3)));
               }
             }
           }
@@ -90,9 +94,9 @@ public final class FeatureStore {
         });
   }
 
-  /** Items of {@code kind} ("image" or "caption") that have no vector for {@code encoder} yet. */
-  public List<Long> missing(String encoder, String kind) {
-    return catalog.read(
+  /** Items of {@code kind} that have no vector for {@code encoder} yet, ascending. */
+  public List<Long> missing(String encoder, ItemKind kind) {
+    return catalog.readSql(
         c -> {
           List<Long> out = new ArrayList<>();
           try (PreparedStatement st =
@@ -100,7 +104,7 @@ public final class FeatureStore {
                   "SELECT i.id FROM items i WHERE i.kind = ? AND NOT EXISTS"
                       + " (SELECT 1 FROM features f WHERE f.item_id = i.id AND f.encoder = ?)"
                       + " ORDER BY i.id")) {
-            st.setString(1, kind);
+            st.setString(1, kind.sql());
             st.setString(2, encoder);
             try (ResultSet rs = st.executeQuery()) {
               while (rs.next()) {

@@ -5,7 +5,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +46,7 @@ public final class ItemStore {
 
   /** Every image item, by id. */
   public List<ImageItem> images() {
-    return catalog.read(
+    return catalog.readSql(
         c -> {
           List<ImageItem> out = new ArrayList<>();
           try (PreparedStatement st =
@@ -76,24 +78,14 @@ public final class ItemStore {
 
   /** Every caption item, by id. */
   public List<CaptionItem> captions() {
-    return catalog.read(c -> captions(c, null));
+    return catalog.readSql(ItemStore::captions);
   }
 
-  /** The captions of one image. */
-  public List<CaptionItem> captionsOf(long imageId) {
-    return catalog.read(c -> captions(c, imageId));
-  }
-
-  private static List<CaptionItem> captions(Connection c, Long imageId) throws SQLException {
+  private static List<CaptionItem> captions(Connection c) throws SQLException {
     List<CaptionItem> out = new ArrayList<>();
     try (PreparedStatement st =
         c.prepareStatement(
-            "SELECT item_id, image_id, source, field, text, note FROM captions"
-                + (imageId == null ? "" : " WHERE image_id = ?")
-                + " ORDER BY item_id")) {
-      if (imageId != null) {
-        st.setLong(1, imageId);
-      }
+            "SELECT item_id, image_id, source, field, text, note FROM captions ORDER BY item_id")) {
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
           out.add(
@@ -112,7 +104,7 @@ public final class ItemStore {
 
   /** The label names of every labelled item (any source), by item id. */
   public Map<Long, List<String>> labels() {
-    return catalog.read(
+    return catalog.readSql(
         c -> {
           Map<Long, List<String>> out = new LinkedHashMap<>();
           try (PreparedStatement st =
@@ -128,9 +120,27 @@ public final class ItemStore {
         });
   }
 
+  /** When each image item was made, as far as its files tell (their latest mtime), by item id. */
+  public Map<Long, Instant> dates() {
+    return catalog.readSql(
+        c -> {
+          Map<Long, Instant> dates = new HashMap<>();
+          try (PreparedStatement st =
+                  c.prepareStatement(
+                      "SELECT item_id, max(mtime_ns) FROM files"
+                          + " WHERE item_id IS NOT NULL GROUP BY item_id");
+              ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+              dates.put(rs.getLong(1), Instant.ofEpochSecond(0, rs.getLong(2)));
+            }
+          }
+          return dates;
+        });
+  }
+
   /** Every item's value of attribute {@code key} (e.g. "split"), by item id. */
   public Map<Long, String> attribute(String key) {
-    return catalog.read(
+    return catalog.readSql(
         c -> {
           Map<Long, String> out = new LinkedHashMap<>();
           try (PreparedStatement st =
@@ -147,9 +157,55 @@ public final class ItemStore {
         });
   }
 
+  /** The ids of every item of {@code kind}, ascending. */
+  public long[] ids(ItemKind kind) {
+    return catalog.readSql(
+        c -> {
+          try (PreparedStatement st =
+              c.prepareStatement("SELECT id FROM items WHERE kind = ? ORDER BY id")) {
+            st.setString(1, kind.sql());
+            return Sql.longs(st).stream().mapToLong(Long::longValue).toArray();
+          }
+        });
+  }
+
+  /** The texts of the given caption items (unknown ids left out), in one snapshot. */
+  public Map<Long, String> captionTexts(long[] captionIds) {
+    return catalog.readSql(
+        c -> {
+          Map<Long, String> out = new HashMap<>();
+          Sql.selectIn(
+              c,
+              "SELECT item_id, text FROM captions WHERE item_id IN (",
+              new Object[0],
+              captionIds,
+              row -> out.put(row.getLong(1), row.getString(2)));
+          return out;
+        });
+  }
+
+  /** The thumbnails of several image items in one query (ids without one are left out). */
+  public Map<Long, StoredImage> thumbnails(long[] itemIds) {
+    return catalog.readSql(
+        c -> {
+          Map<Long, StoredImage> out = new HashMap<>();
+          Sql.selectIn(
+              c,
+              "SELECT item_id, width, height, format, bytes FROM thumbnails WHERE item_id IN (",
+              new Object[0],
+              itemIds,
+              row ->
+                  out.put(
+                      row.getLong(1),
+                      new StoredImage(
+                          row.getInt(2), row.getInt(3), row.getString(4), row.getBytes(5))));
+          return out;
+        });
+  }
+
   /** The stored thumbnail of an image item (256 px long side by default). */
   public Optional<StoredImage> thumbnail(long itemId) {
-    return catalog.read(c -> stored(c, "thumbnails", itemId));
+    return catalog.readSql(c -> stored(c, "thumbnails", itemId));
   }
 
   /**
@@ -157,12 +213,12 @@ public final class ItemStore {
    * side scaled to the size, centre crop). Encoders read this instead of the original file.
    */
   public Optional<StoredImage> modelInput(long itemId) {
-    return catalog.read(c -> modelInput(c, itemId));
+    return catalog.readSql(c -> modelInput(c, itemId));
   }
 
   /** The model inputs of several items in one snapshot (missing ids are left out). */
   public Map<Long, StoredImage> modelInputs(long[] itemIds) {
-    return catalog.read(
+    return catalog.readSql(
         c -> {
           Map<Long, StoredImage> out = new LinkedHashMap<>();
           for (long id : itemIds) {

@@ -45,7 +45,7 @@ public final class ModelStore {
     if (model.bits() <= 0) {
       throw new IllegalArgumentException("bits must be positive");
     }
-    return catalog.write(
+    return catalog.writeSql(
         c -> {
           try (PreparedStatement st =
               c.prepareStatement(
@@ -65,14 +65,14 @@ public final class ModelStore {
             } else {
               st.setBytes(10, model.blob());
             }
-            return LibraryRecords.insertedId(st);
+            return Sql.insertedId(st);
           }
         });
   }
 
   /** Updates the metrics JSON of a model (e.g. after an evaluation). */
   public void setMetrics(long id, String metricsJson) {
-    catalog.write(
+    catalog.writeSql(
         c -> {
           try (PreparedStatement st =
               c.prepareStatement("UPDATE models SET metrics = ? WHERE id = ?")) {
@@ -87,7 +87,7 @@ public final class ModelStore {
   }
 
   public Optional<Model> get(long id) {
-    return catalog.read(
+    return catalog.readSql(
         c -> {
           try (PreparedStatement st =
               c.prepareStatement("SELECT " + COLUMNS + ", blob FROM models WHERE id = ?")) {
@@ -101,7 +101,7 @@ public final class ModelStore {
 
   /** Every model, newest first, without the saved-model BLOBs. */
   public List<Model> list() {
-    return catalog.read(
+    return catalog.readSql(
         c -> {
           List<Model> out = new ArrayList<>();
           try (PreparedStatement st =
@@ -115,9 +115,51 @@ public final class ModelStore {
         });
   }
 
+  /** The registered model called {@code name} (models are identified by their bundle's name). */
+  public Optional<Model> byName(String name) {
+    return list().stream().filter(model -> model.name().equals(name)).findFirst();
+  }
+
+  /** The id of the model searches use by default, if one was chosen. */
+  public Optional<Long> active() {
+    if (catalog.version() < 3) {
+      return Optional.empty(); // an older library opened read-only: no setting yet
+    }
+    return catalog.readSql(
+        c -> {
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "SELECT CAST(value AS INTEGER) FROM library_settings s"
+                      + " JOIN models m ON m.id = CAST(s.value AS INTEGER)"
+                      + " WHERE s.key = 'active_model'")) {
+            try (ResultSet rs = st.executeQuery()) {
+              return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+            }
+          }
+        });
+  }
+
+  /** Makes model {@code id} the one searches use by default. */
+  public void setActive(long id) {
+    catalog.writeSql(
+        c -> {
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "INSERT INTO library_settings (key, value)"
+                      + " SELECT 'active_model', id FROM models WHERE id = ?"
+                      + " ON CONFLICT (key) DO UPDATE SET value = excluded.value")) {
+            st.setLong(1, id);
+            if (st.executeUpdate() == 0) {
+              throw new IllegalArgumentException("no model with id " + id);
+            }
+          }
+          return null;
+        });
+  }
+
   /** Deletes a model and all its codes. */
   public boolean delete(long id) {
-    return catalog.write(
+    return catalog.writeSql(
         c -> {
           try (PreparedStatement st = c.prepareStatement("DELETE FROM models WHERE id = ?")) {
             st.setLong(1, id);

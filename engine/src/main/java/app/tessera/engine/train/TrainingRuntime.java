@@ -2,7 +2,6 @@ package app.tessera.engine.train;
 
 import ai.djl.engine.Engine;
 import app.tessera.engine.Device;
-import app.tessera.engine.encode.DjlRuntime;
 
 /**
  * What every training loop sets up first: the PyTorch engine with threads sized from the hardware

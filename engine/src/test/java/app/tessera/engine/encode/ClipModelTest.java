@@ -3,6 +3,10 @@ package app.tessera.engine.encode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import app.tessera.engine.Hashes;
+import app.tessera.engine.download.ChecksumMismatchException;
+import app.tessera.engine.download.ModelDownloader;
+import app.tessera.engine.download.ModelPack;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -90,6 +94,43 @@ class ClipModelTest {
     List<String> again = new ArrayList<>();
     ModelDownloader.download(pack, models, again::add);
     assertThat(again).allMatch(l -> l.contains("already present and verified"));
+  }
+
+  @Test
+  void givesPatchAndWordTokensFromTheLastHiddenStates() throws IOException {
+    try (ClipModel clip = openFixture(Files.createDirectories(models.resolve("tokens")))) {
+      ImageEncoder images = clip.imageEncoder();
+      assertThat(images.tokens()).contains(new Tokens(9, 16)); // 7 x 7 patches onto 3 x 3
+      float[][] regions =
+          images.encodeTokens(
+              List.of(
+                  TinyImages.draw(0, 64, new Random(1), false),
+                  TinyImages.draw(1, 224, new Random(1), true)));
+      assertThat(regions).hasDimensions(2, 9 * 16);
+      assertThat(Tokens.isHalf(regions[0])).isTrue();
+      assertThat(regions[0]).isNotEqualTo(regions[1]);
+
+      TextEncoder texts = clip.textEncoder();
+      assertThat(texts.tokens()).contains(new Tokens(16, 16));
+      float[][] words = texts.encodeTokens(List.of("a photo of a dog", "red apple"));
+      assertThat(words).hasDimensions(2, 16 * 16);
+      // The words between the start and end tokens; the rest is padding.
+      assertThat(nonZeroTokens(words[0], 16)).isEqualTo(5);
+      assertThat(nonZeroTokens(words[1], 16)).isEqualTo(2);
+    }
+  }
+
+  private static int nonZeroTokens(float[] row, int width) {
+    int count = 0;
+    for (int t = 0; t < row.length / width; t++) {
+      for (int j = 0; j < width; j++) {
+        if (row[t * width + j] != 0) {
+          count++;
+          break;
+        }
+      }
+    }
+    return count;
   }
 
   @Test

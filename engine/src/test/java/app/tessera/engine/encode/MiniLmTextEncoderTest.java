@@ -44,7 +44,7 @@ class MiniLmTextEncoderTest {
       float[] batched =
           encoder
               .encode(List.of("a much longer caption that pads the batch a lot", "red apple"))[1];
-      // int8 activations shift slightly with padding (stack.md): near, not bit-identical.
+      // int8 activations shift slightly with padding (docs/stack.md): near, not bit-identical.
       assertThat(dot(alone, batched)).isGreaterThan(0.99);
     }
     try (MiniLmTextEncoder again = MiniLmTextEncoder.open(cache)) {

@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import app.tessera.engine.code.BinaryCodes;
-import app.tessera.engine.index.bench.SyntheticCodes;
-import app.tessera.engine.index.bench.SyntheticCodes.Kind;
+import app.tessera.engine.index.SyntheticCodes.Kind;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -2,8 +2,7 @@ package app.tessera.engine.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import app.tessera.engine.index.bench.SyntheticCodes;
-import app.tessera.engine.index.bench.SyntheticCodes.Kind;
+import app.tessera.engine.index.SyntheticCodes.Kind;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -3,6 +3,8 @@ package app.tessera.engine.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import app.tessera.engine.CaptionImportReport;
+import app.tessera.engine.IndexListener;
 import app.tessera.engine.store.Catalog;
 import app.tessera.engine.store.ItemStore;
 import java.io.IOException;
@@ -29,8 +31,8 @@ class CaptionImporterTest {
     Files.write(data.resolve("manifest.csv"), csv.getBytes(StandardCharsets.UTF_8));
     try (Catalog catalog = Catalog.open(tmp.resolve("lib.sqlite"))) {
       CaptionImporter importer =
-          new CaptionImporter(catalog, IndexOptions.defaults().withThreads(1));
-      CaptionImporter.Report r =
+          new CaptionImporter(catalog, IngestOptions.defaults().withThreads(1));
+      CaptionImportReport r =
           importer.importCsv(data.resolve("manifest.csv"), true, IndexListener.NONE);
       assertThat(r.indexed().added()).isEqualTo(2);
       assertThat(r.rows()).isEqualTo(4);
@@ -51,7 +53,7 @@ class CaptionImporterTest {
           .containsExactlyInAnyOrder("query", "train+database");
       assertThat(items.attribute("id").values()).containsExactlyInAnyOrder("a1", "b1");
 
-      CaptionImporter.Report again =
+      CaptionImportReport again =
           importer.importCsv(data.resolve("manifest.csv"), true, IndexListener.NONE);
       assertThat(again.captionsAdded() + again.labelsAdded() + again.attributesSet()).isZero();
       assertThat(again.captionsPresent()).isEqualTo(3);
@@ -65,7 +67,7 @@ class CaptionImporterTest {
     try (Catalog catalog = Catalog.open(tmp.resolve("lib.sqlite"))) {
       assertThatThrownBy(
               () ->
-                  new CaptionImporter(catalog, IndexOptions.defaults())
+                  new CaptionImporter(catalog, IngestOptions.defaults())
                       .importCsv(csv, false, IndexListener.NONE))
           .isInstanceOf(IOException.class)
           .hasMessageContaining("no 'image' column");

@@ -2,6 +2,7 @@ package app.tessera.engine.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import app.tessera.engine.IndexReport;
 import app.tessera.engine.store.Catalog;
 import app.tessera.engine.store.ItemStore;
 import app.tessera.engine.store.StoredImage;

@@ -1,5 +1,7 @@
 package app.tessera.engine.ingest;
 
+import app.tessera.engine.IndexListener;
+import app.tessera.engine.IndexReport;
 import app.tessera.engine.store.Catalog;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,7 +32,7 @@ public final class IndexProcess {
     try (Catalog catalog = Catalog.open(Path.of(args[0]))) {
       IndexReport report =
           // Small transactions: many commits for the crash test to kill the process between.
-          new Indexer(catalog, IndexOptions.defaults().withThreads(1).withBatch(32))
+          new Indexer(catalog, IngestOptions.defaults().withThreads(1).withBatch(32))
               .index(List.of(Path.of(args[1])), IndexListener.NONE);
       System.out.println(
           "added "

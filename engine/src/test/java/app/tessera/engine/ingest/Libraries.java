@@ -1,5 +1,7 @@
 package app.tessera.engine.ingest;
 
+import app.tessera.engine.IndexListener;
+import app.tessera.engine.IndexReport;
 import app.tessera.engine.store.Catalog;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -31,7 +33,7 @@ final class Libraries {
   }
 
   static IndexReport index(Catalog catalog, Recorder recorder, Path... roots) throws IOException {
-    return new Indexer(catalog, IndexOptions.defaults().withThreads(2))
+    return new Indexer(catalog, IngestOptions.defaults().withThreads(2))
         .index(List.of(roots), recorder);
   }
 
@@ -41,7 +43,7 @@ final class Libraries {
 
   /** The rows of a query, each row's columns joined by " | ". */
   static List<String> query(Catalog catalog, String sql, Object... args) {
-    return catalog.read(
+    return catalog.readSql(
         c -> {
           List<String> out = new ArrayList<>();
           try (PreparedStatement st = c.prepareStatement(sql)) {

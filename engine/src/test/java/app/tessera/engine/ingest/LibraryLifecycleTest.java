@@ -3,12 +3,16 @@ package app.tessera.engine.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import app.tessera.engine.IndexListener;
+import app.tessera.engine.IndexReport;
+import app.tessera.engine.PruneReport;
 import app.tessera.engine.store.Catalog;
 import app.tessera.engine.store.CodeStore;
+import app.tessera.engine.store.ImageContent;
 import app.tessera.engine.store.ItemStore;
-import app.tessera.engine.store.LibraryRecords;
 import app.tessera.engine.store.ModelStore;
 import app.tessera.engine.store.StoredImage;
+import app.tessera.engine.store.Transaction;
 import java.awt.Color;
 import java.io.BufferedReader;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +58,7 @@ class LibraryLifecycleTest {
       assertThat(second.added() + second.updated() + second.moved()).isZero();
       assertThat(again.decodes.get()).isZero();
       // Re-scanning all roots (no path given) does the same.
-      IndexReport all = new Indexer(catalog, IndexOptions.defaults()).indexAll(again);
+      IndexReport all = new Indexer(catalog, IngestOptions.defaults()).index(List.of(), again);
       assertThat(all.unchanged()).isEqualTo(12);
     }
   }
@@ -68,7 +72,7 @@ class LibraryLifecycleTest {
         "image,caption,labels,split\nalbum1/img0.jpg,\"a moved, quoted caption\",cat;pet,train\n");
     try (Catalog catalog = Catalog.open(tmp.resolve("lib.sqlite"))) {
       Libraries.index(catalog, root);
-      new CaptionImporter(catalog, IndexOptions.defaults())
+      new CaptionImporter(catalog, IngestOptions.defaults())
           .importCsv(csv, false, IndexListener.NONE);
       long item =
           Libraries.count(catalog, "SELECT item_id FROM files WHERE rel_path = 'album1/img0.jpg'");
@@ -125,7 +129,7 @@ class LibraryLifecycleTest {
       assertThat(new ItemStore(catalog).images())
           .hasSize(12)
           .noneMatch(ItemStore.ImageItem::online);
-      assertThat(catalog.write(LibraryRecords::prune)).isEqualTo(new LibraryRecords.Pruned(0, 0));
+      assertThat(catalog.write(Transaction::prune)).isEqualTo(new PruneReport(0, 0));
 
       Files.move(away, root);
       Libraries.Recorder recorder = new Libraries.Recorder();
@@ -174,7 +178,7 @@ class LibraryLifecycleTest {
 
       Files.delete(root.resolve("album2/img3.jpg"));
       Libraries.index(catalog, root);
-      LibraryRecords.Pruned pruned = catalog.write(LibraryRecords::prune);
+      PruneReport pruned = catalog.write(Transaction::prune);
       assertThat(pruned.files()).isEqualTo(1);
       assertThat(pruned.items()).isEqualTo(2); // the image and its sidecar caption
       assertThat(Libraries.count(catalog, "SELECT count(*) FROM items WHERE kind = 'image'"))
@@ -303,7 +307,7 @@ class LibraryLifecycleTest {
     TestImages.write(root.resolve("dogs/b.jpg"), same);
     try (Catalog catalog = Catalog.open(tmp.resolve("lib.sqlite"))) {
       IndexReport report =
-          new Indexer(catalog, IndexOptions.defaults().withThreads(1).withLabelsFromFolders(true))
+          new Indexer(catalog, IngestOptions.defaults().withThreads(1).withLabelsFromFolders(true))
               .index(List.of(root), IndexListener.NONE);
       assertThat(report.added()).isEqualTo(2);
       assertThat(Libraries.count(catalog, "SELECT count(*) FROM images")).isEqualTo(1);
@@ -339,27 +343,23 @@ class LibraryLifecycleTest {
             try (Catalog other = Catalog.open(library)) {
               otherItem[0] =
                   other.write(
-                      c -> {
-                        long item = LibraryRecords.insertItem(c, "image");
-                        LibraryRecords.putImage(
-                            c,
-                            item,
-                            Fingerprint.of(contested),
-                            contested.length,
-                            "png",
-                            30,
-                            30,
-                            image.thumbnail(),
-                            image.modelInput(),
-                            false);
-                        return item;
-                      });
+                      tx ->
+                          tx.images()
+                              .add(
+                                  new ImageContent(
+                                      Fingerprint.of(contested),
+                                      contested.length,
+                                      "png",
+                                      30,
+                                      30,
+                                      image.thumbnail(),
+                                      image.modelInput())));
             }
           }
         };
     try (Catalog catalog = Catalog.open(library)) {
       IndexReport report =
-          new Indexer(catalog, IndexOptions.defaults().withThreads(1))
+          new Indexer(catalog, IngestOptions.defaults().withThreads(1))
               .index(List.of(root), otherProcess);
 
       assertThat(report.failures()).isEmpty();

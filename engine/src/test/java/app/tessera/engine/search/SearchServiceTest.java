@@ -147,13 +147,15 @@ class SearchServiceTest {
     }
 
     @Override
-    public Optional<float[]> imageFeatures(long itemId) {
-      return Optional.ofNullable(imageFeatures.get(itemId));
+    public float[][] imageFeatures(long[] itemIds) {
+      return java.util.Arrays.stream(itemIds).mapToObj(imageFeatures::get).toArray(float[][]::new);
     }
 
     @Override
-    public Optional<float[]> captionFeatures(long captionId) {
-      return Optional.ofNullable(captionFeatures.get(captionId));
+    public float[][] captionFeatures(long[] captionIds) {
+      return java.util.Arrays.stream(captionIds)
+          .mapToObj(captionFeatures::get)
+          .toArray(float[][]::new);
     }
 
     SearchService service() {

@@ -2,8 +2,11 @@ package app.tessera.engine.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import app.tessera.engine.code.AsymmetricDistance;
 import app.tessera.engine.code.BinaryCodes;
 import app.tessera.engine.metrics.RetrievalEvaluator;
+import java.util.Arrays;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class TieBreakTest {
@@ -40,5 +43,65 @@ class TieBreakTest {
     int[] firstThree = order.clone();
     TieBreak.apply(firstThree, distance, h, codes, new float[] {1, 1}, features, 3);
     assertThat(firstThree).containsExactly(2, 0, 3, 4, 1, 5);
+  }
+
+  @Test
+  void neverLetsAnAsymmetricallyCloserCodeJumpAHammingDistance() {
+    // Item 0 differs on one bit held firmly (0.9); item 1 on two weak bits (0.05 each): the
+    // asymmetric distance prefers item 1 (0.1 < 0.9), but it is one Hamming step further.
+    float[] h = {0.9f, 0.05f, 0.05f, -0.9f};
+    float[][] items = {{-1, 1, 1, -1}, {1, -1, -1, -1}};
+    long[] codes = BinaryCodes.pack(items);
+    long[] query = BinaryCodes.pack(new float[][] {h});
+    int[] distance = new int[items.length];
+    int[] order = RetrievalEvaluator.hammingOrder(query, 0, codes, items.length, 4, distance);
+    assertThat(new AsymmetricDistance(h).to(codes, 1))
+        .isLessThan(new AsymmetricDistance(h).to(codes, 0));
+
+    TieBreak.apply(order, distance, h, codes, null, null, 2);
+
+    assertThat(order).containsExactly(0, 1);
+  }
+
+  @Test
+  void onRandomCodesOnlyPermutesWithinEqualHammingDistance() {
+    long seed = 11;
+    SplittableRandom random = new SplittableRandom(seed);
+    int bits = 16;
+    int n = 400;
+    float[][] items = new float[n][bits];
+    for (float[] row : items) {
+      for (int j = 0; j < bits; j++) {
+        row[j] = random.nextInt(6) == 0 ? -1 : 1; // biased: many equal distances
+      }
+    }
+    long[] codes = BinaryCodes.pack(items);
+    float[][] features = new float[n][];
+    Arrays.setAll(features, i -> new float[] {(float) random.nextGaussian(), 1});
+    for (int q = 0; q < 20; q++) {
+      float[] h = new float[bits];
+      for (int j = 0; j < bits; j++) {
+        h[j] = (float) random.nextGaussian();
+      }
+      long[] query = BinaryCodes.pack(new float[][] {h});
+      int[] distance = new int[n];
+      int[] hamming = RetrievalEvaluator.hammingOrder(query, 0, codes, n, bits, distance);
+      int[] broken = hamming.clone();
+      TieBreak.apply(broken, distance, h, codes, new float[] {1, 0}, features, 300);
+
+      AsymmetricDistance asymmetric = new AsymmetricDistance(h);
+      for (int p = 0; p < n; p++) {
+        // Same distance at every position: only equal-distance items changed places.
+        assertThat(distance[broken[p]]).as("seed %d, query %d, position %d", seed, q, p)
+            .isEqualTo(distance[hamming[p]]);
+        if (p > 0 && p < 300 && distance[broken[p]] == distance[broken[p - 1]]) {
+          assertThat(asymmetric.to(codes, broken[p]))
+              .isGreaterThanOrEqualTo(asymmetric.to(codes, broken[p - 1]));
+        }
+      }
+      // Beyond the candidates, the exact Hamming order is kept as it was.
+      assertThat(Arrays.copyOfRange(broken, 300, n)).isEqualTo(Arrays.copyOfRange(hamming, 300, n));
+      assertThat(broken).containsExactlyInAnyOrder(hamming);
+    }
   }
 }

@@ -27,15 +27,15 @@ class CatalogTest {
   void opensWithWalForeignKeysAndTheCurrentSchema() throws Exception {
     Path file = tmp.resolve("sub/dir/lib.sqlite");
     try (Catalog catalog = Catalog.open(file)) {
-      assertThat(catalog.<String>read(c -> pragma(c, "journal_mode"))).isEqualTo("wal");
-      assertThat(catalog.<String>read(c -> pragma(c, "foreign_keys"))).isEqualTo("1");
-      assertThat(catalog.<String>read(c -> pragma(c, "user_version")))
+      assertThat(catalog.<String>readSql(c -> pragma(c, "journal_mode"))).isEqualTo("wal");
+      assertThat(catalog.<String>readSql(c -> pragma(c, "foreign_keys"))).isEqualTo("1");
+      assertThat(catalog.<String>readSql(c -> pragma(c, "user_version")))
           .isEqualTo(String.valueOf(Catalog.schemaVersion()));
       assertThat(catalog.integrityCheck()).isEqualTo("ok");
     }
     // Reopening applies nothing twice.
     try (Catalog catalog = Catalog.open(file)) {
-      assertThat(catalog.<String>read(c -> pragma(c, "user_version")))
+      assertThat(catalog.<String>readSql(c -> pragma(c, "user_version")))
           .isEqualTo(String.valueOf(Catalog.schemaVersion()));
     }
   }
@@ -60,10 +60,10 @@ class CatalogTest {
               + " seen_at) VALUES (1, 'a.jpg', 10, 1, '10:ab', 1, 1)");
     }
     try (Catalog catalog = Catalog.open(file)) {
-      assertThat(catalog.<String>read(c -> pragma(c, "user_version")))
+      assertThat(catalog.<String>readSql(c -> pragma(c, "user_version")))
           .isEqualTo(String.valueOf(Catalog.schemaVersion()));
       assertThat(
-              catalog.<String>read(
+              catalog.<String>readSql(
                   c -> {
                     try (Statement st = c.createStatement();
                         ResultSet rs =
@@ -75,7 +75,7 @@ class CatalogTest {
                   }))
           .isEqualTo("0");
       assertThat(
-              catalog.<String>read(
+              catalog.<String>readSql(
                   c -> {
                     try (Statement st = c.createStatement();
                         ResultSet rs =
@@ -104,10 +104,10 @@ class CatalogTest {
   @Test
   void readersSeeOnlyCommittedDataAndNeverWaitForTheWriter() throws Exception {
     try (Catalog catalog = Catalog.open(tmp.resolve("lib.sqlite"))) {
-      catalog.write(c -> LibraryRecords.insertItem(c, "image"));
-      catalog.write(
+      catalog.writeSql(c -> ImageRepository.insertItem(c, "image"));
+      catalog.writeSql(
           c -> {
-            LibraryRecords.insertItem(c, "image");
+            ImageRepository.insertItem(c, "image");
             // Inside the open write transaction, a reader still sees one item.
             assertThat(countItems(catalog)).isEqualTo(1);
             return null;
@@ -121,9 +121,9 @@ class CatalogTest {
     try (Catalog catalog = Catalog.open(tmp.resolve("lib.sqlite"))) {
       assertThatThrownBy(
               () ->
-                  catalog.write(
+                  catalog.writeSql(
                       c -> {
-                        LibraryRecords.insertItem(c, "image");
+                        ImageRepository.insertItem(c, "image");
                         throw new IllegalStateException("boom");
                       }))
           .hasMessage("boom");
@@ -134,13 +134,11 @@ class CatalogTest {
   @Test
   void foreignKeysCascade() throws Exception {
     try (Catalog catalog = Catalog.open(tmp.resolve("lib.sqlite"))) {
-      long image = catalog.write(c -> LibraryRecords.insertItem(c, "image"));
+      long image = catalog.writeSql(c -> ImageRepository.insertItem(c, "image"));
       catalog.write(
-          c ->
-              LibraryRecords.addCaption(
-                  c, image, null, new LibraryRecords.NewCaption("user", null, "hello", null)));
+          tx -> tx.captions().add(image, null, new NewCaption("user", null, "hello", null)));
       assertThat(countItems(catalog)).isEqualTo(2);
-      catalog.write(
+      catalog.writeSql(
           c -> {
             try (PreparedStatement st = c.prepareStatement("DELETE FROM items WHERE id = ?")) {
               st.setLong(1, image);
@@ -154,7 +152,7 @@ class CatalogTest {
   }
 
   private static long countItems(Catalog catalog) {
-    return catalog.read(
+    return catalog.readSql(
         c -> {
           try (Statement st = c.createStatement();
               ResultSet rs = st.executeQuery("SELECT count(*) FROM items")) {

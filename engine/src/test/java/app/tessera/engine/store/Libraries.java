@@ -8,7 +8,7 @@ final class Libraries {
   private Libraries() {}
 
   static long blocks(Catalog catalog, long modelId) {
-    return catalog.read(
+    return catalog.readSql(
         c -> {
           try (PreparedStatement st =
               c.prepareStatement("SELECT count(*) FROM code_blocks WHERE model_id = ?")) {

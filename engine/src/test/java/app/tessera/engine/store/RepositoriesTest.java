@@ -80,8 +80,11 @@ class RepositoriesTest {
       assertThat(codes.codes()).containsExactly(10, 30, 99);
       store.removeItemsFromAllModels(Set.of(1L, 3L));
       assertThat(store.load(m).itemIds()).containsExactly(2);
-      store.replaceAll(m, new long[] {7}, new long[] {70}, 64);
-      assertThat(store.load(m).codes()).containsExactly(70);
+      store.put(m, new long[] {7, 5}, new long[] {70, 50}, 64);
+      assertThat(store.ids(m)).containsExactly(2, 5, 7);
+      store.remove(m, Set.of(2L, 9L));
+      assertThat(store.load(m).itemIds()).containsExactly(7, 5);
+      assertThat(store.load(m).codes()).containsExactly(70, 50);
     }
   }
 
@@ -115,16 +118,27 @@ class RepositoriesTest {
   @Test
   void featuresAreCachedPerItemAndEncoder() {
     try (Catalog catalog = Catalog.open(tmp.resolve("lib.sqlite"))) {
-      long a = catalog.write(c -> LibraryRecords.insertItem(c, "image"));
-      long b = catalog.write(c -> LibraryRecords.insertItem(c, "image"));
+      long a = catalog.writeSql(c -> ImageRepository.insertItem(c, "image"));
+      long b = catalog.writeSql(c -> ImageRepository.insertItem(c, "image"));
       FeatureStore features = new FeatureStore(catalog);
       features.put("cnn-v1", new long[] {a}, new float[][] {{1f, -2.5f, 3e-7f}});
-      assertThat(features.get("cnn-v1", new long[] {a, b})).containsOnlyKeys(a);
-      assertThat(features.get("cnn-v1", new long[] {a}).get(a)).containsExactly(1f, -2.5f, 3e-7f);
-      assertThat(features.missing("cnn-v1", "image")).containsExactly(b);
+      float[][] rows = features.get("cnn-v1", new long[] {b, a, a});
+      assertThat(rows[0]).isNull();
+      assertThat(rows[1]).containsExactly(1f, -2.5f, 3e-7f);
+      assertThat(rows[2]).containsExactly(1f, -2.5f, 3e-7f);
+      assertThat(features.missing("cnn-v1", ItemKind.IMAGE)).containsExactly(b);
+      assertThat(features.missing("cnn-v1", ItemKind.CAPTION)).isEmpty();
       assertThat(features.all("other")).isEmpty();
       Map<Long, float[]> all = features.all("cnn-v1");
       assertThat(all).hasSize(1);
+
+      // Token features (every value a half-precision number) take two bytes a value, losslessly.
+      float[] tokens = {1f, -2.5f, 0.099975586f, 0f};
+      features.put("cnn-v1#tokens", new long[] {a}, new float[][] {tokens});
+      assertThat(features.get("cnn-v1#tokens", new long[] {a})[0]).containsExactly(tokens);
+      assertThat(features.all("cnn-v1#tokens").get(a)).containsExactly(tokens);
+      assertThat(Blobs.ofFloatsCompact(tokens)).hasSize(2 * tokens.length);
+      assertThat(Blobs.ofFloatsCompact(new float[] {3e-7f, 1f})).hasSize(8); // not half: 4 bytes
     }
   }
 

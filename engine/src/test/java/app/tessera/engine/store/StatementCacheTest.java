@@ -19,7 +19,7 @@ class StatementCacheTest {
   @Test
   void aClosedStatementIsHandedOutAgainButNeverTwiceAtOnce() {
     try (Catalog catalog = Catalog.open(tmp.resolve("lib.sqlite"))) {
-      catalog.write(
+      catalog.writeSql(
           c -> {
             PreparedStatement first;
             try (PreparedStatement st = c.prepareStatement(SQL)) {
@@ -38,10 +38,10 @@ class StatementCacheTest {
   @Test
   void givingAStatementBackEndsItsQueryAndItsUse() {
     try (Catalog catalog = Catalog.open(tmp.resolve("lib.sqlite"))) {
-      catalog.write(
+      catalog.writeSql(
           c -> {
-            long a = LibraryRecords.insertItem(c, "image");
-            long b = LibraryRecords.insertItem(c, "image");
+            long a = ImageRepository.insertItem(c, "image");
+            long b = ImageRepository.insertItem(c, "image");
             PreparedStatement leased = c.prepareStatement(SQL);
             ResultSet rows = leased.executeQuery();
             assertThat(rows.next()).isTrue();
@@ -68,7 +68,7 @@ class StatementCacheTest {
     PreparedStatement real;
     try (Catalog catalog = Catalog.open(tmp.resolve("lib.sqlite"))) {
       real =
-          catalog.write(
+          catalog.writeSql(
               c -> {
                 try (PreparedStatement st = c.prepareStatement(SQL)) {
                   return st.unwrap(PreparedStatement.class);

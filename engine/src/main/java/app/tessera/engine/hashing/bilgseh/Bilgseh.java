@@ -1,14 +1,15 @@
 package app.tessera.engine.hashing.bilgseh;
 
 import app.tessera.engine.Device;
-import app.tessera.engine.encode.DjlRuntime;
 import app.tessera.engine.hashing.FeatureSet;
 import app.tessera.engine.hashing.HashModel;
 import app.tessera.engine.hashing.HashingMethod;
-import app.tessera.engine.hashing.TrainingListener;
 import app.tessera.engine.hashing.TrainingOptions;
+import app.tessera.engine.train.DjlRuntime;
+import app.tessera.engine.train.TrainingListener;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Set;
 
 /**
  * BiLGSEH (Zhu et al., IEEE TCSVT 2025): supervised cross-modal hashing with bi-directional label
@@ -36,6 +37,11 @@ public final class Bilgseh implements HashingMethod {
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public Set<String> settingNames() {
+    return BilgsehConfig.NAMES;
   }
 
   @Override

@@ -14,8 +14,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -185,24 +183,6 @@ final class ContrastiveHashModel implements HashModel {
       block.loadParameters(manager, data);
     } catch (ai.djl.MalformedModelException e) {
       throw new IOException("corrupt hash-head parameters: " + e.getMessage(), e);
-    }
-  }
-
-  static byte[] snapshot(Block block) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (DataOutputStream data = new DataOutputStream(bytes)) {
-      block.saveParameters(data);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-    return bytes.toByteArray();
-  }
-
-  static void restore(Block block, NDManager manager, byte[] snapshot) {
-    try {
-      readParams(block, manager, new ByteArrayInputStream(snapshot));
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
     }
   }
 

@@ -13,19 +13,21 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import app.tessera.engine.Device;
 import app.tessera.engine.hashing.FeatureSet;
+import app.tessera.engine.hashing.HashLosses;
 import app.tessera.engine.hashing.HashModel;
 import app.tessera.engine.hashing.HashingMethod;
-import app.tessera.engine.hashing.TrainingListener;
 import app.tessera.engine.hashing.TrainingOptions;
 import app.tessera.engine.hashing.Validation;
+import app.tessera.engine.train.Checkpoint;
+import app.tessera.engine.train.EarlyStopping;
+import app.tessera.engine.train.TrainingListener;
 import app.tessera.engine.train.TrainingRuntime;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import app.tessera.engine.train.Weights;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * Label-free pair-contrastive cross-modal hashing ({@code --method contrastive}), in the spirit of
@@ -56,9 +58,10 @@ import java.util.Random;
  * epochs without improvement and keeps the best epoch's weights. Settings: {@link
  * ContrastiveSettings}.
  *
- * <p>Checkpoints: with {@link TrainingOptions#checkpointDir()} set, the weights of the last and of
- * the best epoch and the loop's state are written there after every epoch, and a later run with the
- * same settings resumes after the last finished epoch (Adam's moments restart).
+ * <p>Checkpoints ({@link Checkpoint}): with {@link TrainingOptions#checkpointDir()} set, the
+ * weights of the last and of the best epoch and the loop's state are written there after every
+ * epoch, and a later run with the same settings resumes after the last finished epoch (Adam's
+ * moments restart).
  */
 public final class ContrastiveHashing implements HashingMethod {
   public static final String NAME = "contrastive";
@@ -66,13 +69,14 @@ public final class ContrastiveHashing implements HashingMethod {
   /** The most epochs when {@link TrainingOptions#epochs()} is 0 (early stopping ends sooner). */
   public static final int DEFAULT_EPOCHS = 60;
 
-  private static final String CHECKPOINT_FILE = "checkpoint.json";
-  private static final String LAST_PARAMS = "last.params";
-  private static final String BEST_PARAMS = "best.params";
-
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public Set<String> settingNames() {
+    return ContrastiveSettings.NAMES;
   }
 
   @Override
@@ -125,37 +129,38 @@ public final class ContrastiveHashing implements HashingMethod {
       try (Trainer trainer = model.newTrainer(config)) {
         trainer.initialize(new Shape(1, imageDim), new Shape(1, textDim));
         ContrastiveHashModel scorer = new ContrastiveHashModel(model, heads, metadata);
-        Progress progress = Progress.resume(options, metadata, heads, model.getNDManager());
-        int epoch = progress.epochsDone;
+        Checkpoint checkpoint = new Checkpoint(options.checkpointDir());
+        String key = checkpointKey(metadata);
+        EarlyStopping stopping = new EarlyStopping(settings.patience());
+        int epoch = 0;
+        byte[] best = null;
+        Optional<Checkpoint.State> saved = checkpoint.read(key);
+        if (saved.isPresent()) {
+          Checkpoint.State state = saved.get();
+          Weights.restore(heads, model.getNDManager(), state.lastWeights());
+          epoch = state.epochsDone();
+          stopping = state.stopping(settings.patience());
+          best = state.bestWeights();
+        }
         int maxEpochs = options.epochs() > 0 ? options.epochs() : DEFAULT_EPOCHS;
-        while (epoch < maxEpochs && progress.sinceBest < settings.patience()) {
+        while (epoch < maxEpochs && !stopping.exhausted()) {
           epoch++;
           double loss =
               runEpoch(
-                  trainer,
-                  images,
-                  texts,
-                  groups,
-                  settings,
-                  bits,
-                  options.seed() * 1_000_003L + epoch);
+                  trainer, images, texts, groups, settings, options.seed() * 1_000_003L + epoch);
           double score = Validation.score(scorer, validation);
+          // An empty validation split scores NaN: the latest epoch is then kept.
           boolean better =
-              Double.isNaN(progress.bestScore) || score > progress.bestScore || Double.isNaN(score);
+              Double.isNaN(score) ? stopping.keepLatest(epoch) : stopping.record(epoch, score);
           if (better) {
-            progress.bestScore = score;
-            progress.bestEpoch = epoch;
-            progress.best = ContrastiveHashModel.snapshot(heads);
-            progress.sinceBest = 0;
-          } else {
-            progress.sinceBest++;
+            best = Weights.snapshot(heads);
           }
-          progress.epochsDone = epoch;
-          progress.save(options, metadata, heads);
+          checkpoint.write(
+              key, Checkpoint.State.of(epoch, stopping, Weights.snapshot(heads), best));
           listener.epochEnded(epoch, maxEpochs, loss, score);
         }
-        if (progress.best != null) {
-          ContrastiveHashModel.restore(heads, model.getNDManager(), progress.best);
+        if (best != null) {
+          Weights.restore(heads, model.getNDManager(), best);
         }
         result =
             scorer.withMetadata(
@@ -167,9 +172,9 @@ public final class ContrastiveHashing implements HashingMethod {
                     textDim,
                     settings.asParams(),
                     options.seed(),
-                    progress.epochsDone,
-                    progress.bestEpoch,
-                    progress.bestScore));
+                    epoch,
+                    stopping.bestEpoch(),
+                    stopping.bestScore()));
       }
       kept = true;
       return result;
@@ -187,7 +192,6 @@ public final class ContrastiveHashing implements HashingMethod {
       float[][] texts,
       int[] groups,
       ContrastiveSettings settings,
-      int bits,
       long shuffleSeed) {
     int n = images.length;
     int[] order = permutation(n, new Random(shuffleSeed));
@@ -231,7 +235,7 @@ public final class ContrastiveHashing implements HashingMethod {
                 .clip(-1f, 1f);
         try (GradientCollector collector = trainer.newGradientCollector()) {
           NDList out = trainer.forward(new NDList(x, t));
-          NDArray loss = loss(out.get(0), out.get(1), target, affinity, settings, bits);
+          NDArray loss = loss(out.get(0), out.get(1), target, affinity, settings);
           collector.backward(loss);
           lossSum += loss.getFloat();
         }
@@ -247,30 +251,18 @@ public final class ContrastiveHashing implements HashingMethod {
       NDArray hText,
       NDArray target,
       NDArray affinity,
-      ContrastiveSettings settings,
-      int bits) {
-    long b = hImage.getShape().get(0);
-    NDArray zImage = hImage.div(hImage.square().sum(new int[] {1}, true).add(1e-8f).sqrt());
-    NDArray zText = hText.div(hText.square().sum(new int[] {1}, true).add(1e-8f).sqrt());
-    NDArray logits = zImage.matMul(zText.transpose()).div(settings.temperature());
-    NDArray imageToText = logits.logSoftmax(1).mul(target).sum().neg().div(b);
-    NDArray textToImage = logits.transpose().logSoftmax(1).mul(target).sum().neg().div(b);
-    NDArray contrastive = imageToText.add(textToImage).div(2);
+      ContrastiveSettings settings) {
+    NDArray zImage = HashLosses.normalizeRows(hImage);
+    NDArray zText = HashLosses.normalizeRows(hText);
+    NDArray contrastive = HashLosses.softInfoNce(hImage, hText, target, settings.temperature());
 
     NDArray quantization =
         hImage.abs().sub(1f).square().mean().add(hText.abs().sub(1f).square().mean());
-    NDArray eye = hImage.getManager().eye(bits);
     NDArray balance =
-        hImage.mean(new int[] {0}).square().mean().add(hText.mean(new int[] {0}).square().mean());
-    NDArray decorrelation =
-        hImage
-            .transpose()
-            .matMul(hImage)
-            .div(b)
-            .sub(eye)
-            .square()
-            .mean()
-            .add(hText.transpose().matMul(hText).div(b).sub(eye).square().mean());
+        HashLosses.balance(hImage)
+            .add(HashLosses.balance(hText))
+            .add(HashLosses.decorrelation(hImage))
+            .add(HashLosses.decorrelation(hText));
     NDArray structure =
         zImage
             .matMul(zText.transpose())
@@ -282,7 +274,7 @@ public final class ContrastiveHashing implements HashingMethod {
     return contrastive
         .add(structure.mul(settings.structure()))
         .add(quantization.mul(settings.quantization()))
-        .add(balance.add(decorrelation).mul(settings.balance()));
+        .add(balance.mul(settings.balance()));
   }
 
   private static int[] permutation(int n, Random random) {
@@ -309,82 +301,8 @@ public final class ContrastiveHashing implements HashingMethod {
     return ContrastiveHashModel.load(dir, TrainingRuntime.device(Device.AUTO));
   }
 
-  /** The early-stopping state, and its checkpoint on disk. */
-  private static final class Progress {
-    int epochsDone;
-    int bestEpoch;
-    double bestScore = Double.NaN;
-    int sinceBest;
-    byte[] best;
-
-    /** A fresh state, or the checkpoint's when one with the same settings exists. */
-    static Progress resume(
-        TrainingOptions options,
-        ContrastiveHashModel.Metadata metadata,
-        HashHeads heads,
-        NDManager manager) {
-      Progress progress = new Progress();
-      Path dir = options.checkpointDir();
-      if (dir == null || !Files.isRegularFile(dir.resolve(CHECKPOINT_FILE))) {
-        return progress;
-      }
-      try {
-        JsonNode state = ContrastiveHashModel.JSON.readTree(dir.resolve(CHECKPOINT_FILE).toFile());
-        if (!state.get("key").asText().equals(key(metadata))) {
-          return progress; // another run's checkpoint: start afresh (it will be overwritten)
-        }
-        ContrastiveHashModel.readParams(heads, manager, dir.resolve(LAST_PARAMS));
-        progress.epochsDone = state.get("epochsDone").asInt();
-        progress.bestEpoch = state.get("bestEpoch").asInt();
-        progress.bestScore = state.get("bestScore").asDouble(Double.NaN);
-        progress.sinceBest = state.get("sinceBest").asInt();
-        progress.best = Files.readAllBytes(dir.resolve(BEST_PARAMS));
-        return progress;
-      } catch (IOException | RuntimeException e) {
-        throw new IllegalStateException(
-            "cannot resume from the checkpoint in " + dir + " (delete it to start afresh): " + e,
-            e);
-      }
-    }
-
-    void save(TrainingOptions options, ContrastiveHashModel.Metadata metadata, HashHeads heads) {
-      Path dir = options.checkpointDir();
-      if (dir == null) {
-        return;
-      }
-      try {
-        Files.createDirectories(dir);
-        ContrastiveHashModel.writeParams(heads, dir.resolve(LAST_PARAMS));
-        Path bestTmp = dir.resolve(BEST_PARAMS + ".tmp");
-        Files.write(bestTmp, best);
-        Files.move(
-            bestTmp, dir.resolve(BEST_PARAMS), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        ObjectNode state = ContrastiveHashModel.JSON.createObjectNode();
-        state.put("key", key(metadata));
-        state.put("epochsDone", epochsDone);
-        state.put("bestEpoch", bestEpoch);
-        state.put("bestScore", bestScore);
-        state.put("sinceBest", sinceBest);
-        Path tmp = dir.resolve(CHECKPOINT_FILE + ".tmp");
-        ContrastiveHashModel.JSON.writeValue(tmp.toFile(), state);
-        Files.move(
-            tmp, dir.resolve(CHECKPOINT_FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot write the checkpoint in " + dir, e);
-      }
-    }
-
-    /** What must match for a checkpoint to be resumed. */
-    private static String key(ContrastiveHashModel.Metadata m) {
-      return m.bits()
-          + "/"
-          + m.imageDim()
-          + "/"
-          + m.textDim()
-          + "/"
-          + m.seed()
-          + "/"
-          + m.settings();
-    }
+  /** What must match for a checkpoint to be resumed. */
+  private static String checkpointKey(ContrastiveHashModel.Metadata m) {
+    return m.bits() + "/" + m.imageDim() + "/" + m.textDim() + "/" + m.seed() + "/" + m.settings();
   }
 }

@@ -1,13 +1,15 @@
 package app.tessera.engine.hashing.contrastive;
 
+import app.tessera.engine.hashing.MethodParams;
 import app.tessera.engine.hashing.TrainingOptions;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * Hyper-parameters of {@link ContrastiveHashing}, read from {@link TrainingOptions#params()} by the
- * names below (defaults in brackets). They are Tessera's own choices, set on the validation split
- * of EmojiXM's training rows, never on query rows.
+ * names below (defaults in brackets); any other name is rejected. They are Tessera's own choices,
+ * set on the validation split of EmojiXM's training rows, never on query rows.
  *
  * @param hidden width of each head's hidden layer ({@code hidden}, 256)
  * @param dropout dropout after the hidden layer ({@code dropout}, 0.3)
@@ -42,23 +44,33 @@ public record ContrastiveSettings(
     }
   }
 
+  /** The names {@link #from} reads; any other is rejected. */
+  static final Set<String> NAMES =
+      Set.of(
+          "hidden",
+          "dropout",
+          "temperature",
+          "batch",
+          "lr",
+          "quantization",
+          "balance",
+          "structure",
+          "affinityScale",
+          "patience");
+
   static ContrastiveSettings from(TrainingOptions options) {
-    try {
-      return new ContrastiveSettings(
-          Integer.parseInt(options.param("hidden", "256")),
-          Float.parseFloat(options.param("dropout", "0.3")),
-          Float.parseFloat(options.param("temperature", "0.2")),
-          Integer.parseInt(options.param("batch", "256")),
-          Float.parseFloat(options.param("lr", "0.001")),
-          Float.parseFloat(options.param("quantization", "0.1")),
-          Float.parseFloat(options.param("balance", "0.1")),
-          Float.parseFloat(options.param("structure", "0")),
-          Float.parseFloat(options.param("affinityScale", "1.4")),
-          Integer.parseInt(options.param("patience", "4")));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "contrastive: a setting is not a number: " + e.getMessage());
-    }
+    MethodParams p = MethodParams.of("contrastive", options.params(), NAMES);
+    return new ContrastiveSettings(
+        p.intValue("hidden", 256),
+        p.floatValue("dropout", 0.3f),
+        p.floatValue("temperature", 0.2f),
+        p.intValue("batch", 256),
+        p.floatValue("lr", 0.001f),
+        p.floatValue("quantization", 0.1f),
+        p.floatValue("balance", 0.1f),
+        p.floatValue("structure", 0f),
+        p.floatValue("affinityScale", 1.4f),
+        p.intValue("patience", 4));
   }
 
   /** The settings as name → value, in the spelling {@link #from} reads. */

@@ -1,11 +1,13 @@
 package app.tessera.engine.hashing.contrastive;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import app.tessera.engine.Device;
 import app.tessera.engine.code.BinaryCodes;
 import app.tessera.engine.hashing.FeatureSet;
 import app.tessera.engine.hashing.HashModel;
+import app.tessera.engine.hashing.RotationHashing;
 import app.tessera.engine.hashing.TrainingOptions;
 import app.tessera.engine.hashing.Validation;
 import app.tessera.engine.metrics.Relevance;
@@ -176,5 +178,23 @@ class ContrastiveHashingTest {
       assertThat(totals.size()).isLessThan(ContrastiveHashing.DEFAULT_EPOCHS);
       assertThat(model.bits()).isEqualTo(16);
     }
+  }
+
+  @Test
+  void anUnknownSettingIsRejectedBeforeTraining() {
+    Random random = new Random(SEED + 3);
+    float[][] mix = randomMatrix(random, 4, 4);
+    FeatureSet pairs = pairs(random, mix, mix, 8, 2);
+    TrainingOptions typo =
+        new TrainingOptions(16, 1, SEED, Device.CPU, null, Map.of("temprature", "0.3"));
+    assertThatThrownBy(() -> new ContrastiveHashing().train(pairs, pairs, typo, (e, n, l, s) -> {}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unknown contrastive setting 'temprature'")
+        .hasMessageContaining("temperature");
+    TrainingOptions anything =
+        new TrainingOptions(16, 1, SEED, Device.CPU, null, Map.of("hidden", "8"));
+    assertThatThrownBy(
+            () -> new RotationHashing().train(pairs, pairs, anything, (e, n, l, s) -> {}))
+        .hasMessageContaining("rotation takes no settings");
   }
 }

@@ -6,6 +6,7 @@ import app.tessera.engine.index.IndexOptions;
 import app.tessera.engine.index.IndexSnapshot;
 import app.tessera.engine.index.Neighbors;
 import app.tessera.engine.index.Strategy;
+import app.tessera.engine.index.SyntheticCodes;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

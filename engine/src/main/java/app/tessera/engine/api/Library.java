@@ -1,0 +1,294 @@
+package app.tessera.engine.api;
+
+import app.tessera.engine.Cancellation;
+import app.tessera.engine.CaptionImportReport;
+import app.tessera.engine.IndexListener;
+import app.tessera.engine.IndexReport;
+import app.tessera.engine.PruneReport;
+import app.tessera.engine.hashing.HashingMethod;
+import app.tessera.engine.hashing.HashingMethods;
+import app.tessera.engine.hashing.TrainingOptions;
+import app.tessera.engine.ingest.CaptionImporter;
+import app.tessera.engine.ingest.Indexer;
+import app.tessera.engine.ingest.IngestOptions;
+import app.tessera.engine.store.Catalog;
+import app.tessera.engine.store.ItemStore;
+import app.tessera.engine.store.ModelStore;
+import app.tessera.engine.store.StoredImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * A Tessera library: the one entry point front ends (the command line, the window, later a Spark
+ * import) use to work on a catalogue. It indexes folders, imports captions, prunes, registers model
+ * bundles and chooses the active one, codes what a model has not coded yet, opens searches over the
+ * stored codes and trains models on the library's own captioned images.
+ *
+ * <p>Open it read-write ({@link #open}) or read-only ({@link #openReadOnly}: nothing is written, so
+ * a search leaves the file as it was). The {@link Search}es it opens stay live: coding adds each
+ * batch of codes to them, and indexing, importing and pruning bring their items up to date.
+ *
+ * <p>Thread-safe; long jobs run on the caller's thread, report progress to a listener and stop
+ * early when their {@link Cancellation} is cancelled.
+ */
+public final class Library implements AutoCloseable {
+  private final Catalog catalog;
+  private final List<Search> searches = new CopyOnWriteArrayList<>();
+
+  private Library(Catalog catalog) {
+    this.catalog = catalog;
+  }
+
+  /** Opens (creating if needed) the library in {@code file}, upgrading an older schema. */
+  public static Library open(Path file) {
+    return new Library(Catalog.open(file));
+  }
+
+  /**
+   * Opens an existing library for reading only: folders, models and searches work, nothing is ever
+   * written (a read-only copy, an archive on a locked share).
+   */
+  public static Library openReadOnly(Path file) {
+    return new Library(Catalog.openReadOnly(file));
+  }
+
+  public Path file() {
+    return catalog.file();
+  }
+
+  public boolean readOnly() {
+    return catalog.readOnly();
+  }
+
+  /** The library's folders, in the order they were added. */
+  public List<Folder> folders() {
+    return catalog.read(
+        tx -> {
+          Map<Long, Integer> held = tx.roots().heldFiles();
+          return tx.roots().list().stream()
+              .map(r -> new Folder(r.path(), r.state(), held.getOrDefault(r.id(), 0)))
+              .toList();
+        });
+  }
+
+  /**
+   * Indexes {@code folders} (new ones become folders of the library; a folder inside one re-scans
+   * that part); with none, re-scans every folder. New and changed files are decoded once, moved
+   * ones recognised; what vanished is marked missing, absent drives offline. Image files are only
+   * read. Codes are not made here: see {@link #code}.
+   */
+  public IndexReport index(
+      List<Path> folders, IndexSettings settings, IndexListener listener, Cancellation cancel)
+      throws IOException {
+    Indexer indexer = new Indexer(catalog, ingestOptions(settings), cancel);
+    IndexReport report = indexer.index(folders, listener);
+    refreshSearches();
+    return report;
+  }
+
+  /**
+   * Imports captions, labels and attributes from a CSV file ({@code image,caption,labels,...},
+   * paths relative to it); with {@code indexMissing}, images not in the library are indexed first
+   * (the CSV's folder).
+   */
+  public CaptionImportReport importCaptions(Path csv, boolean indexMissing, IndexListener listener)
+      throws IOException {
+    CaptionImportReport report =
+        new CaptionImporter(catalog, IngestOptions.defaults())
+            .importCsv(csv, indexMissing, listener);
+    refreshSearches();
+    return report;
+  }
+
+  /**
+   * Forgets the files marked missing and the items no file holds any more (with their captions,
+   * labels, features and codes). Files of offline folders are kept.
+   */
+  public PruneReport prune() {
+    PruneReport report = catalog.write(tx -> tx.prune());
+    refreshSearches();
+    return report;
+  }
+
+  /** Whether the library holds no folder yet (a fresh one). */
+  public boolean isEmpty() {
+    return catalog.read(tx -> tx.roots().list().isEmpty());
+  }
+
+  /** The registered models, newest first. */
+  public List<ModelInfo> models() {
+    ModelStore store = new ModelStore(catalog);
+    long active = store.active().orElse(-1L);
+    return store.list().stream().map(m -> info(m, active)).toList();
+  }
+
+  /** The model searches use by default, if one was chosen ({@link #activate}). */
+  public Optional<ModelInfo> activeModel() {
+    return models().stream().filter(ModelInfo::active).findFirst();
+  }
+
+  /**
+   * The bundle folder searches and coding use by default: the active model's, else the shipped
+   * default model (unpacked on first use).
+   */
+  public Path defaultBundleDir() throws IOException {
+    Optional<Path> active = activeModel().map(ModelInfo::bundleDir);
+    return active.isPresent() ? active.get() : ShippedModels.defaultBundle();
+  }
+
+  /** Registers {@code bundle} (once: models are known by their bundle's name). */
+  public ModelInfo register(ModelBundle bundle) {
+    ModelStore store = new ModelStore(catalog);
+    long id = registeredId(bundle);
+    if (id < 0) {
+      ModelBundle.Manifest m = bundle.manifest();
+      id =
+          store.add(
+              new ModelStore.Model(
+                  0,
+                  m.name(),
+                  m.method(),
+                  m.bits(),
+                  bundle.imageEncoder().id(),
+                  bundle.textEncoder().id(),
+                  m.description(),
+                  null,
+                  0,
+                  bundle.dir().toAbsolutePath().toString(),
+                  null));
+    }
+    long found = id;
+    return models().stream().filter(m -> m.id() == found).findFirst().orElseThrow();
+  }
+
+  /** Makes {@code model} the one searches and coding use by default. */
+  public void activate(ModelInfo model) {
+    new ModelStore(catalog).setActive(model.id());
+  }
+
+  /**
+   * Codes every item {@code bundle}'s model has no code for yet (registering the model first), and
+   * nothing else: after indexing, only what is new. Each batch is committed and added to this
+   * library's live searches of that model at once, so a cancelled or killed job resumes where it
+   * stopped, and searches with other models keep working meanwhile.
+   */
+  public CodingReport code(ModelBundle bundle, Cancellation cancel, Consumer<String> progress) {
+    long modelId = register(bundle).id();
+    return new Coder(catalog, bundle, modelId)
+        .run(
+            cancel,
+            progress,
+            batch -> {
+              for (Search search : searches) {
+                if (search.uses(bundle)) {
+                  search.coded(modelId, batch);
+                }
+              }
+            });
+  }
+
+  /**
+   * A search with {@code bundle} over the codes stored for its model; never writes. Items the model
+   * has not coded yet are left out and counted ({@link Search#uncodedImages()}). It stays live
+   * while this library is open.
+   */
+  public Search search(ModelBundle bundle) {
+    Search search = Search.open(catalog, bundle, registeredId(bundle));
+    searches.add(search);
+    return search;
+  }
+
+  /** Stops keeping {@code search} up to date (e.g. after switching models). */
+  public void release(Search search) {
+    searches.remove(search);
+  }
+
+  /** The thumbnails (encoded JPEG or PNG) of a page of image results, in one query. */
+  public Map<Long, byte[]> thumbnails(long[] itemIds) {
+    Map<Long, byte[]> out = new HashMap<>();
+    for (Map.Entry<Long, StoredImage> e : new ItemStore(catalog).thumbnails(itemIds).entrySet()) {
+      out.put(e.getKey(), e.getValue().bytes());
+    }
+    return out;
+  }
+
+  /**
+   * Trains a hashing model on the library's own captioned images (features from {@code base}'s
+   * encoders, coded first, and their token features when the method reads them; a seeded tenth of
+   * the images held out for validation), writes it as a bundle into {@code bundleDir}, registers
+   * it, codes every item with it and makes it active. {@code progress} gets short lines, one per
+   * epoch among them.
+   */
+  public TrainingReport train(
+      ModelBundle base,
+      TrainRequest request,
+      String name,
+      Path bundleDir,
+      Cancellation cancel,
+      Consumer<String> progress)
+      throws IOException {
+    HashingMethod method = HashingMethods.byName(request.method());
+    TrainingOptions options = trainingOptions(request);
+    code(base, cancel, progress); // caches the features of every item
+    if (method.needsTokens()) { // and their tokens, through the same encoders
+      new Coder(catalog, base, register(base).id()).cacheTokens(cancel, progress);
+    }
+    LibraryTraining.Result trained =
+        LibraryTraining.train(
+            catalog, base, method, options, name, bundleDir, EpochLines.to(progress), progress);
+    try (ModelBundle bundle = ModelBundle.open(bundleDir, request.device())) {
+      CodingReport coding = code(bundle, cancel, progress);
+      activate(register(bundle));
+      return new TrainingReport(
+          bundleDir, register(bundle), trained.pairs(), trained.labels(), coding);
+    }
+  }
+
+  static TrainingOptions trainingOptions(TrainRequest request) {
+    return new TrainingOptions(
+        request.bits(), request.epochs(), request.seed(), request.device(), null, request.params());
+  }
+
+  @Override
+  public void close() {
+    searches.clear();
+    catalog.close();
+  }
+
+  private long registeredId(ModelBundle bundle) {
+    return new ModelStore(catalog)
+        .byName(bundle.manifest().name())
+        .map(ModelStore.Model::id)
+        .orElse(-1L);
+  }
+
+  private void refreshSearches() {
+    for (Search search : searches) {
+      search.refresh();
+    }
+  }
+
+  private static ModelInfo info(ModelStore.Model m, long active) {
+    return new ModelInfo(
+        m.id(),
+        m.name(),
+        m.method(),
+        m.bits(),
+        m.imageEncoder(),
+        m.data(),
+        m.path() == null ? null : Path.of(m.path()),
+        m.id() == active);
+  }
+
+  private static IngestOptions ingestOptions(IndexSettings settings) {
+    return IngestOptions.defaults()
+        .withThreads(settings.threads())
+        .withLabelsFromFolders(settings.labelsFromFolders());
+  }
+}

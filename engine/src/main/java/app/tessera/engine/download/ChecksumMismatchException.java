@@ -1,0 +1,12 @@
+package app.tessera.engine.download;
+
+import java.io.IOException;
+
+/** A model file whose bytes do not hash to the pinned SHA-256: it is never used. */
+public final class ChecksumMismatchException extends IOException {
+  private static final long serialVersionUID = 1L;
+
+  public ChecksumMismatchException(String message) {
+    super(message);
+  }
+}
