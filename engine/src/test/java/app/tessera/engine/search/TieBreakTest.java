@@ -92,7 +92,8 @@ class TieBreakTest {
       AsymmetricDistance asymmetric = new AsymmetricDistance(h);
       for (int p = 0; p < n; p++) {
         // Same distance at every position: only equal-distance items changed places.
-        assertThat(distance[broken[p]]).as("seed %d, query %d, position %d", seed, q, p)
+        assertThat(distance[broken[p]])
+            .as("seed %d, query %d, position %d", seed, q, p)
             .isEqualTo(distance[hamming[p]]);
         if (p > 0 && p < 300 && distance[broken[p]] == distance[broken[p - 1]]) {
           assertThat(asymmetric.to(codes, broken[p]))
