@@ -172,6 +172,11 @@ final class RankingBenchmark implements QueryEncoder, CodeSource, ItemCatalog, F
   }
 
   @Override
+  public java.util.List<Caption> captionsOf(long itemId) {
+    return java.util.List.of(new Caption(itemId, itemId, "caption"));
+  }
+
+  @Override
   public float[][] imageFeatures(long[] itemIds) {
     float[][] rows = new float[itemIds.length][];
     for (int i = 0; i < rows.length; i++) {

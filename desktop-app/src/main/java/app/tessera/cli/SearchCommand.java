@@ -81,6 +81,13 @@ public final class SearchCommand implements Callable<Integer> {
               + " instead of ordering them by the query's hash outputs and features.")
   boolean insertionTies;
 
+  @Option(
+      names = "--no-captions",
+      description =
+          "Rank by the target's own codes only; by default a library's captions also match (their"
+              + " words and their codes, fused with the images' codes) and each result says why.")
+  boolean noCaptions;
+
   @Option(names = "--label", paramLabel = "LABEL", description = "Only items with this label.")
   String label;
 
@@ -141,7 +148,12 @@ public final class SearchCommand implements Callable<Integer> {
         err.flush();
       }
       Query.Builder query =
-          Query.builder().target(target).top(top).rerankTop(rerank).breakTies(!insertionTies);
+          Query.builder()
+              .target(target)
+              .top(top)
+              .rerankTop(rerank)
+              .breakTies(!insertionTies)
+              .matchCaptions(!noCaptions);
       if (inputs.text != null) {
         query.text(inputs.text);
       }
@@ -168,6 +180,7 @@ public final class SearchCommand implements Callable<Integer> {
           row.put("caption", hit.caption());
           row.put("distance", hit.distance());
           row.put("score", hit.score());
+          row.put("matched", reasons(hit));
           rows.add(row);
         }
         Map<String, Object> doc = new LinkedHashMap<>();
@@ -179,10 +192,11 @@ public final class SearchCommand implements Callable<Integer> {
         for (SearchHit hit : results.hits()) {
           out.printf(
               Locale.ROOT,
-              "%3d  d=%-3d %.3f  %s%s%n",
+              "%3d  d=%-3s %.3f  %-28s %s%s%n",
               rank++,
-              hit.distance(),
+              hit.distance() < 0 ? "-" : Integer.toString(hit.distance()),
               hit.score(),
+              "[" + String.join(", ", reasons(hit)) + "]",
               hit.path(),
               hit.caption() == null ? "" : "  \"" + abbreviate(hit.caption()) + "\"");
         }
@@ -200,6 +214,14 @@ public final class SearchCommand implements Callable<Integer> {
       out.flush();
       return 0;
     }
+  }
+
+  /** Why a result matched, in words: caption words, caption meaning, image. */
+  private static List<String> reasons(SearchHit hit) {
+    return hit.reasons().stream()
+        .sorted()
+        .map(r -> r.name().toLowerCase(Locale.ROOT).replace('_', ' '))
+        .toList();
   }
 
   private static String abbreviate(String caption) {

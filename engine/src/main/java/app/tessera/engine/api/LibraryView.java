@@ -6,6 +6,7 @@ import app.tessera.engine.search.CodeSource;
 import app.tessera.engine.search.ItemCatalog;
 import app.tessera.engine.search.SearchFilter;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongPredicate;
@@ -46,6 +47,11 @@ record LibraryView(Metadata metadata, IndexSnapshot imageIndex, IndexSnapshot ca
   @Override
   public Optional<Caption> caption(long captionId) {
     return Optional.ofNullable(metadata.captions().get(captionId));
+  }
+
+  @Override
+  public List<Caption> captionsOf(long itemId) {
+    return metadata.captionsByImage().getOrDefault(itemId, List.of());
   }
 
   /** One pass over the items into a set, instead of a lookup per scanned code. */

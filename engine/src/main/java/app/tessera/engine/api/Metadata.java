@@ -6,6 +6,7 @@ import app.tessera.engine.store.ItemStore;
 import app.tessera.engine.store.Root;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -15,12 +16,13 @@ import java.util.Set;
 /**
  * What results show and filters test, read from the catalogue in one go: every online image (with
  * its path, root, date, labels and first caption), the ids of the others (offline or missing: kept
- * in the catalogue, not shown), and every caption.
+ * in the catalogue, not shown), and every caption, also by image.
  */
 record Metadata(
     Map<Long, ItemCatalog.Item> online,
     Set<Long> notOnline,
-    Map<Long, ItemCatalog.Caption> captions) {
+    Map<Long, ItemCatalog.Caption> captions,
+    Map<Long, List<ItemCatalog.Caption>> captionsByImage) {
 
   static Metadata load(Catalog catalog) {
     ItemStore store = new ItemStore(catalog);
@@ -28,10 +30,11 @@ record Metadata(
     Map<Long, List<String>> labels = store.labels();
     Map<Long, Instant> dates = store.dates();
     Map<Long, ItemCatalog.Caption> captions = new HashMap<>();
-    Map<Long, String> firstCaption = new HashMap<>();
+    Map<Long, List<ItemCatalog.Caption>> byImage = new HashMap<>();
     for (ItemStore.CaptionItem c : store.captions()) {
-      captions.put(c.id(), new ItemCatalog.Caption(c.id(), c.imageId(), c.text()));
-      firstCaption.putIfAbsent(c.imageId(), c.text());
+      ItemCatalog.Caption caption = new ItemCatalog.Caption(c.id(), c.imageId(), c.text());
+      captions.put(c.id(), caption);
+      byImage.computeIfAbsent(c.imageId(), id -> new ArrayList<>()).add(caption);
     }
     Map<Long, ItemCatalog.Item> online = new HashMap<>();
     Set<Long> notOnline = new HashSet<>();
@@ -49,9 +52,12 @@ record Metadata(
               root,
               dates.get(image.id()),
               Set.copyOf(labels.getOrDefault(image.id(), List.of())),
-              firstCaption.get(image.id())));
+              byImage.getOrDefault(image.id(), List.of()).stream()
+                  .findFirst()
+                  .map(ItemCatalog.Caption::text)
+                  .orElse(null)));
     }
-    return new Metadata(online, notOnline, captions);
+    return new Metadata(online, notOnline, captions, byImage);
   }
 
   /** Whether {@code id} is an item this metadata knows (an image or a caption). */

@@ -1,10 +1,12 @@
 package app.tessera.engine.api;
 
 import app.tessera.engine.index.HammingIndex;
+import app.tessera.engine.search.CaptionWordIndex;
 import app.tessera.engine.search.FeatureSource;
 import app.tessera.engine.search.Query;
 import app.tessera.engine.search.SearchResults;
 import app.tessera.engine.search.SearchService;
+import app.tessera.engine.store.CaptionWords;
 import app.tessera.engine.store.Catalog;
 import app.tessera.engine.store.CodeStore;
 import app.tessera.engine.store.FeatureStore;
@@ -32,6 +34,7 @@ public final class Search {
   private final HammingIndex captions;
   private final BundleQueryEncoder encoder;
   private final FeatureSource features;
+  private final CaptionWordIndex words;
   private volatile long modelId;
   private volatile LibraryView view;
   private volatile int uncodedImages;
@@ -46,6 +49,7 @@ public final class Search {
     this.captions = new HammingIndex(bits);
     this.encoder = new BundleQueryEncoder(bundle);
     this.features = new StoredFeatures(new FeatureStore(catalog), bundle);
+    this.words = new CaptionWords(catalog)::match;
   }
 
   /** The search over the codes stored for {@code modelId} (-1: a model not registered yet). */
@@ -57,7 +61,7 @@ public final class Search {
 
   public SearchResults search(Query query) {
     LibraryView current = view;
-    return new SearchService(encoder, current, current, features).search(query);
+    return new SearchService(encoder, current, current, features, words).search(query);
   }
 
   /** The model bundle this search encodes queries with. */

@@ -2,6 +2,7 @@ package app.tessera.engine.search;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongPredicate;
@@ -24,6 +25,9 @@ public interface ItemCatalog {
   Optional<Item> item(long itemId);
 
   Optional<Caption> caption(long captionId);
+
+  /** The captions of an item (none: an empty list). */
+  List<Caption> captionsOf(long itemId);
 
   /**
    * The items passing {@code filter}, as a predicate on item ids that the index calls inside its

@@ -18,6 +18,8 @@ import java.util.List;
  *     Hamming ranking only)
  * @param breakTies order results at equal Hamming distance by the query's own outputs and features
  *     ({@link TieBreak}); false: by insertion order, the evaluation protocol's rule
+ * @param matchCaptions in a library with captions, fuse the rankings by image codes, by caption
+ *     codes and by caption words ({@link SearchService}); false: the target's own codes only
  */
 public record Query(
     List<Part> positives,
@@ -26,6 +28,7 @@ public record Query(
     int top,
     int rerankTop,
     boolean breakTies,
+    boolean matchCaptions,
     SearchFilter filter) {
 
   /** What the results are. */
@@ -78,7 +81,10 @@ public record Query(
     return new Builder();
   }
 
-  /** Builds a {@link Query}; defaults: images, top 20, ties broken, no re-ranking, no filter. */
+  /**
+   * Builds a {@link Query}; defaults: images, top 20, ties broken, captions matched, no re-ranking,
+   * no filter.
+   */
   public static final class Builder {
     /** Weight of the words after '-' in {@link #text(String)}. */
     public static final double DEFAULT_NEGATIVE_WEIGHT = 0.5;
@@ -89,6 +95,7 @@ public record Query(
     private int top = 20;
     private int rerankTop;
     private boolean breakTies = true;
+    private boolean matchCaptions = true;
     private SearchFilter filter = SearchFilter.NONE;
 
     /** A text with weight 1; words starting with '-' become a negative text ("beach -people"). */
@@ -162,13 +169,23 @@ public record Query(
       return this;
     }
 
+    /**
+     * Whether a library's captions also match the query (by their codes and words, fused with the
+     * target's own ranking; default) or only the target's own codes rank it.
+     */
+    public Builder matchCaptions(boolean on) {
+      this.matchCaptions = on;
+      return this;
+    }
+
     public Builder filter(SearchFilter f) {
       this.filter = f;
       return this;
     }
 
     public Query build() {
-      return new Query(positives, negatives, target, top, rerankTop, breakTies, filter);
+      return new Query(
+          positives, negatives, target, top, rerankTop, breakTies, matchCaptions, filter);
     }
   }
 }

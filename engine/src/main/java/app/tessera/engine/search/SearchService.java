@@ -9,7 +9,9 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -28,6 +30,11 @@ import java.util.function.LongPredicate;
  * With {@code rerankTop}, the best codes are instead re-ordered by cosine between the combined
  * query features and each result's cached features.
  *
+ * <p>In a library with captions, a query is also matched against the captions, unless it asks not
+ * to ({@link Query#matchCaptions()}): the rankings by the images' codes, the captions' codes and
+ * the captions' words (full text, for text queries) are fused by reciprocal rank ({@link Fusion}),
+ * and each result says which of them found it ({@link SearchHit#reasons()}).
+ *
  * <p>Thread-safe when its sources are; plain Java (the encoder hides the networks).
  */
 public final class SearchService {
@@ -35,13 +42,31 @@ public final class SearchService {
   private final CodeSource codes;
   private final ItemCatalog catalog;
   private final FeatureSource features;
+  private final CaptionWordIndex words;
 
+  /** Each fused ranking is cut at this depth (or the query's top, if larger). */
+  static final int FUSION_DEPTH = 100;
+
+  /** Reciprocal-rank fusion's constant: rank r counts {@code 1 / (RRF_K + r)}, r from 1. */
+  static final int RRF_K = 60;
+
+  /** A service without a full-text index (captions found by their codes only). */
   public SearchService(
       QueryEncoder encoder, CodeSource codes, ItemCatalog catalog, FeatureSource features) {
+    this(encoder, codes, catalog, features, CaptionWordIndex.NONE);
+  }
+
+  public SearchService(
+      QueryEncoder encoder,
+      CodeSource codes,
+      ItemCatalog catalog,
+      FeatureSource features,
+      CaptionWordIndex words) {
     this.encoder = encoder;
     this.codes = codes;
     this.catalog = catalog;
     this.features = features == null ? FeatureSource.NONE : features;
+    this.words = words == null ? CaptionWordIndex.NONE : words;
   }
 
   /**
@@ -53,11 +78,11 @@ public final class SearchService {
   public SearchResults search(Query query) {
     long started = System.nanoTime();
     int bits = encoder.bits();
-    HammingSearcher index =
-        query.target() == Query.Target.IMAGES ? codes.images() : codes.captions();
-    if (index.bits() != bits) {
-      throw new IllegalStateException(
-          "the model makes " + bits + "-bit codes but the index holds " + index.bits());
+    for (HammingSearcher index : List.of(codes.images(), codes.captions())) {
+      if (index.bits() != bits) {
+        throw new IllegalStateException(
+            "the model makes " + bits + "-bit codes but the index holds " + index.bits());
+      }
     }
     Set<Long> queryItems = new HashSet<>();
     float[] hash = new float[bits];
@@ -77,31 +102,139 @@ public final class SearchService {
     }
     long[] code = new long[BinaryCodes.wordsPerCode(bits)];
     BinaryCodes.packInto(hash, code, 0);
+    Ranking ranking =
+        new Ranking(query, queryItems, code, hash, allFeatures ? feature : null, bits);
 
-    LongPredicate filter = filter(query, queryItems);
-    boolean rerank = query.rerankTop() > 0 && allFeatures && feature != null;
+    List<SearchHit> hits;
+    if (query.matchCaptions() && codes.captions().size() > 0) {
+      hits = fused(ranking);
+    } else {
+      MatchReason reason =
+          query.target() == Query.Target.IMAGES ? MatchReason.IMAGE : MatchReason.CAPTION_MEANING;
+      hits = new ArrayList<>();
+      for (Scored s : rank(ranking, query.target(), query.top())) {
+        hits.add(hit(s.id(), s.distance(), s.score(), EnumSet.of(reason), query.target()));
+      }
+    }
+    return new SearchResults(hits, ranking.rerank(), Duration.ofNanos(System.nanoTime() - started));
+  }
+
+  /** What every ranking of one query shares. */
+  private record Ranking(
+      Query query, Set<Long> queryItems, long[] code, float[] hash, float[] feature, int bits) {
+    boolean rerank() {
+      return query.rerankTop() > 0 && feature != null;
+    }
+  }
+
+  /**
+   * The first {@code depth} results of one index ({@code target}'s codes) by Hamming distance,
+   * equal distances by {@link TieBreak} or insertion order, or re-ranked by features.
+   */
+  private List<Scored> rank(Ranking r, Query.Target target, int depth) {
+    Query query = r.query();
+    HammingSearcher index = target == Query.Target.IMAGES ? codes.images() : codes.captions();
+    boolean rerank = r.rerank();
     boolean breakTies = query.breakTies() && !rerank;
     int candidates =
         rerank
-            ? Math.max(query.top(), query.rerankTop())
-            : breakTies ? Math.max(query.top(), TieBreak.CANDIDATES) : query.top();
-    Neighbors found = index.search(code, candidates, filter);
+            ? Math.max(depth, query.rerankTop())
+            : breakTies ? Math.max(depth, TieBreak.CANDIDATES) : depth;
+    Neighbors found = index.search(r.code(), candidates, filter(query, r.queryItems(), target));
 
     List<Scored> scored = new ArrayList<>(found.count());
     for (int i = 0; i < found.count(); i++) {
-      double score = 1 - found.distance(i) / (double) bits;
+      double score = 1 - found.distance(i) / (double) r.bits();
       scored.add(new Scored(found.id(i), found.distance(i), score, Double.NaN));
     }
     if (rerank) {
-      rerank(scored, feature, query.target());
+      rerank(scored, r.feature(), target);
     } else if (breakTies) {
-      breakTies(scored, query.top(), hash, allFeatures ? feature : null, query.target());
+      breakTies(scored, depth, r.hash(), r.feature(), target);
     }
-    List<SearchHit> hits = new ArrayList<>(Math.min(query.top(), scored.size()));
-    for (Scored s : scored.subList(0, Math.min(query.top(), scored.size()))) {
-      hits.add(hit(s, query.target()));
+    return scored.subList(0, Math.min(depth, scored.size()));
+  }
+
+  /**
+   * Reciprocal-rank fusion of the rankings a library with captions has: by the images' codes, by
+   * the captions' codes and, for a text query, by the captions' words (BM25), each cut at {@link
+   * #FUSION_DEPTH}. A result's score is {@code Σ 1 / (RRF_K + rank)} over the rankings that hold it
+   * (an image's rank through its captions is its best caption's; a caption's rank through its image
+   * is the image's), and it says which they were. An item without captions is found by its image
+   * code alone, as without fusion; a library without captions ranks as without fusion.
+   */
+  private List<SearchHit> fused(Ranking r) {
+    Query query = r.query();
+    int depth = Math.max(query.top(), FUSION_DEPTH);
+    List<Long> byImage = ids(rank(r, Query.Target.IMAGES, depth));
+    List<Long> byCaption = ids(rank(r, Query.Target.CAPTIONS, depth));
+    List<Long> byWords = wordMatches(r, depth);
+
+    Fusion fusion = new Fusion(RRF_K);
+    if (query.target() == Query.Target.IMAGES) {
+      fusion.add(MatchReason.IMAGE, byImage);
+      fusion.add(MatchReason.CAPTION_MEANING, itemsOf(byCaption));
+      fusion.add(MatchReason.CAPTION_WORDS, itemsOf(byWords));
+    } else {
+      fusion.add(MatchReason.CAPTION_MEANING, byCaption);
+      fusion.add(MatchReason.CAPTION_WORDS, byWords);
+      fusion.addGroups(MatchReason.IMAGE, byImage, this::captionIdsOf);
     }
-    return new SearchResults(hits, rerank, Duration.ofNanos(System.nanoTime() - started));
+    List<SearchHit> hits = new ArrayList<>(query.top());
+    for (Fusion.Entry e : fusion.best(query.top())) {
+      long[] own =
+          (query.target() == Query.Target.IMAGES
+                  ? codes.imageCode(e.id())
+                  : codes.captionCode(e.id()))
+              .orElse(null);
+      int distance = own == null ? -1 : BinaryCodes.distance(r.code(), 0, own, 0, own.length);
+      hits.add(
+          hit(e.id(), distance, e.score() / fusion.bestPossible(), e.reasons(), query.target()));
+    }
+    return hits;
+  }
+
+  /** Caption ids matched by the positive texts' words, passing the query's filter. */
+  private List<Long> wordMatches(Ranking r, int depth) {
+    List<String> texts = texts(r.query().positives());
+    if (texts.isEmpty()) {
+      return List.of();
+    }
+    LongPredicate filter = filter(r.query(), r.queryItems(), Query.Target.CAPTIONS);
+    List<Long> out = new ArrayList<>();
+    for (long id : words.match(texts, texts(r.query().negatives()), depth)) {
+      if (catalog.caption(id).isPresent() && (filter == null || filter.test(id))) {
+        out.add(id);
+      }
+    }
+    return out;
+  }
+
+  private static List<String> texts(List<Query.Part> parts) {
+    List<String> out = new ArrayList<>();
+    for (Query.Part part : parts) {
+      if (part.input() instanceof Query.Text t) {
+        out.add(t.text());
+      }
+    }
+    return out;
+  }
+
+  private static List<Long> ids(List<Scored> scored) {
+    return scored.stream().map(Scored::id).toList();
+  }
+
+  /** The items of captions, in order, each once (at its best caption's place). */
+  private List<Long> itemsOf(List<Long> captionIds) {
+    Set<Long> seen = new LinkedHashSet<>();
+    for (long id : captionIds) {
+      catalog.caption(id).ifPresent(c -> seen.add(c.itemId()));
+    }
+    return new ArrayList<>(seen);
+  }
+
+  private List<Long> captionIdsOf(long itemId) {
+    return catalog.captionsOf(itemId).stream().map(ItemCatalog.Caption::id).toList();
   }
 
   private record Scored(long id, int distance, double score, double cosine) {}
@@ -155,13 +288,13 @@ public final class SearchService {
   }
 
   /** The exact filter inside the scan: catalogue filter, and query items left out. */
-  private LongPredicate filter(Query query, Set<Long> queryItems) {
+  private LongPredicate filter(Query query, Set<Long> queryItems, Query.Target target) {
     LongPredicate items = query.filter().isEmpty() ? null : catalog.itemsMatching(query.filter());
     if (!queryItems.isEmpty()) {
       LongPredicate base = items;
       items = id -> !queryItems.contains(id) && (base == null || base.test(id));
     }
-    if (items == null || query.target() == Query.Target.IMAGES) {
+    if (items == null || target == Query.Target.IMAGES) {
       return items;
     }
     LongPredicate itemTest = items;
@@ -269,23 +402,24 @@ public final class SearchService {
             (Scored s) -> Double.isNaN(s.cosine()) ? Double.POSITIVE_INFINITY : -s.cosine()));
   }
 
-  private SearchHit hit(Scored s, Query.Target target) {
+  private SearchHit hit(
+      long id, int distance, double score, Set<MatchReason> reasons, Query.Target target) {
     if (target == Query.Target.IMAGES) {
       ItemCatalog.Item item =
           catalog
-              .item(s.id())
-              .orElseThrow(() -> new IllegalStateException("indexed item " + s.id() + " unknown"));
-      return new SearchHit(item.id(), -1, item.path(), item.caption(), s.distance(), s.score());
+              .item(id)
+              .orElseThrow(() -> new IllegalStateException("indexed item " + id + " unknown"));
+      return new SearchHit(item.id(), -1, item.path(), item.caption(), distance, score, reasons);
     }
     ItemCatalog.Caption caption =
         catalog
-            .caption(s.id())
-            .orElseThrow(() -> new IllegalStateException("indexed caption " + s.id() + " unknown"));
+            .caption(id)
+            .orElseThrow(() -> new IllegalStateException("indexed caption " + id + " unknown"));
     ItemCatalog.Item item =
         catalog
             .item(caption.itemId())
             .orElseThrow(() -> new IllegalStateException("item " + caption.itemId() + " unknown"));
     return new SearchHit(
-        item.id(), caption.id(), item.path(), caption.text(), s.distance(), s.score());
+        item.id(), caption.id(), item.path(), caption.text(), distance, score, reasons);
   }
 }

@@ -32,7 +32,8 @@ public final class Catalog implements AutoCloseable {
       List.of(
           "V1__init.sql",
           "V2__one_stored_image_and_no_fingerprint_index.sql",
-          "V3__library_settings.sql");
+          "V3__library_settings.sql",
+          "V4__caption_words.sql");
 
   private static final int BUSY_TIMEOUT_MS = 30_000;
 

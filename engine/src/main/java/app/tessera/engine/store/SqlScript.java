@@ -2,8 +2,12 @@ package app.tessera.engine.store;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
-/** Splits a migration script into statements (on {@code ;} outside quotes, minus comments). */
+/**
+ * Splits a migration script into statements (on {@code ;} outside quotes, minus comments; a {@code
+ * CREATE TRIGGER} runs to its {@code END;}).
+ */
 final class SqlScript {
   private SqlScript() {}
 
@@ -23,7 +27,7 @@ final class SqlScript {
       if (c == '\'') {
         inQuote = !inQuote;
       }
-      if (c == ';' && !inQuote) {
+      if (c == ';' && !inQuote && !insideTrigger(current)) {
         add(statements, current);
         current.setLength(0);
       } else {
@@ -32,6 +36,12 @@ final class SqlScript {
     }
     add(statements, current);
     return statements;
+  }
+
+  /** Whether {@code sql} is a trigger whose body has not reached its END yet. */
+  private static boolean insideTrigger(StringBuilder sql) {
+    String s = sql.toString().strip().toUpperCase(Locale.ROOT);
+    return s.startsWith("CREATE TRIGGER") && !s.endsWith("END");
   }
 
   private static void add(List<String> statements, StringBuilder sql) {

@@ -147,6 +147,45 @@ class SearchServiceTest {
     }
 
     @Override
+    public List<Caption> captionsOf(long itemId) {
+      return captionRows.values().stream()
+          .filter(c -> c.itemId() == itemId)
+          .sorted(java.util.Comparator.comparingLong(Caption::id))
+          .toList();
+    }
+
+    /**
+     * A stand-in full-text index: captions holding any wanted word and no excluded one, most wanted
+     * words first, then by id.
+     */
+    List<Long> matchWords(List<String> texts, List<String> excluded, int limit) {
+      Set<String> wanted = words(texts);
+      Set<String> unwanted = words(excluded);
+      return captionRows.values().stream()
+          .filter(c -> java.util.Collections.disjoint(words(List.of(c.text())), unwanted))
+          .filter(c -> common(c, wanted) > 0)
+          .sorted(
+              java.util.Comparator.comparingLong((Caption c) -> -common(c, wanted))
+                  .thenComparingLong(Caption::id))
+          .limit(limit)
+          .map(Caption::id)
+          .toList();
+    }
+
+    private static long common(Caption c, Set<String> words) {
+      return words(List.of(c.text())).stream().filter(words::contains).count();
+    }
+
+    private static Set<String> words(List<String> texts) {
+      Set<String> out = new java.util.HashSet<>();
+      for (String t : texts) {
+        out.addAll(List.of(t.toLowerCase(java.util.Locale.ROOT).split("\\W+")));
+      }
+      out.remove("");
+      return out;
+    }
+
+    @Override
     public float[][] imageFeatures(long[] itemIds) {
       return java.util.Arrays.stream(itemIds).mapToObj(imageFeatures::get).toArray(float[][]::new);
     }
@@ -159,7 +198,7 @@ class SearchServiceTest {
     }
 
     SearchService service() {
-      return new SearchService(this, this, this, this);
+      return new SearchService(this, this, this, this, this::matchWords);
     }
   }
 
@@ -225,7 +264,15 @@ class SearchServiceTest {
                     .build());
 
     assertThat(byText.hits().getFirst())
-        .isEqualTo(new SearchHit(1, 10, Path.of("/photos/a/dog.jpg"), "a dog on grass", 0, 1.0));
+        .isEqualTo(
+            new SearchHit(
+                1,
+                10,
+                Path.of("/photos/a/dog.jpg"),
+                "a dog on grass",
+                0,
+                1.0,
+                Set.of(MatchReason.CAPTION_WORDS, MatchReason.CAPTION_MEANING, MatchReason.IMAGE)));
     assertThat(byImage.hits().getFirst().caption()).isEqualTo("a cat on a sofa");
     assertThat(byImage.hits().getFirst().itemId()).isEqualTo(2);
   }
@@ -332,7 +379,14 @@ class SearchServiceTest {
       for (Query.Target target : Query.Target.values()) {
         SearchResults r =
             w.service()
-                .search(Query.builder().text("q").target(target).filter(filter).top(15).build());
+                .search(
+                    Query.builder()
+                        .text("q")
+                        .target(target)
+                        .filter(filter)
+                        .top(15)
+                        .matchCaptions(false)
+                        .build());
         List<Long> expected = bruteForce(w, queryCode, filter, target, 15);
         List<Long> actual =
             r.hits().stream()
@@ -428,12 +482,125 @@ class SearchServiceTest {
     w.captionFeatures.put(1001L, new float[] {1, 0});
     w.texts.put("q", EncodedQuery.ofCode(new long[] {0L}, BITS, new float[] {0, 1}));
 
-    SearchResults images = w.service().search(Query.builder().text("q").top(2).build());
+    Query.Builder codesOnly = Query.builder().text("q").matchCaptions(false);
+    SearchResults images = w.service().search(codesOnly.top(2).build());
     SearchResults captions =
-        w.service().search(Query.builder().text("q").target(Query.Target.CAPTIONS).top(1).build());
+        w.service().search(codesOnly.target(Query.Target.CAPTIONS).top(1).build());
 
     assertThat(images.hits()).extracting(SearchHit::itemId).containsExactly(30L, 29L);
     assertThat(captions.hits()).extracting(SearchHit::captionId).containsExactly(1030L);
+  }
+
+  /** A code with the lowest {@code bits} bits set: at that Hamming distance from code 0. */
+  private static long at(int bits) {
+    return bits == 0 ? 0L : -1L >>> (64 - bits);
+  }
+
+  /**
+   * 130 captioned fillers near the query (10 at distance 1, 120 at 4) push the far items out of the
+   * code rankings' first {@link SearchService#FUSION_DEPTH}: item 1 (image and caption at distance
+   * 2, caption with all the query's words), item 2 (no caption, distance 3), item 3 (codes at
+   * distance 20, a caption with two of the words, under another folder).
+   */
+  private static World captionedWorld() {
+    World w = new World();
+    for (long id = 100; id < 230; id++) {
+      long code = at(id < 110 ? 1 : 4);
+      w.addItem(item(id, "/p/a/" + id + ".jpg", null, null), code, null);
+      w.addCaption(1000 + id, id, "photo " + id, code);
+    }
+    w.addItem(item(1, "/p/a/1.jpg", null, null), at(2), null);
+    w.addCaption(1001, 1, "a big red circle on white", at(2));
+    w.addItem(item(2, "/p/a/2.jpg", null, null), at(3), null);
+    w.addItem(item(3, "/p/b/3.jpg", null, null), at(20), null);
+    w.addCaption(1003, 3, "a red circle", at(20));
+    w.texts.put("big red circle", codeQuery(0L));
+    return w;
+  }
+
+  @Test
+  void captionWordsAndCodesAreFusedWithTheImageCodesAndEachResultSaysWhy() {
+    World w = captionedWorld();
+
+    List<SearchHit> fused =
+        w.service().search(Query.builder().text("big red circle").top(100).build()).hits();
+
+    // Item 1: 11th by its image code, 11th by its caption's code, 1st by its caption's words.
+    assertThat(fused.getFirst().itemId()).isEqualTo(1);
+    assertThat(fused.getFirst().reasons())
+        .containsExactlyInAnyOrder(
+            MatchReason.IMAGE, MatchReason.CAPTION_MEANING, MatchReason.CAPTION_WORDS);
+    assertThat(fused.getFirst().distance()).isEqualTo(2);
+    SearchHit uncaptioned = fused.stream().filter(h -> h.itemId() == 2).findFirst().orElseThrow();
+    assertThat(uncaptioned.reasons()).containsExactly(MatchReason.IMAGE);
+    SearchHit byWords = fused.stream().filter(h -> h.itemId() == 3).findFirst().orElseThrow();
+    assertThat(byWords.reasons()).containsExactly(MatchReason.CAPTION_WORDS);
+    assertThat(byWords.distance()).isEqualTo(20);
+    // Ranked by fused score, and the caption-less item keeps its image-code place among its
+    // neighbours: after every filler it trails in the image ranking and that has a caption match.
+    assertThat(fused).extracting(SearchHit::score).isSortedAccordingTo(Comparator.reverseOrder());
+    assertThat(fused.getFirst().score()).isLessThanOrEqualTo(1.0);
+  }
+
+  @Test
+  void theSwitchRanksByTheImageCodesAloneAsBefore() {
+    World w = captionedWorld();
+
+    List<SearchHit> codesOnly =
+        w.service()
+            .search(Query.builder().text("big red circle").top(100).matchCaptions(false).build())
+            .hits();
+
+    assertThat(codesOnly).extracting(SearchHit::itemId).element(10).isEqualTo(1L);
+    assertThat(codesOnly).extracting(SearchHit::itemId).doesNotContain(3L);
+    assertThat(codesOnly)
+        .allSatisfy(h -> assertThat(h.reasons()).containsExactly(MatchReason.IMAGE));
+    assertThat(codesOnly)
+        .extracting(SearchHit::distance)
+        .isSortedAccordingTo(Comparator.naturalOrder());
+  }
+
+  @Test
+  void wordMatchesPassTheFilterAndCaptionResultsComeThroughTheirImagesToo() {
+    World w = captionedWorld();
+    SearchFilter underA = new SearchFilter(Path.of("/p/a"), null, null, null, null);
+
+    List<SearchHit> filtered =
+        w.service()
+            .search(Query.builder().text("big red circle").top(100).filter(underA).build())
+            .hits();
+    List<SearchHit> captions =
+        w.service()
+            .search(
+                Query.builder()
+                    .text("big red circle")
+                    .target(Query.Target.CAPTIONS)
+                    .top(100)
+                    .build())
+            .hits();
+
+    assertThat(filtered).extracting(SearchHit::itemId).doesNotContain(3L).contains(1L);
+    assertThat(captions.getFirst().captionId()).isEqualTo(1001);
+    assertThat(captions.getFirst().reasons())
+        .containsExactlyInAnyOrder(
+            MatchReason.IMAGE, MatchReason.CAPTION_MEANING, MatchReason.CAPTION_WORDS);
+    assertThat(captions).extracting(SearchHit::captionId).contains(1003L);
+  }
+
+  @Test
+  void aLibraryWithoutCaptionsRanksAsWithoutFusion() {
+    World w = new World();
+    SplittableRandom random = new SplittableRandom(SEED);
+    for (long id = 0; id < 200; id++) {
+      w.addItem(item(id, "/p/a/" + id + ".jpg", null, null), random.nextLong() & 0xFFFFL, null);
+    }
+    w.texts.put("q", codeQuery(0L));
+
+    List<SearchHit> on = w.service().search(Query.builder().text("q").top(50).build()).hits();
+    List<SearchHit> off =
+        w.service().search(Query.builder().text("q").top(50).matchCaptions(false).build()).hits();
+
+    assertThat(on).isEqualTo(off);
   }
 
   @Test
