@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       BenchEncodeCommand.class,
       BenchSearchCommand.class,
       BenchCodingCommand.class,
+      BenchProductCommand.class,
     })
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
