@@ -17,6 +17,15 @@ public final class CaptionWords {
   /** The first schema version with the index; an older library opened read-only has none. */
   static final int SINCE_VERSION = 4;
 
+  /**
+   * English words too common to rank by: BM25 gives them almost no weight, but matching them would
+   * make the index score nearly every caption of a large library.
+   */
+  private static final Set<String> STOP_WORDS =
+      Set.of(
+          "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of",
+          "on", "or", "the", "to", "with");
+
   private final Catalog catalog;
 
   public CaptionWords(Catalog catalog) {
@@ -66,12 +75,12 @@ public final class CaptionWords {
     return unwanted.isEmpty() ? any : any + " NOT (" + String.join(" OR ", unwanted) + ")";
   }
 
-  /** Letter-and-digit runs, lower case, quoted for FTS5. */
+  /** Letter-and-digit runs, lower case, stop words left out, quoted for FTS5. */
   private static Set<String> words(List<String> texts) {
     Set<String> out = new LinkedHashSet<>();
     for (String text : texts) {
       for (String word : text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
-        if (!word.isEmpty()) {
+        if (!word.isEmpty() && !STOP_WORDS.contains(word)) {
           out.add('"' + word + '"');
         }
       }

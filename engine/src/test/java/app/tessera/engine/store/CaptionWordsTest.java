@@ -78,6 +78,7 @@ class CaptionWordsTest {
       assertThat(words.match(List.of("NEAR(\"old\" * OR"), List.of(), 10)).hasSize(1);
       assertThat(words.match(List.of("-- ; ' \" ( )"), List.of(), 10)).isEmpty();
       assertThat(words.match(List.of(), List.of("mill"), 10)).isEmpty();
+      assertThat(words.match(List.of("the AND"), List.of(), 10)).isEmpty(); // stop words only
       assertThat(CaptionWords.expression(List.of("Mill's"), List.of("river")))
           .isEqualTo("(\"mill\" OR \"s\") NOT (\"river\")");
     }
