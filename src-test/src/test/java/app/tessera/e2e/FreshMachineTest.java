@@ -42,7 +42,12 @@ class FreshMachineTest {
                 assertThat(card.path()).exists();
                 assertThat(card.score()).isBetween(0.0, 1.0);
               });
-      assertThat(images.results()).isSortedAccordingTo((a, b) -> a.distance() - b.distance());
+      // The demo has captions: a text query matches their words and codes too, best score first,
+      // and a dog comes first (the image codes alone put a horse and a cricket before the dogs).
+      assertThat(images.results())
+          .isSortedAccordingTo((a, b) -> Double.compare(b.score(), a.score()));
+      assertThat(images.results().getFirst().caption()).contains("dog");
+      assertThat(images.results().getFirst().matched()).contains("caption words");
 
       // The first result, dropped back in as a query image, finds itself at distance 0.
       ResultCard first = images.results().getFirst();

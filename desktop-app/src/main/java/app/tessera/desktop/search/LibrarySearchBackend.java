@@ -7,6 +7,7 @@ import app.tessera.engine.search.SearchHit;
 import app.tessera.engine.search.SearchResults;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -69,7 +70,11 @@ public final class LibrarySearchBackend implements SearchBackend {
               hit.caption(),
               thumbnails.get(hit.itemId()),
               hit.distance(),
-              hit.score()));
+              hit.score(),
+              hit.reasons().stream()
+                  .sorted()
+                  .map(r -> r.name().toLowerCase(Locale.ROOT).replace('_', ' '))
+                  .toList()));
     }
     return new Outcome(cards, results.elapsed().toNanos() / 1e6);
   }

@@ -182,7 +182,9 @@ public final class SearchView {
   }
 
   static String scoreText(ResultCard card) {
-    return String.format(Locale.ROOT, "d=%d · %.2f", card.distance(), card.score());
+    String distance = card.distance() < 0 ? "" : "d=" + card.distance() + " · ";
+    String why = card.matched().isEmpty() ? "" : " · " + String.join(", ", card.matched());
+    return String.format(Locale.ROOT, "%s%.2f%s", distance, card.score(), why);
   }
 
   /** A thumbnail with its caption and distance. */

@@ -19,7 +19,8 @@ import java.util.List;
  * @param breakTies order results at equal Hamming distance by the query's own outputs and features
  *     ({@link TieBreak}); false: by insertion order, the evaluation protocol's rule
  * @param matchCaptions in a library with captions, fuse the rankings by image codes, by caption
- *     codes and by caption words ({@link SearchService}); false: the target's own codes only
+ *     codes and by caption words for text queries and queries for captions ({@link SearchService});
+ *     false: the target's own codes only
  */
 public record Query(
     List<Part> positives,

@@ -30,10 +30,11 @@ import java.util.function.LongPredicate;
  * With {@code rerankTop}, the best codes are instead re-ordered by cosine between the combined
  * query features and each result's cached features.
  *
- * <p>In a library with captions, a query is also matched against the captions, unless it asks not
- * to ({@link Query#matchCaptions()}): the rankings by the images' codes, the captions' codes and
- * the captions' words (full text, for text queries) are fused by reciprocal rank ({@link Fusion}),
- * and each result says which of them found it ({@link SearchHit#reasons()}).
+ * <p>In a library with captions, a text query (and any query for captions) is also matched against
+ * the captions, unless it asks not to ({@link Query#matchCaptions()}): the rankings by the images'
+ * codes, the captions' codes and the captions' words (full text, for text queries) are fused by
+ * reciprocal rank ({@link Fusion}), and each result says which of them found it ({@link
+ * SearchHit#reasons()}).
  *
  * <p>Thread-safe when its sources are; plain Java (the encoder hides the networks).
  */
@@ -106,7 +107,7 @@ public final class SearchService {
         new Ranking(query, queryItems, code, hash, allFeatures ? feature : null, bits);
 
     List<SearchHit> hits;
-    if (query.matchCaptions() && codes.captions().size() > 0) {
+    if (fuses(query)) {
       hits = fused(ranking);
     } else {
       MatchReason reason =
@@ -117,6 +118,18 @@ public final class SearchService {
       }
     }
     return new SearchResults(hits, ranking.rerank(), Duration.ofNanos(System.nanoTime() - started));
+  }
+
+  /**
+   * Whether the query is fused with the captions: a text query, or any query for captions, in a
+   * library with captions. An image looking for images ranks by image codes alone, so that the same
+   * picture (and its near copies) comes first.
+   */
+  private boolean fuses(Query query) {
+    boolean text = query.positives().stream().anyMatch(p -> p.input() instanceof Query.Text);
+    return query.matchCaptions()
+        && codes.captions().size() > 0
+        && (text || query.target() == Query.Target.CAPTIONS);
   }
 
   /** What every ranking of one query shares. */

@@ -588,6 +588,32 @@ class SearchServiceTest {
   }
 
   @Test
+  void anImageLookingForImagesRanksByImageCodesAloneSoTheSamePictureComesFirst() {
+    World w = captionedWorld();
+    // A picture whose own code equals item 2's: the captions' codes would favour the fillers.
+    w.imageFiles.put(Path.of("/q/copy-of-2.png"), codeQuery(at(3)));
+
+    List<SearchHit> images =
+        w.service().search(Query.builder().image(Path.of("/q/copy-of-2.png"), 1).build()).hits();
+    List<SearchHit> captions =
+        w.service()
+            .search(
+                Query.builder()
+                    .image(Path.of("/q/copy-of-2.png"), 1)
+                    .target(Query.Target.CAPTIONS)
+                    .build())
+            .hits();
+
+    assertThat(images.getFirst().itemId()).isEqualTo(2);
+    assertThat(images.getFirst().distance()).isZero();
+    assertThat(images).allSatisfy(h -> assertThat(h.reasons()).containsExactly(MatchReason.IMAGE));
+    // Looking for captions, the image's own code finds captions through the images too.
+    assertThat(captions)
+        .anySatisfy(h -> assertThat(h.reasons()).contains(MatchReason.IMAGE))
+        .allSatisfy(h -> assertThat(h.reasons()).doesNotContain(MatchReason.CAPTION_WORDS));
+  }
+
+  @Test
   void aLibraryWithoutCaptionsRanksAsWithoutFusion() {
     World w = new World();
     SplittableRandom random = new SplittableRandom(SEED);
