@@ -9,7 +9,6 @@ import app.tessera.engine.store.LibraryRecords.Root;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -52,18 +51,15 @@ public final class Indexer {
   /** A transaction ends after this long, or at {@link IndexOptions#batch} files. */
   private static final long BATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
-  /** Files up to this size are read into memory once (fingerprint, metadata and pixels). */
-  private static final long IN_MEMORY_LIMIT = 96L << 20;
-
   private final Catalog catalog;
   private final IndexOptions options;
-  private final ImageDecoder decoder;
+  private final ImageFileReader reader;
   private final AtomicBoolean cancelled = new AtomicBoolean();
 
   public Indexer(Catalog catalog, IndexOptions options) {
     this.catalog = catalog;
     this.options = options;
-    this.decoder = new ImageDecoder(options.sizes());
+    this.reader = new ImageFileReader(options.sizes(), options.labelsFromFolders());
   }
 
   /** Asks a running {@link #index} to stop soon; what was done so far is kept. */
@@ -363,10 +359,13 @@ public final class Indexer {
   /** Worker side: fingerprint, metadata, sidecars and, for unknown content, the pixels. */
   private Outcome read(Task task, Set<String> knownContent, IndexListener listener) {
     ScannedFile file = task.file();
+    List<ImageFileReader.Sidecar> sidecars =
+        file.sidecars().stream().map(ImageFileReader.Sidecar::of).toList();
     try {
       if (task.kind() == Kind.SIDECARS) {
-        MetadataReader.Embedded embedded = MetadataReader.embedded(file.path(), null);
-        return new Outcome(task, task.prior().fingerprint(), null, extract(file, embedded), null);
+        Extracted extracted =
+            reader.read(file.path(), null, sidecars, file.folder(), false).extracted();
+        return new Outcome(task, task.prior().fingerprint(), null, extracted, null);
       }
       if (file.size() == 0) {
         return new Outcome(task, null, null, null, "empty file (0 bytes)");
@@ -376,33 +375,25 @@ public final class Indexer {
       byte[] bytes = small ? readAll(file.path()) : null;
       String fingerprint = small ? Fingerprint.of(bytes) : Fingerprint.of(file.path());
       if (knownContent.contains(fingerprint)) {
-        MetadataReader.Embedded embedded = MetadataReader.embedded(file.path(), bytes);
-        return new Outcome(task, fingerprint, null, extract(file, embedded), null);
+        Extracted extracted =
+            reader.read(file.path(), bytes, sidecars, file.folder(), false).extracted();
+        return new Outcome(task, fingerprint, null, extracted, null);
       }
-      String ext = FileScanner.ext(file.path().getFileName().toString());
-      long limit =
-          ImageDecoder.RAW_EXTENSIONS.contains(ext) ? 4 * IN_MEMORY_LIMIT : IN_MEMORY_LIMIT;
-      if (bytes == null && file.size() <= limit) {
+      if (bytes == null
+          && ImageFileReader.readWhole(file.path().getFileName().toString(), file.size())) {
         bytes = readAll(file.path());
         fingerprint = Fingerprint.of(bytes); // the bytes decoded are the bytes identified
       }
-      MetadataReader.Embedded embedded = MetadataReader.embedded(file.path(), bytes);
-      Extracted extracted = extract(file, embedded);
-      ImageDecoder.Decoded decoded = decoder.decode(file.path(), bytes, embedded.orientation());
+      ImageFileReader.Content content =
+          reader.read(file.path(), bytes, sidecars, file.folder(), true);
       listener.decoded(file.path());
-      return new Outcome(task, fingerprint, decoded, extracted, null);
-    } catch (DecodeException e) {
-      return new Outcome(task, null, null, null, e.getMessage());
-    } catch (NoSuchFileException e) {
-      return new Outcome(task, null, null, null, "vanished while indexing");
-    } catch (java.nio.file.AccessDeniedException e) {
-      return new Outcome(task, null, null, null, "permission denied");
-    } catch (IOException e) {
-      return new Outcome(task, null, null, null, "unreadable: " + e.getMessage());
-    } catch (OutOfMemoryError e) {
-      return new Outcome(task, null, null, null, "out of memory while reading");
-    } catch (RuntimeException | StackOverflowError e) {
-      return new Outcome(task, null, null, null, "unexpected error: " + e);
+      return new Outcome(task, fingerprint, content.decoded(), content.extracted(), null);
+    } catch (DecodeException
+        | IOException
+        | OutOfMemoryError
+        | RuntimeException
+        | StackOverflowError e) {
+      return new Outcome(task, null, null, null, ImageFileReader.failure(e));
     }
   }
 
@@ -410,19 +401,6 @@ public final class Indexer {
     try (InputStream in = Files.newInputStream(file)) { // read-only
       return in.readAllBytes();
     }
-  }
-
-  /** Captions and labels from the file's metadata, its sidecars and (if asked) its folder. */
-  private Extracted extract(ScannedFile file, MetadataReader.Embedded embedded) {
-    List<Extracted.Caption> captions = new ArrayList<>();
-    List<Extracted.Label> labels = new ArrayList<>();
-    MetadataReader.sidecars(file.sidecars(), captions, labels);
-    captions.addAll(embedded.captions());
-    labels.addAll(embedded.labels());
-    if (options.labelsFromFolders() && file.folder() != null) {
-      labels.add(new Extracted.Label("folder", file.folder()));
-    }
-    return new Extracted(MetadataReader.distinct(captions), labels);
   }
 
   /**
