@@ -19,11 +19,11 @@ import javax.imageio.ImageIO;
  * small and large PNGs, a GIF and a BMP, captions in every kind of sidecar, a copy of one photo in
  * another folder, and three files that cannot be indexed (truncated, empty, not an image).
  */
-final class TestArchive {
+public final class TestArchive {
   private TestArchive() {}
 
-  static final String[] SHAPES = {"circle", "square", "triangle"};
-  static final String[] COLOURS = {"red", "green", "blue", "yellow"};
+  public static final String[] SHAPES = {"circle", "square", "triangle"};
+  public static final String[] COLOURS = {"red", "green", "blue", "yellow"};
   private static final Color[] RGB = {Color.RED, Color.GREEN, Color.BLUE, Color.YELLOW};
 
   /** Writes the archive under {@code root}; returns {@code root}. */
@@ -77,7 +77,7 @@ final class TestArchive {
   }
 
   /** A photo-like picture: a gradient sky, shapes and sensor noise (so JPEGs are realistic). */
-  static BufferedImage photo(int w, int h, long seed) {
+  public static BufferedImage photo(int w, int h, long seed) {
     Random random = new Random(seed);
     BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
@@ -139,7 +139,7 @@ final class TestArchive {
     return Math.max(0, Math.min(255, v));
   }
 
-  static byte[] jpeg(BufferedImage image) throws IOException {
+  public static byte[] jpeg(BufferedImage image) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ImageIO.write(image, "jpeg", out);
     return out.toByteArray();
