@@ -16,15 +16,15 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * The model bundles of one executor JVM, opened once on first use and shared by every task that JVM
- * runs (networks are large; tasks are many). Encoders run one call at a time ({@link #lock}):
- * concurrent tasks decode in parallel and take turns on the networks, whose native threads use the
- * cores meanwhile. Each encoder call closes its own native memory before it returns.
+ * runs (networks are large; tasks are many). Each network runs one call at a time (callers lock it,
+ * see {@link PartitionCoder}): concurrent tasks decode in parallel and take turns on each network,
+ * so one task's captions can be encoded while another's images are. Each encoder call closes its
+ * own native memory before it returns.
  */
 final class ExecutorModels {
   private static final Map<List<String>, ExecutorModels> OPEN = new HashMap<>();
 
   private final List<ModelBundle> bundles;
-  private final Object lock = new Object();
 
   private ExecutorModels(List<ModelBundle> bundles) {
     this.bundles = bundles;
@@ -104,12 +104,5 @@ final class ExecutorModels {
 
   List<ModelBundle> bundles() {
     return bundles;
-  }
-
-  /** Runs {@code work} with the networks to itself. */
-  <T> T exclusive(java.util.function.Supplier<T> work) {
-    synchronized (lock) {
-      return work.get();
-    }
   }
 }

@@ -1,6 +1,9 @@
 package app.tessera.spark;
 
 import app.tessera.engine.code.BinaryCodes;
+import app.tessera.engine.encode.ImageEncoder;
+import app.tessera.engine.encode.TextEncoder;
+import app.tessera.engine.hashing.HashModel;
 import app.tessera.engine.ingest.DecodeException;
 import app.tessera.engine.ingest.Extracted;
 import app.tessera.engine.ingest.Fingerprint;
@@ -248,7 +251,7 @@ final class PartitionCoder implements FlatMapFunction<Iterator<Row>, Row> {
     }
     Coded coded;
     try {
-      coded = models.exclusive(() -> encode(models.bundles(), pixels, texts));
+      coded = encode(models.bundles(), pixels, texts);
     } catch (RuntimeException | OutOfMemoryError e) {
       String reason = "encoding failed: " + e;
       List<Row> rows = new ArrayList<>();
@@ -387,30 +390,40 @@ final class PartitionCoder implements FlatMapFunction<Iterator<Row>, Row> {
     }
   }
 
-  /** Runs the networks: each distinct encoder once, then every bundle's hashing model. */
+  /**
+   * Runs the networks: each distinct encoder once, then every bundle's hashing model. A network
+   * serves one call at a time (it is shared by the tasks of this JVM): each call holds its lock.
+   */
   private Coded encode(List<ModelBundle> bundles, List<BufferedImage> pixels, List<String> texts) {
     Coded coded = new Coded();
     for (ModelBundle bundle : bundles) {
       String name = bundle.manifest().name();
-      String imageEncoder = bundle.imageEncoder().id();
-      String textEncoder = bundle.textEncoder().id();
-      if (!pixels.isEmpty() && !coded.imageFeatures.containsKey(imageEncoder)) {
-        coded.imageFeatures.put(imageEncoder, bundle.imageEncoder().encode(pixels));
+      ImageEncoder imageEncoder = bundle.imageEncoder();
+      TextEncoder textEncoder = bundle.textEncoder();
+      HashModel hash = bundle.hashModel();
+      if (!pixels.isEmpty() && !coded.imageFeatures.containsKey(imageEncoder.id())) {
+        synchronized (imageEncoder) {
+          coded.imageFeatures.put(imageEncoder.id(), imageEncoder.encode(pixels));
+        }
       }
-      if (!texts.isEmpty() && !coded.textFeatures.containsKey(textEncoder)) {
-        coded.textFeatures.put(textEncoder, bundle.textEncoder().encode(texts));
+      if (!texts.isEmpty() && !coded.textFeatures.containsKey(textEncoder.id())) {
+        synchronized (textEncoder) {
+          coded.textFeatures.put(textEncoder.id(), textEncoder.encode(texts));
+        }
       }
-      coded.words.put(name, BinaryCodes.wordsPerCode(bundle.hashModel().bits()));
-      coded.imageCodes.put(
-          name,
-          pixels.isEmpty()
-              ? new long[0]
-              : bundle.hashModel().encodeImages(coded.imageFeatures.get(imageEncoder)));
-      coded.textCodes.put(
-          name,
-          texts.isEmpty()
-              ? new long[0]
-              : bundle.hashModel().encodeTexts(coded.textFeatures.get(textEncoder)));
+      coded.words.put(name, BinaryCodes.wordsPerCode(hash.bits()));
+      synchronized (hash) {
+        coded.imageCodes.put(
+            name,
+            pixels.isEmpty()
+                ? new long[0]
+                : hash.encodeImages(coded.imageFeatures.get(imageEncoder.id())));
+        coded.textCodes.put(
+            name,
+            texts.isEmpty()
+                ? new long[0]
+                : hash.encodeTexts(coded.textFeatures.get(textEncoder.id())));
+      }
     }
     return coded;
   }
