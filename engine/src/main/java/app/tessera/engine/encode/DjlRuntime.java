@@ -19,6 +19,7 @@ public final class DjlRuntime {
   private DjlRuntime() {}
 
   static final String NUM_THREADS = "ai.djl.pytorch.num_threads";
+  static final String NUM_INTEROP_THREADS = "ai.djl.pytorch.num_interop_threads";
 
   /**
    * The fewest rows an inference forward pass runs on. Below 4 rows libtorch's CPU kernels (matrix
@@ -35,8 +36,6 @@ public final class DjlRuntime {
   public static float[] padRows(float[] rows, int n, int rowLength) {
     return n >= MIN_ROWS ? rows : java.util.Arrays.copyOf(rows, MIN_ROWS * rowLength);
   }
-
-  static final String NUM_INTEROP_THREADS = "ai.djl.pytorch.num_interop_threads";
 
   /** The PyTorch engine, started with threads sized from the hardware on first use. */
   public static synchronized Engine pytorch() {
