@@ -7,7 +7,6 @@ import app.tessera.engine.store.FeatureStore;
 import app.tessera.engine.store.ItemKind;
 import app.tessera.engine.store.ItemStore;
 import app.tessera.engine.store.StoredImage;
-import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -171,22 +170,22 @@ final class Coder {
       List<Integer> rowsDone = new ArrayList<>();
       float[][] vectors;
       if (kind == ItemKind.IMAGE) {
-        List<BufferedImage> pixels = new ArrayList<>();
+        List<StoredImage> modelInputs = new ArrayList<>();
         for (int i : part) {
           StoredImage input = inputs.get(chunk[i]);
           if (input != null) { // an image deleted meanwhile has none: it gets no code
-            pixels.add(input.toImage());
+            modelInputs.add(input);
             rowsDone.add(i);
           }
         }
-        vectors = pixels.isEmpty() ? new float[0][] : bundle.imageEncoder().encode(pixels);
+        vectors = bundle.encodeModelInputs(modelInputs);
       } else {
         List<String> batchTexts = new ArrayList<>();
         for (int i : part) {
           batchTexts.add(texts.getOrDefault(chunk[i], ""));
           rowsDone.add(i);
         }
-        vectors = bundle.textEncoder().encode(batchTexts);
+        vectors = bundle.encodeTexts(batchTexts);
       }
       long[] doneIds = new long[rowsDone.size()];
       for (int r = 0; r < rowsDone.size(); r++) {
@@ -214,10 +213,7 @@ final class Coder {
     if (ids.length == 0) {
       return new Batch(ids, new long[0]);
     }
-    long[] packed =
-        kind == ItemKind.IMAGE
-            ? bundle.hashModel().encodeImages(input)
-            : bundle.hashModel().encodeTexts(input);
+    long[] packed = kind == ItemKind.IMAGE ? bundle.hashImages(input) : bundle.hashTexts(input);
     return new Batch(ids, packed);
   }
 

@@ -22,6 +22,22 @@ public final class DjlRuntime {
   static final String NUM_INTEROP_THREADS = "ai.djl.pytorch.num_interop_threads";
 
   /**
+   * The fewest rows an inference forward pass runs on. Below 4 rows libtorch's CPU kernels (matrix
+   * products, convolutions) take other paths whose results differ in the last bits, so a row's
+   * output would depend on how many rows it was batched with; padded to 4, every row comes out the
+   * same alone (a query), in a library's batches or in the Spark job's, and so does its code
+   * (measured with libtorch 2.7.1: docs/scale-out.md).
+   */
+  public static final int MIN_ROWS = 4;
+
+  /**
+   * {@code rows} rows of {@code rowLength} values, with zero rows added up to {@link #MIN_ROWS}.
+   */
+  public static float[] padRows(float[] rows, int n, int rowLength) {
+    return n >= MIN_ROWS ? rows : java.util.Arrays.copyOf(rows, MIN_ROWS * rowLength);
+  }
+
+  /**
    * The PyTorch engine, started on first use with threads sized from the hardware and the libtorch
    * {@link TorchNatives} chose (the CUDA build when this machine can use it, else the CPU one).
    */
