@@ -58,8 +58,11 @@ public record CodedArchive(
   /**
    * What a readable file held: the image row, its thumbnail and model input ({@code modelInput}
    * null when the thumbnail serves as both), its captions and labels (from the file and, source
-   * {@code csv}, from a manifest), a manifest's attributes, and its features (by encoder id, may be
-   * empty) and codes (by model name, packed {@code BinaryCodes} words).
+   * {@code csv}, from a manifest), a manifest's attributes with the order of the file's first
+   * manifest row ({@code manifestRow}, -1 without one: of several files with one content, the
+   * earliest row's attributes stand, as {@code import-captions} keeps the first row's), and its
+   * features (by encoder id, may be empty) and codes (by model name, packed {@code BinaryCodes}
+   * words).
    */
   public record Image(
       String format,
@@ -70,6 +73,7 @@ public record CodedArchive(
       List<Caption> captions,
       List<Label> labels,
       Map<String, String> attributes,
+      long manifestRow,
       Map<String, float[]> features,
       Map<String, long[]> codes) {}
 

@@ -235,6 +235,7 @@ final class CodesReader {
             captions,
             labels,
             attributes,
+            has(row, "manifest_row") ? row.getLong("manifest_row", 0) : -1,
             floatsByKey(row, "features"),
             longsByKey(row, "codes"));
     return new CodedArchive.Entry(localRoot, relPath, size, mtime, stamp, fingerprint, null, image);

@@ -208,6 +208,20 @@ final class PartitionCoder implements FlatMapFunction<Iterator<Row>, Row> {
   }
 
   /**
+   * The order of a file's first manifest row among all manifest rows (null for a listed file): of
+   * several files with one content, the earliest row's attributes stand, as {@code import-captions}
+   * keeps the first row's.
+   */
+  private static Long firstManifestRow(Row work) {
+    Long first = null;
+    for (Object row : work.getList(7)) {
+      long n = ((Row) row).getLong(0);
+      first = first == null ? n : Math.min(first, n);
+    }
+    return first;
+  }
+
+  /**
    * The reason a file failed, in {@code tessera index}'s words; a file named by a manifest but not
    * there ({@code listed} false) is "no such file".
    */
@@ -286,6 +300,7 @@ final class PartitionCoder implements FlatMapFunction<Iterator<Row>, Row> {
               scala(captions),
               scala(labels),
               scala(r.attributes()),
+              firstManifestRow(r.work()),
               scala(coded.imageFeatures(image)),
               scala(coded.imageCodes(image)),
               null,
@@ -317,6 +332,7 @@ final class PartitionCoder implements FlatMapFunction<Iterator<Row>, Row> {
         r.mtimeNs(),
         r.work().getLong(8),
         r.fingerprint(),
+        null,
         null,
         null,
         null,

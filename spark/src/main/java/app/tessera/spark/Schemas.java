@@ -101,6 +101,7 @@ final class Schemas {
               field("captions", createArrayType(CAPTION, false)),
               field("labels", createArrayType(LABEL, false)),
               field("attributes", createMapType(StringType, StringType)),
+              field("manifest_row", LongType),
               field("features", FEATURES),
               field("codes", CODES),
               field("failure", StringType),

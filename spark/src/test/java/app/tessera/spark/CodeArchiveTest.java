@@ -151,6 +151,9 @@ class CodeArchiveTest {
     }
     lines.add("6,images/e0.png,a second caption for e0,extra,train"); // two rows, one image
     lines.add("7,images/missing.png,nothing here,,query");
+    // A copy of e0 (one content, two files) whose row disagrees: the first row's values stand.
+    Files.copy(folder.resolve("e0.png"), folder.resolve("e6.png"));
+    lines.add("8,images/e6.png,the same circle again,copies,query");
     Path manifest = JobFixture.dir().resolve("dataset/manifest.csv");
     Files.write(manifest, lines);
     Path out = JobFixture.dir().resolve("manifest-codes");
@@ -174,12 +177,12 @@ class CodeArchiveTest {
     try (Library library = Library.open(file);
         ModelBundle bundle = ModelBundle.open(JobFixture.bundleDir(), Device.CPU)) {
       CaptionImportReport imported = library.importCaptions(manifest, true, IndexListener.NONE);
-      assertThat(imported.captionsAdded()).isEqualTo(7);
+      assertThat(imported.captionsAdded()).isEqualTo(8);
       library.code(bundle, new Cancellation(), line -> {});
       model = bundle.manifest().name();
     }
     LibraryContents local = LibraryContents.read(file);
-    int ok = 0;
+    Map<String, List<Row>> byContent = new TreeMap<>();
     for (Row r : rows) {
       String path = localPath(r.getAs("path"));
       if (r.getAs("outcome").equals("failed")) {
@@ -187,26 +190,62 @@ class CodeArchiveTest {
         assertThat(r.<String>getAs("failure")).isEqualTo("no such file");
         continue;
       }
-      ok++;
       String image = local.files().get(path).item();
       assertThat(hex(codes(r).get(model))).isEqualTo(local.codes().get(model + " | " + image));
+      byContent.computeIfAbsent(image, k -> new ArrayList<>()).add(r);
+    }
+    assertThat(byContent).hasSize(6); // e0 and e6 are one content
+    for (Map.Entry<String, List<Row>> content : byContent.entrySet()) {
+      String image = content.getKey();
       Map<String, String> captionCodes = new TreeMap<>();
-      for (Row caption : r.<Row>getList(r.fieldIndex("captions"))) {
-        assertThat(caption.<String>getAs("source")).isEqualTo("csv");
-        captionCodes.put(
-            image + " | csv | " + caption.getAs("text"), hex(codes(caption).get(model)));
+      Set<String> labels = new TreeSet<>();
+      Row first = content.getValue().getFirst();
+      for (Row r : content.getValue()) {
+        for (Row caption : r.<Row>getList(r.fieldIndex("captions"))) {
+          assertThat(caption.<String>getAs("source")).isEqualTo("csv");
+          captionCodes.put(
+              image + " | csv | " + caption.getAs("text"), hex(codes(caption).get(model)));
+        }
+        labels.addAll(labels(r));
+        if (r.<Long>getAs("manifest_row") < first.<Long>getAs("manifest_row")) {
+          first = r;
+        }
       }
       assertThat(captionCodes.keySet()).isEqualTo(local.captionKeys(image));
       captionCodes.forEach(
           (key, code) -> assertThat(local.codes().get(model + " | " + key)).isEqualTo(code));
-      assertThat(labels(r)).isEqualTo(local.labels().get(image));
-      Map<String, String> attributes = r.getJavaMap(r.fieldIndex("attributes"));
+      assertThat(labels).isEqualTo(local.labels().get(image));
+      Map<String, String> attributes = first.getJavaMap(first.fieldIndex("attributes"));
+      assertThat(attributes).containsKeys("split", "id");
       for (Map.Entry<String, String> a : attributes.entrySet()) {
         assertThat(local.attributes()).contains(image + " | " + a.getKey() + "=" + a.getValue());
       }
-      assertThat(attributes).containsKeys("split", "id");
     }
-    assertThat(ok).isEqualTo(6);
+
+    // And import-codes of that output gives the library import-captions + coding made.
+    Path imported = JobFixture.dir().resolve("manifest-imported.sqlite");
+    ImportCodes.run(
+        List.of(out.toString()),
+        imported,
+        List.of(),
+        ImportCodes.BATCH,
+        IndexListener.NONE,
+        new Cancellation());
+    LibraryContents mine = LibraryContents.read(imported);
+    assertThat(mine.files()).hasSize(7).isEqualTo(local.files());
+    assertThat(mine.images()).isEqualTo(local.images());
+    assertThat(mine.thumbnails()).isEqualTo(local.thumbnails());
+    assertThat(mine.captions()).hasSize(8).isEqualTo(local.captions());
+    assertThat(mine.labels()).isEqualTo(local.labels());
+    assertThat(mine.attributes())
+        .isEqualTo(local.attributes())
+        .contains(
+            byContent.keySet().stream()
+                    .filter(k -> byContent.get(k).size() == 2)
+                    .findFirst()
+                    .orElseThrow()
+                + " | split=train");
+    assertThat(mine.codes()).isEqualTo(local.codes());
   }
 
   static Set<String> labels(Row file) {

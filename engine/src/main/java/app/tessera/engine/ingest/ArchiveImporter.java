@@ -97,6 +97,7 @@ public final class ArchiveImporter {
   private static final class Batches {
     final Map<Long, BitSet> coded; // by model id
     final Map<Path, Root> roots = new HashMap<>();
+    final Map<Long, Long> attributesRow = new HashMap<>(); // item -> manifest row of its values
     long codes;
     long features;
 
@@ -257,8 +258,13 @@ public final class ArchiveImporter {
         tx.labels().add(item, new NewLabel("csv", l.name()));
       }
     }
-    if (image.attributes() != null) {
-      image.attributes().forEach((key, value) -> tx.labels().setAttribute(item, key, value));
+    if (image.attributes() != null && !image.attributes().isEmpty()) {
+      // Of several files with this content, the one first in the manifest gives the values.
+      Long before = state.attributesRow.get(item);
+      if (before == null || image.manifestRow() < before) {
+        state.attributesRow.put(item, image.manifestRow());
+        image.attributes().forEach((key, value) -> tx.labels().setAttribute(item, key, value));
+      }
     }
     Path path = entry.root().resolve(entry.relPath());
     codes.add(item, image.codes(), image.features(), state, path);
