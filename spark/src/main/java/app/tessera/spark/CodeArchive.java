@@ -186,6 +186,14 @@ public final class CodeArchive implements Callable<Integer> {
       if (!names.add(m.name())) {
         throw new IllegalArgumentException("two bundles are named " + m.name());
       }
+      if (bundle.hashModel().readsTokens()) { // SCAHN: the job caches no token features yet
+        throw new IllegalArgumentException(
+            m.name()
+                + " ("
+                + m.method()
+                + ") reads token-level features, which this job does not compute; code it with"
+                + " `tessera index` or use a bundle of another method");
+      }
       Map<String, Object> model = new LinkedHashMap<>();
       model.put("name", m.name());
       model.put("method", m.method());

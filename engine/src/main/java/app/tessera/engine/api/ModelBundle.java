@@ -226,9 +226,9 @@ public final class ModelBundle implements AutoCloseable {
 
   /**
    * The image encoder's features of images given as the model inputs ingest stored for them
-   * (decoded from those bytes, never from the original file). Library coding and the Spark job both
-   * encode through here, so the same stored bytes give the same features, and so the same codes
-   * (docs/scale-out.md).
+   * (decoded from those bytes, never from the original file). The Spark job encodes through here
+   * with the same encoders library coding uses ({@code Coder}'s pooled features), so the same
+   * stored bytes give the same features, and so the same codes (docs/scale-out.md).
    */
   public float[][] encodeModelInputs(List<StoredImage> modelInputs) {
     List<BufferedImage> pixels = new ArrayList<>(modelInputs.size());
