@@ -13,7 +13,8 @@ import app.tessera.engine.Device;
  * <p>Why not always every core: libtorch's OpenMP threads spin while they wait, so when anything
  * else runs (the app's own decoders, another program) a one-image forward pass went from 4 ms to
  * 350 ms on a loaded 2-core machine. With {@code OMP_WAIT_POLICY=PASSIVE} (which {@code ./tessera}
- * sets) waiting threads sleep and every core is safe to use; without it, half the cores are used.
+ * sets, and {@link NativeEnvironment} sets from inside the process for other launchers) waiting
+ * threads sleep and every core is safe to use; without it, half the cores are used.
  */
 public final class DjlRuntime {
   private DjlRuntime() {}
@@ -42,6 +43,7 @@ public final class DjlRuntime {
    * {@link TorchNatives} chose (the CUDA build when this machine can use it, else the CPU one).
    */
   public static synchronized Engine pytorch() {
+    NativeEnvironment.prepare(); // before libtorch, and OpenMP with it, loads
     TorchNatives.choice();
     if (System.getProperty(NUM_THREADS) == null) {
       System.setProperty(NUM_THREADS, Integer.toString(engineThreads()));
@@ -86,8 +88,8 @@ public final class DjlRuntime {
 
   /** Intra-op threads for a native engine: every core when waiting threads sleep, else half. */
   static int engineThreads() {
-    boolean passive = "PASSIVE".equalsIgnoreCase(System.getenv("OMP_WAIT_POLICY"));
-    return passive ? cores() : Math.max(1, cores() / 2);
+    NativeEnvironment.prepare();
+    return NativeEnvironment.waitPolicyPassive() ? cores() : Math.max(1, cores() / 2);
   }
 
   /** Threads for ONNX Runtime: the JVM's setting when pinned (tests), else as PyTorch. */
