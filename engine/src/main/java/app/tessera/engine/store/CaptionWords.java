@@ -26,30 +26,61 @@ public final class CaptionWords {
           "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of",
           "on", "or", "the", "to", "with");
 
+  /**
+   * A word held by more captions than this is not looked for: BM25 ranks every caption that holds a
+   * wanted word, and at a million captions a word in a few percent of them costs tens of ms
+   * (`docs/bench/README.md`). A library with fewer captions keeps every word.
+   */
+  static final int COMMON = 20_000;
+
   private final Catalog catalog;
+  private final int common;
 
   public CaptionWords(Catalog catalog) {
+    this(catalog, COMMON);
+  }
+
+  CaptionWords(Catalog catalog, int common) {
     this.catalog = catalog;
+    this.common = common;
   }
 
   /**
    * Caption ids whose text has any of the words of {@code texts} and none of {@code excluded}'s,
-   * best BM25 first, at most {@code limit}; empty when there is no word to look for or the library
-   * predates the index.
+   * best BM25 first, at most {@code limit}; empty when there is no word to look for (stop words and
+   * words in more than {@link #COMMON} captions are not) or the library predates the index.
    */
   public List<Long> match(List<String> texts, List<String> excluded, int limit) {
-    String expression = expression(texts, excluded);
-    if (expression == null || limit < 1 || catalog.version() < SINCE_VERSION) {
+    Set<String> wanted = words(texts);
+    if (wanted.isEmpty() || limit < 1 || catalog.version() < SINCE_VERSION) {
       return List.of();
     }
     return catalog.readSql(
         c -> {
+          Set<String> kept = new LinkedHashSet<>();
+          try (PreparedStatement count =
+              c.prepareStatement(
+                  "SELECT count(*) FROM (SELECT 1 FROM caption_words WHERE caption_words MATCH ?"
+                      + " LIMIT ?)")) {
+            for (String word : wanted) {
+              count.setString(1, word);
+              count.setInt(2, common + 1); // counting stops there
+              try (ResultSet rs = count.executeQuery()) {
+                if (rs.next() && rs.getInt(1) <= common) {
+                  kept.add(word);
+                }
+              }
+            }
+          }
           List<Long> ids = new ArrayList<>();
+          if (kept.isEmpty()) {
+            return ids;
+          }
           try (PreparedStatement st =
               c.prepareStatement(
                   "SELECT rowid FROM caption_words WHERE caption_words MATCH ?"
                       + " ORDER BY bm25(caption_words), rowid LIMIT ?")) {
-            st.setString(1, expression);
+            st.setString(1, expression(kept, words(excluded)));
             st.setInt(2, limit);
             try (ResultSet rs = st.executeQuery()) {
               while (rs.next()) {
@@ -62,21 +93,18 @@ public final class CaptionWords {
   }
 
   /**
-   * The FTS5 query: any wanted word, none of the excluded ones, each word a quoted string (so no
-   * user text is read as FTS syntax); null when no wanted word is left.
+   * The FTS5 query: any wanted word and none of the unwanted ones (all quoted by {@link #words}).
    */
-  static String expression(List<String> texts, List<String> excluded) {
-    Set<String> wanted = words(texts);
-    if (wanted.isEmpty()) {
-      return null;
-    }
+  static String expression(Set<String> wanted, Set<String> unwanted) {
     String any = "(" + String.join(" OR ", wanted) + ")";
-    Set<String> unwanted = words(excluded);
     return unwanted.isEmpty() ? any : any + " NOT (" + String.join(" OR ", unwanted) + ")";
   }
 
-  /** Letter-and-digit runs, lower case, stop words left out, quoted for FTS5. */
-  private static Set<String> words(List<String> texts) {
+  /**
+   * Letter-and-digit runs, lower case, stop words left out, each a quoted FTS5 string (so no user
+   * text is read as query syntax).
+   */
+  static Set<String> words(List<String> texts) {
     Set<String> out = new LinkedHashSet<>();
     for (String text : texts) {
       for (String word : text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {

@@ -79,8 +79,27 @@ class CaptionWordsTest {
       assertThat(words.match(List.of("-- ; ' \" ( )"), List.of(), 10)).isEmpty();
       assertThat(words.match(List.of(), List.of("mill"), 10)).isEmpty();
       assertThat(words.match(List.of("the AND"), List.of(), 10)).isEmpty(); // stop words only
-      assertThat(CaptionWords.expression(List.of("Mill's"), List.of("river")))
+      assertThat(
+              CaptionWords.expression(
+                  CaptionWords.words(List.of("Mill's")), CaptionWords.words(List.of("river"))))
           .isEqualTo("(\"mill\" OR \"s\") NOT (\"river\")");
+    }
+  }
+
+  @Test
+  void wordsInMoreCaptionsThanTheLimitAreNotLookedFor() {
+    try (Catalog catalog = Catalog.open(tmp.resolve("lib.sqlite"))) {
+      long image = image(catalog);
+      caption(catalog, image, "red dog");
+      caption(catalog, image, "red cat");
+      caption(catalog, image, "red fox");
+      CaptionWords atTwo = new CaptionWords(catalog, 2);
+
+      // "red" is in three captions: only "fox" is looked for.
+      assertThat(texts(catalog, atTwo.match(List.of("red fox"), List.of(), 10)))
+          .containsExactly("red fox");
+      assertThat(atTwo.match(List.of("red"), List.of(), 10)).isEmpty();
+      assertThat(new CaptionWords(catalog, 3).match(List.of("red"), List.of(), 10)).hasSize(3);
     }
   }
 
