@@ -20,9 +20,9 @@ import java.util.function.LongPredicate;
 /**
  * Search over one library with one model bundle, on the codes stored for that model: images and
  * captions in two Hamming indexes, answered in the four directions; text queries also match the
- * captions' words (the catalogue's full-text index, {@link CaptionWords}). Opening and searching never
- * write to the catalogue (a read-only library can be searched); items the model has not coded yet
- * are counted ({@link #uncodedImages()}) and left out until {@link Library#code} codes them.
+ * captions' words (the catalogue's full-text index, {@link CaptionWords}). Opening and searching
+ * never write to the catalogue (a read-only library can be searched); items the model has not coded
+ * yet are counted ({@link #uncodedImages()}) and left out until {@link Library#code} codes them.
  *
  * <p>Live: while its library stays open, coding adds each committed batch of codes to the indexes,
  * and indexing, importing and pruning bring the items up to date, each as one atomic change
