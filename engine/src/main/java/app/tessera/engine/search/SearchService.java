@@ -216,7 +216,9 @@ public final class SearchService {
     LongPredicate filter = filter(r.query(), r.queryItems(), Query.Target.CAPTIONS);
     List<Long> out = new ArrayList<>();
     for (long id : words.match(texts, texts(r.query().negatives()), depth)) {
-      if (catalog.caption(id).isPresent() && (filter == null || filter.test(id))) {
+      // A caption the model has not coded yet is left out, as from the code rankings.
+      boolean coded = codes.captionCode(id).isPresent();
+      if (coded && catalog.caption(id).isPresent() && (filter == null || filter.test(id))) {
         out.add(id);
       }
     }
@@ -237,17 +239,27 @@ public final class SearchService {
     return scored.stream().map(Scored::id).toList();
   }
 
-  /** The items of captions, in order, each once (at its best caption's place). */
+  /**
+   * The items of captions, in order, each once (at its best caption's place); items whose image the
+   * model has not coded yet are left out.
+   */
   private List<Long> itemsOf(List<Long> captionIds) {
     Set<Long> seen = new LinkedHashSet<>();
     for (long id : captionIds) {
-      catalog.caption(id).ifPresent(c -> seen.add(c.itemId()));
+      catalog
+          .caption(id)
+          .filter(c -> codes.imageCode(c.itemId()).isPresent())
+          .ifPresent(c -> seen.add(c.itemId()));
     }
     return new ArrayList<>(seen);
   }
 
+  /** The coded captions of an item. */
   private List<Long> captionIdsOf(long itemId) {
-    return catalog.captionsOf(itemId).stream().map(ItemCatalog.Caption::id).toList();
+    return catalog.captionsOf(itemId).stream()
+        .map(ItemCatalog.Caption::id)
+        .filter(id -> codes.captionCode(id).isPresent())
+        .toList();
   }
 
   private record Scored(long id, int distance, double score, double cosine) {}
