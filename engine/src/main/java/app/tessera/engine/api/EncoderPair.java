@@ -52,13 +52,18 @@ public final class EncoderPair implements AutoCloseable {
 
   /**
    * The encoders {@code --encoders} names for a library: {@code tessera} = the CNN and MiniLM of
-   * {@code bundleDir} (a library's active model, else the shipped default); {@code clip} = both
-   * towers of the installed CLIP ViT-B/32, checked against its pins.
+   * {@code bundleDir} (a library's active model; the shipped default's when that one has other
+   * encoders); {@code clip} = both towers of the installed CLIP ViT-B/32, checked against its pins.
    */
   public static EncoderPair of(Experiments.Encoders which, Path bundleDir, Device device)
       throws IOException {
     return switch (which) {
-      case TESSERA -> ModelBundle.encodersOf(bundleDir, device);
+      case TESSERA -> {
+        ModelBundle.Manifest m = ModelBundle.readManifest(bundleDir);
+        boolean tessera = m.imageEncoder().equals(TESSERA_CNN) && m.textEncoder().equals(MINILM);
+        yield ModelBundle.encodersOf(
+            tessera ? bundleDir : ShippedModels.defaultBundle(), device);
+      }
       case CLIP ->
           clip(ClipModel.VIT_B32, ModelDownloader.packDir(AppDirs.modelsDir(), ClipModel.VIT_B32));
     };

@@ -36,7 +36,7 @@ import java.util.stream.Stream;
  * MiniLM ships inside the application; a CLIP encoder is the installed pack whose pinned files the
  * manifest records ({@link EncoderPair}). Every file's SHA-256 is checked before anything is
  * loaded: a damaged or changed bundle is refused, never half-used ({@code
- * docs/decisions/0009-bundles-name-encoders-and-checksums.md}).
+ * docs/decisions/0010-bundles-name-encoders-and-checksums.md}).
  */
 public final class ModelBundle implements AutoCloseable {
   public static final String MANIFEST = "bundle.json";
@@ -105,12 +105,19 @@ public final class ModelBundle implements AutoCloseable {
   private final Manifest manifest;
   private final EncoderPair encoders;
   private final HashModel hashModel;
+  private final boolean ownsEncoders;
 
-  private ModelBundle(Path dir, Manifest manifest, EncoderPair encoders, HashModel hashModel) {
+  private ModelBundle(
+      Path dir,
+      Manifest manifest,
+      EncoderPair encoders,
+      HashModel hashModel,
+      boolean ownsEncoders) {
     this.dir = dir;
     this.manifest = manifest;
     this.encoders = encoders;
     this.hashModel = hashModel;
+    this.ownsEncoders = ownsEncoders;
   }
 
   /**
@@ -136,11 +143,27 @@ public final class ModelBundle implements AutoCloseable {
         throw new IOException(
             "Bundle " + dir + " says " + manifest.bits() + " bits, its model has " + hash.bits());
       }
-      return new ModelBundle(dir, manifest, encoders, hash);
+      return new ModelBundle(dir, manifest, encoders, hash, true);
     } catch (IOException | RuntimeException e) {
       encoders.close();
       throw e;
     }
+  }
+
+  /**
+   * The bundle in {@code dir} (checked as by {@link #open}) with {@code encoders}, already open,
+   * which must be the ones it names; they stay the caller's (closing the bundle leaves them open).
+   */
+  static ModelBundle withEncoders(Path dir, EncoderPair encoders) throws IOException {
+    Manifest manifest = verified(dir);
+    if (!manifest.imageEncoder().equals(encoders.imageKind())
+        || !manifest.textEncoder().equals(encoders.textKind())
+        || !encoders.imageEncoder().id().equals(manifest.imageEncoderId())
+        || !encoders.textEncoder().id().equals(manifest.textEncoderId())) {
+      throw new IOException("Bundle " + dir + " was not made with " + encoders.describe());
+    }
+    HashModel hash = HashingMethods.byName(manifest.method()).load(dir.resolve(HASH_DIR));
+    return new ModelBundle(dir, manifest, encoders, hash, false);
   }
 
   /** The encoders of the bundle in {@code dir} (checked as by {@link #open}), without its model. */
@@ -179,13 +202,18 @@ public final class ModelBundle implements AutoCloseable {
     return encoders;
   }
 
-  /** The manifest of {@code dir}, after every file it lists hashed to its recorded SHA-256. */
-  private static Manifest verified(Path dir) throws IOException {
+  /** The manifest of {@code dir}, as it says (nothing checked against it yet). */
+  static Manifest readManifest(Path dir) throws IOException {
     Path manifestFile = dir.resolve(MANIFEST);
     if (!Files.isRegularFile(manifestFile)) {
       throw new IOException("Not a Tessera model bundle (no " + MANIFEST + "): " + dir);
     }
-    Manifest manifest = JSON.readValue(manifestFile.toFile(), Manifest.class);
+    return JSON.readValue(manifestFile.toFile(), Manifest.class);
+  }
+
+  /** The manifest of {@code dir}, after every file it lists hashed to its recorded SHA-256. */
+  private static Manifest verified(Path dir) throws IOException {
+    Manifest manifest = readManifest(dir);
     if (manifest.sha256() == null) {
       throw new BundleChecksumException(
           "Refusing model bundle "
@@ -365,7 +393,7 @@ public final class ModelBundle implements AutoCloseable {
     return encoders.textEncoder();
   }
 
-  /** The bundle's encoders (owned by the bundle: closed with it). */
+  /** The bundle's encoders (closed with the bundle when it opened them). */
   public EncoderPair encoders() {
     return encoders;
   }
@@ -379,7 +407,9 @@ public final class ModelBundle implements AutoCloseable {
     try {
       hashModel.close();
     } finally {
-      encoders.close();
+      if (ownsEncoders) {
+        encoders.close();
+      }
     }
   }
 }
