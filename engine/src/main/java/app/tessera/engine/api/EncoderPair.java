@@ -61,8 +61,7 @@ public final class EncoderPair implements AutoCloseable {
       case TESSERA -> {
         ModelBundle.Manifest m = ModelBundle.readManifest(bundleDir);
         boolean tessera = m.imageEncoder().equals(TESSERA_CNN) && m.textEncoder().equals(MINILM);
-        yield ModelBundle.encodersOf(
-            tessera ? bundleDir : ShippedModels.defaultBundle(), device);
+        yield ModelBundle.encodersOf(tessera ? bundleDir : ShippedModels.defaultBundle(), device);
       }
       case CLIP ->
           clip(ClipModel.VIT_B32, ModelDownloader.packDir(AppDirs.modelsDir(), ClipModel.VIT_B32));
