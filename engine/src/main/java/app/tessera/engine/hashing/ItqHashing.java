@@ -17,16 +17,18 @@ import java.util.Set;
  *
  * <p>Each modality's unit-length features are centred on that modality's own mean (which removes
  * most of the "modality gap" between the towers; a modality with no rows borrows the other's mean);
- * PCA of the centred rows of both modalities keeps the K leading directions; a K x K rotation then
- * alternates with the codes it implies (B = sign(VR), R = the orthogonal polar factor of VᵀB, the
- * Procrustes step) for {@code iterations} rounds, which lowers the quantisation error of the signs.
- * Codes are sign((unit(x) − mean) W R). K may not exceed the feature width.
+ * PCA of the centred rows of both modalities keeps the P leading directions ({@code directions},
+ * default 8, at most K); a P x P rotation then alternates with the codes it implies (B = sign(VR),
+ * R = the orthogonal polar factor of VᵀB, the Procrustes step) for {@code iterations} rounds, which
+ * lowers the quantisation error of the signs. K bits take K / P such rotations from different
+ * seeded starts. Codes are sign((unit(x) − mean) W R). P may not exceed the feature width.
  */
 public final class ItqHashing implements HashingMethod {
   public static final String NAME = "itq";
   private static final String FILE = "itq.json";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int DEFAULT_ITERATIONS = 50;
+  private static final int DEFAULT_DIRECTIONS = 8;
 
   @Override
   public String name() {
@@ -63,10 +65,15 @@ public final class ItqHashing implements HashingMethod {
     return iterations;
   }
 
-  /** Principal directions kept: K bits come from K / P rotations of the same P directions. */
+  /**
+   * Principal directions kept: K bits come from K / P rotations of the same P directions. Fewer
+   * directions rank by the coarse structure of the features (what labels share), more tell close
+   * items apart; the default was chosen on EmojiXM's validation rows (docs/evaluation.md).
+   */
   private static int directions(TrainingOptions options) {
     int directions =
-        MethodParams.of(NAME, options.params(), SETTINGS).intValue("directions", options.bits());
+        MethodParams.of(NAME, options.params(), SETTINGS)
+            .intValue("directions", Math.min(DEFAULT_DIRECTIONS, options.bits()));
     MethodParams.require(
         directions >= 1 && directions <= options.bits(),
         "itq: directions must be between 1 and the number of bits");

@@ -153,7 +153,9 @@ class ItqHashingTest {
     assertThatThrownBy(
             () -> itq.fit(library.images(), new float[][] {new float[8]}, options(16, Map.of())))
         .hasMessageContaining("one space");
-    assertThatThrownBy(() -> itq.fit(library.images(), library.texts(), options(64, Map.of())))
+    assertThatThrownBy(
+            () ->
+                itq.fit(library.images(), library.texts(), options(64, Map.of("directions", "64"))))
         .hasMessageContaining(
             "at most as many principal directions as the features have dimensions (48)");
     assertThatThrownBy(
@@ -162,7 +164,11 @@ class ItqHashingTest {
                     java.util.Arrays.copyOf(library.images(), 10),
                     new float[0][],
                     options(16, Map.of())))
-        .hasMessageContaining("at least 32 feature rows for 16 principal directions");
+        .hasMessageContaining("at least 16 feature rows for 8 principal directions");
+    assertThatThrownBy(
+            () ->
+                itq.fit(library.images(), library.texts(), options(16, Map.of("directions", "32"))))
+        .hasMessageContaining("directions must be between 1 and the number of bits");
     assertThatThrownBy(
             () -> itq.fit(library.images(), library.texts(), options(16, Map.of("rounds", "3"))))
         .hasMessageContaining("unknown itq setting 'rounds'");
