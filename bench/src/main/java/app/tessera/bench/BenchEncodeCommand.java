@@ -143,10 +143,11 @@ final class BenchEncodeCommand implements Callable<Integer> {
         String.format(
             java.util.Locale.ROOT,
             "MiniLM stages (ONNX Runtime, %d intra-op thread(s)):%n"
-                + "%-26s %10s %9s %9s %9s %12s %14s",
+                + "%-26s %10s %13s %9s %9s %9s %12s %14s",
             DjlRuntime.onnxThreads(),
             "mode",
             "captions/s",
+            "per CPU-s",
             "tokenize",
             "network",
             "pool",
@@ -194,9 +195,10 @@ final class BenchEncodeCommand implements Callable<Integer> {
     double total = t.tokenizeSeconds() + t.forwardSeconds() + t.poolSeconds();
     return String.format(
         java.util.Locale.ROOT,
-        "%-26s %10.0f %8.0f%% %8.0f%% %8.0f%% %12.1f %14.1f",
+        "%-26s %10.0f %13.0f %8.0f%% %8.0f%% %8.0f%% %12.1f %14.1f",
         mode,
         t.textsPerSecond(),
+        t.textsPerCpuSecond(),
         100 * t.tokenizeSeconds() / total,
         100 * t.forwardSeconds() / total,
         100 * t.poolSeconds() / total,
