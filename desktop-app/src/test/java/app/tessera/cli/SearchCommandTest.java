@@ -181,10 +181,10 @@ class SearchCommandTest {
         .contains("Validation mAP", "chance (best of 20 random codings)");
     // Two or so held-out images cannot show that it beats chance: then it is not made active by
     // itself, and `models use` codes the library with it and activates it.
-    assertThat(run("models", "use", "scahn-16", "--library", library)).as(err.toString()).isZero();
-    assertThat(out.toString()).contains("scahn-16 is now the active model");
     // The token features were computed through the base bundle's encoders and cached.
     assertThat(err.toString()).contains("#tokens9x", "#tokens16x384");
+    assertThat(run("models", "use", "scahn-16", "--library", library)).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("scahn-16 is now the active model");
 
     Path query = photos.resolve("cool").resolve("c3.png");
     assertThat(
