@@ -117,6 +117,12 @@ public final class EvalCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    for (int k : bits) {
+      Options.bits(spec, "--bits", k);
+    }
+    Options.range(spec, "--seeds", seeds, 1, 100);
+    Options.range(spec, "--epochs", epochs, 0, 10_000);
+    Options.folder("--dataset", dataset);
     try {
       EvalRequest request =
           new EvalRequest(methods, bits, seeds, firstSeed, epochs, device, params, !noCache);
@@ -133,10 +139,8 @@ public final class EvalCommand implements Callable<Integer> {
       }
       out.flush();
       return 0;
-    } catch (java.io.IOException | IllegalArgumentException | IllegalStateException e) {
-      err.println("tessera eval: " + e.getMessage());
-      err.flush();
-      return 1;
+    } catch (IllegalArgumentException e) { // an unknown method or setting
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
   }
 

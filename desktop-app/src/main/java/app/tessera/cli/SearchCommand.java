@@ -1,6 +1,8 @@
 package app.tessera.cli;
 
 import app.tessera.engine.Device;
+import app.tessera.engine.PathText;
+import app.tessera.engine.TesseraException;
 import app.tessera.engine.api.Library;
 import app.tessera.engine.api.ModelBundle;
 import app.tessera.engine.api.Search;
@@ -10,7 +12,6 @@ import app.tessera.engine.search.SearchHit;
 import app.tessera.engine.search.SearchResults;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code tessera search}: ranks a library's images or captions for a text or an image. */
@@ -110,18 +112,17 @@ public final class SearchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (!Files.isRegularFile(library.library())) {
-      err.println(
-          "No library at "
-              + library.library()
-              + ": index a folder first (tessera index PATH --library FILE).");
-      return 2;
+    Options.range(spec, "--top", top, 1, Query.MAX_TOP);
+    Options.range(spec, "--rerank", rerank, 0, Query.MAX_RERANK);
+    Options.range(spec, "--repeat", repeat, 1, 1000);
+    Query built = query();
+    if (inputs.image != null) {
+      Options.file("--image", inputs.image);
     }
-    if (inputs.image != null && !Files.isReadable(inputs.image)) {
-      err.println("Cannot read the query image " + inputs.image);
-      return 2;
+    if (model != null) {
+      Options.folder("--model", model);
     }
-    try (Library lib = Library.openReadOnly(library.library());
+    try (Library lib = Library.openReadOnly(library.existing());
         ModelBundle bundle =
             ModelBundle.open(model != null ? model : lib.defaultBundleDir(), device)) {
       Search search = lib.search(bundle);
@@ -132,17 +133,6 @@ public final class SearchCommand implements Callable<Integer> {
             search.uncodedImages(), search.uncodedCaptions(), search.modelName());
         err.flush();
       }
-      Query.Builder query = Query.builder().target(target).top(top).rerankTop(rerank);
-      if (inputs.text != null) {
-        query.text(inputs.text);
-      }
-      if (inputs.image != null) {
-        query.image(inputs.image, 1);
-      }
-      if (label != null || under != null || glob != null) {
-        query.filter(new SearchFilter(under, glob, null, null, label));
-      }
-      Query built = query.build();
       SearchResults results = search.search(built);
       double[] times = new double[Math.max(1, repeat)];
       times[0] = results.elapsed().toNanos() / 1e6;
@@ -155,7 +145,10 @@ public final class SearchCommand implements Callable<Integer> {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (SearchHit hit : results.hits()) {
           Map<String, Object> row = new LinkedHashMap<>();
-          row.put("path", hit.path() == null ? null : hit.path().toString());
+          row.put("path", hit.path() == null ? null : PathText.display(hit.path()));
+          // the exact file, whatever its name's bytes (the path shows bytes that are not UTF-8
+          // as \xFF)
+          row.put("uri", hit.path() == null ? null : hit.path().toUri().toString());
           row.put("caption", hit.caption());
           row.put("distance", hit.distance());
           row.put("score", hit.score());
@@ -174,7 +167,7 @@ public final class SearchCommand implements Callable<Integer> {
               rank++,
               hit.distance(),
               hit.score(),
-              hit.path(),
+              hit.path() == null ? null : PathText.display(hit.path()),
               hit.caption() == null ? "" : "  \"" + abbreviate(hit.caption()) + "\"");
         }
         out.printf(
@@ -190,6 +183,25 @@ public final class SearchCommand implements Callable<Integer> {
       }
       out.flush();
       return 0;
+    }
+  }
+
+  /** The query the options describe; a text with nothing to look for is a usage error. */
+  private Query query() {
+    Query.Builder query = Query.builder().target(target).top(top).rerankTop(rerank);
+    try {
+      if (inputs.text != null) {
+        query.text(inputs.text);
+      }
+      if (inputs.image != null) {
+        query.image(inputs.image, 1);
+      }
+      if (label != null || under != null || glob != null) {
+        query.filter(new SearchFilter(under, glob, null, null, label));
+      }
+      return query.build();
+    } catch (TesseraException e) {
+      throw new ParameterException(spec.commandLine(), "--text: " + e.getMessage());
     }
   }
 

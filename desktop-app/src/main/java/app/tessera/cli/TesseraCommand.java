@@ -1,6 +1,7 @@
 package app.tessera.cli;
 
 import app.tessera.bench.BenchCommand;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,6 +20,7 @@ import picocli.CommandLine.Command;
       SearchCommand.class,
       ImportCaptionsCommand.class,
       PruneCommand.class,
+      CheckCommand.class,
       TrainCommand.class,
       EvalCommand.class,
       ModelsCommand.class,
@@ -28,13 +30,58 @@ import picocli.CommandLine.Command;
 public final class TesseraCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  /** Runs the CLI and returns its exit code. */
+  @CommandLine.Option(
+      names = "--verbose",
+      scope = CommandLine.ScopeType.INHERIT,
+      description = "On an error, also print its full trace (otherwise one line, see the README).")
+  boolean verbose;
+
+  /** Runs the CLI and returns its exit code ({@link ExitCode}). */
   public static int run(String... args) {
-    return commandLine().execute(args);
+    CommandLine cli = commandLine();
+    try {
+      return cli.execute(args);
+    } catch (Throwable e) { // an Error (out of memory, a missing class) that picocli lets through
+      return Failures.report(e, "tessera", List.of(args), verbose(args), cli.getErr());
+    }
   }
 
+  /**
+   * The command line, with its one error path: every failure is one line on stderr and an exit code
+   * from {@link ExitCode}, never a stack trace unless {@code --verbose} asks for it.
+   */
   public static CommandLine commandLine() {
-    return new CommandLine(new TesseraCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+    CommandLine cli =
+        new CommandLine(new TesseraCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setParameterExceptionHandler(
+        (bad, args) ->
+            Failures.report(
+                bad,
+                bad.getCommandLine().getCommandSpec().qualifiedName(),
+                List.of(args),
+                verbose(args),
+                bad.getCommandLine().getErr()));
+    cli.setExecutionExceptionHandler(
+        (failure, command, parsed) ->
+            Failures.report(
+                failure,
+                command.getCommandSpec().qualifiedName(),
+                parsed.originalArgs(),
+                verbose(parsed.originalArgs().toArray(String[]::new)),
+                command.getErr()));
+    return cli;
+  }
+
+  private static boolean verbose(String[] args) {
+    for (String arg : args) {
+      if (arg.equals("--")) {
+        return false;
+      }
+      if (arg.equals("--verbose")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

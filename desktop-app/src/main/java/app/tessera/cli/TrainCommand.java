@@ -119,14 +119,16 @@ public final class TrainCommand implements Callable<Integer> {
   private int trainOnLibrary(TrainRequest request, PrintWriter out, PrintWriter err)
       throws Exception {
     if (encoders.encoders != Experiments.Encoders.TESSERA) {
-      err.println(
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
           "--encoders applies to --dataset; with --library the --base bundle's encoders give the"
-              + " features.");
-      return 2;
+              + " features");
     }
     if (!Files.isRegularFile(source.library)) {
-      err.println("No library at " + source.library + ": index a folder first.");
-      return 2;
+      throw new app.tessera.engine.TesseraException(
+          app.tessera.engine.TesseraException.Kind.NOT_FOUND,
+          source.library,
+          "no library at " + source.library + ": index a folder first");
     }
     String bundleName = name != null ? name : "library-" + method + "-" + bits + "-seed" + seed;
     Path target = save != null ? save : AppDirs.modelsDir().resolve(bundleName);
@@ -161,6 +163,14 @@ public final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    Options.bits(spec, "--bits", bits);
+    Options.range(spec, "--epochs", epochs, 0, 10_000);
+    if (source.dataset != null) {
+      Options.folder("--dataset", source.dataset);
+    }
+    if (base != null) {
+      Options.folder("--base", base);
+    }
     try {
       TrainRequest request = new TrainRequest(method, bits, epochs, seed, device, params);
       if (source.library != null) {
@@ -188,10 +198,8 @@ public final class TrainCommand implements Callable<Integer> {
       }
       out.flush();
       return 0;
-    } catch (java.io.IOException | IllegalArgumentException | IllegalStateException e) {
-      err.println("tessera train: " + e.getMessage());
-      err.flush();
-      return 1;
+    } catch (IllegalArgumentException e) { // an unknown method or setting
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
   }
 }

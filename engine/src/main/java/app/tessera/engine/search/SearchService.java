@@ -1,5 +1,6 @@
 package app.tessera.engine.search;
 
+import app.tessera.engine.TesseraException;
 import app.tessera.engine.code.BinaryCodes;
 import app.tessera.engine.index.HammingSearcher;
 import app.tessera.engine.index.Neighbors;
@@ -76,6 +77,7 @@ public final class SearchService {
     LongPredicate filter = filter(query, queryItems);
     boolean rerank = query.rerankTop() > 0 && allFeatures && feature != null;
     int candidates = rerank ? Math.max(query.top(), query.rerankTop()) : query.top();
+    candidates = (int) Math.max(1, Math.min(candidates, index.size())); // never more than there are
     Neighbors found = index.search(code, candidates, filter);
 
     List<Scored> scored = new ArrayList<>(found.count());
@@ -121,7 +123,8 @@ public final class SearchService {
       }
       return e;
     } catch (IOException ex) {
-      throw new UncheckedIOException("cannot read the query image: " + ex.getMessage(), ex);
+      throw new TesseraException(
+          TesseraException.Kind.IO, null, "cannot read the query image: " + ex.getMessage(), ex);
     }
   }
 
