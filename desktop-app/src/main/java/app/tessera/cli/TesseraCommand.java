@@ -51,8 +51,12 @@ public final class TesseraCommand implements Runnable {
    * from {@link ExitCode}, never a stack trace unless {@code --verbose} asks for it.
    */
   public static CommandLine commandLine() {
-    CommandLine cli =
-        new CommandLine(new TesseraCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+    return withOneErrorPath(
+        new CommandLine(new TesseraCommand()).setCaseInsensitiveEnumValuesAllowed(true));
+  }
+
+  /** {@code cli} (this command line or one of its commands alone) with the one error path. */
+  static CommandLine withOneErrorPath(CommandLine cli) {
     cli.setParameterExceptionHandler(
         (bad, args) ->
             Failures.report(

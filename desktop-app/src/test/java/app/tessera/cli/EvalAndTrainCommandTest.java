@@ -79,7 +79,9 @@ class EvalAndTrainCommandTest {
       };
 
   private int run(Object command, String... args) {
-    CommandLine cli = new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true);
+    CommandLine cli =
+        TesseraCommand.withOneErrorPath(
+            new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true));
     cli.setOut(new PrintWriter(out));
     cli.setErr(new PrintWriter(err));
     return cli.execute(args);
@@ -161,7 +163,7 @@ class EvalAndTrainCommandTest {
                 data.toString(),
                 "--method",
                 "scahn"))
-        .isEqualTo(1);
+        .isEqualTo(ExitCode.USAGE);
     assertThat(err.toString()).contains("method 'scahn'", "not available");
     assertThat(
             run(
@@ -170,8 +172,8 @@ class EvalAndTrainCommandTest {
                 dir.resolve("none").toString(),
                 "--method",
                 "contrastive"))
-        .isEqualTo(1);
-    assertThat(err.toString()).contains("no such directory");
+        .isEqualTo(ExitCode.NO_INPUT);
+    assertThat(err.toString()).contains("no such folder");
     assertThat(
             run(
                 new TrainCommand(Experiments.using(SYNTHETIC)),
@@ -181,8 +183,8 @@ class EvalAndTrainCommandTest {
                 "contrastive",
                 "--bits",
                 "16"))
-        .isEqualTo(2);
-    assertThat(err.toString()).contains("No library at").contains("index a folder first");
+        .isEqualTo(ExitCode.NO_INPUT);
+    assertThat(err.toString()).contains("no library at").contains("index a folder first");
     assertThat(dir.resolve("lib.sqlite")).doesNotExist();
   }
 

@@ -197,6 +197,8 @@ public final class CaptionImporter {
               + e.getOriginalMessage().replaceAll("\\s+", " ")
               + ": fix the file and import again (nothing was imported)",
           e);
+    } catch (TesseraException e) {
+      throw e;
     } catch (IOException | RuntimeException e) {
       throw new TesseraException(
           Kind.BAD_INPUT,

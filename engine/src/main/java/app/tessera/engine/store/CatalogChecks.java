@@ -231,6 +231,11 @@ final class CatalogChecks {
             found.add(row);
           }
         }
+      } catch (SQLException e) {
+        if (StoreException.kindOf(e) != Kind.DAMAGED) {
+          throw e;
+        }
+        found.add(Problems.detail(e)); // too damaged for the check to walk
       }
       if (!found.isEmpty()) {
         throw new TesseraException(

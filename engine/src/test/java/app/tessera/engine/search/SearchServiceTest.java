@@ -10,7 +10,6 @@ import app.tessera.engine.index.HammingSearcher;
 import app.tessera.engine.index.Neighbors;
 import app.tessera.engine.search.ItemCatalog.Item;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -407,7 +406,7 @@ class SearchServiceTest {
         .isInstanceOf(NoSuchElementException.class)
         .hasMessageContaining("item 99");
     assertThatThrownBy(() -> service.search(Query.builder().image(Path.of("/nope.jpg"), 1).build()))
-        .isInstanceOf(UncheckedIOException.class)
+        .isInstanceOf(TesseraException.class)
         .hasMessageContaining("/nope.jpg");
     assertThatThrownBy(() -> Query.builder().text("people", 0))
         .isInstanceOf(IllegalArgumentException.class);
