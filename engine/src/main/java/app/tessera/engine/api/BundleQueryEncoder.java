@@ -4,10 +4,12 @@ import app.tessera.engine.PathText;
 import app.tessera.engine.TesseraException;
 import app.tessera.engine.TesseraException.Kind;
 import app.tessera.engine.code.BinaryCodes;
+import app.tessera.engine.hashing.HashModel;
 import app.tessera.engine.ingest.DecodeException;
 import app.tessera.engine.ingest.ImageDecoder;
 import app.tessera.engine.search.EncodedQuery;
 import app.tessera.engine.search.QueryEncoder;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,8 +36,14 @@ final class BundleQueryEncoder implements QueryEncoder {
   // Encoders hold native state and are used by one thread at a time.
   @Override
   public synchronized EncodedQuery encodeText(String text) {
-    float[][] features = bundle.textEncoder().encode(List.of(text));
-    return EncodedQuery.ofCode(bundle.hashModel().encodeTexts(features), bits(), features[0]);
+    List<String> query = List.of(text);
+    float[][] features = bundle.textEncoder().encode(query);
+    HashModel model = bundle.hashModel();
+    long[] code =
+        model.readsTokens() // the query's own words only
+            ? model.encodeTexts(features, bundle.textEncoder().encodeTokens(query))
+            : model.encodeTexts(features);
+    return EncodedQuery.ofCode(code, bits(), features[0]);
   }
 
   /** Query images up to this size are read into memory; larger ones are decoded from the file. */
@@ -76,8 +84,13 @@ final class BundleQueryEncoder implements QueryEncoder {
           "cannot use " + PathText.display(name) + " as a query image: " + e.getMessage(),
           e);
     }
-    float[][] features = bundle.imageEncoder().encode(List.of(decoded.modelInput().toImage()));
-    long[] code = bundle.hashModel().encodeImages(features);
+    List<BufferedImage> query = List.of(decoded.modelInput().toImage());
+    float[][] features = bundle.imageEncoder().encode(query);
+    HashModel model = bundle.hashModel();
+    long[] code =
+        model.readsTokens() // the query's own regions only
+            ? model.encodeImages(features, bundle.imageEncoder().encodeTokens(query))
+            : model.encodeImages(features);
     if (code.length != BinaryCodes.wordsPerCode(bits())) {
       throw new IllegalStateException("the model returned a code of the wrong length");
     }

@@ -284,9 +284,10 @@ public final class Library implements AutoCloseable {
 
   /**
    * Trains a hashing model on the library's own captioned images (features from {@code base}'s
-   * encoders, coded first; a seeded tenth of the images held out for validation), writes it as a
-   * bundle into {@code bundleDir}, registers it, codes every item with it and makes it active.
-   * {@code progress} gets short lines, one per epoch among them.
+   * encoders, coded first, and their token features when the method reads them; a seeded tenth of
+   * the images held out for validation), writes it as a bundle into {@code bundleDir}, registers
+   * it, codes every item with it and makes it active. {@code progress} gets short lines, one per
+   * epoch among them.
    */
   public TrainingReport train(
       ModelBundle base,
@@ -300,6 +301,9 @@ public final class Library implements AutoCloseable {
     TrainingOptions options = trainingOptions(request);
     try (JobLock lock = catalog.lockForJob("training")) {
       code(base, cancel, progress); // caches the features of every item
+      if (method.needsTokens()) { // and their tokens, through the same encoders
+        new Coder(catalog, base, register(base).id()).cacheTokens(cancel, progress);
+      }
       LibraryTraining.Result trained =
           LibraryTraining.train(
               catalog, base, method, options, name, bundleDir, EpochLines.to(progress), progress);
