@@ -55,6 +55,13 @@ public final class CheckCommand implements Callable<Integer> {
       }
     }
     out.flush();
+    // The verdict on stderr too, as every failing command gives it: one line.
+    PrintWriter err = spec.commandLine().getErr();
+    err.printf(
+        "tessera check: library %s is damaged (%d problems, listed above): Tessera will not write"
+            + " to it%n",
+        file, check.problems().size());
+    err.flush();
     return ExitCode.DATA;
   }
 }

@@ -56,11 +56,15 @@ public final class IndexCommand implements Callable<Integer> {
       description = "Label each image with the name of the folder it is in.")
   boolean labelsFromFolders;
 
+  int threads = Runtime.getRuntime().availableProcessors();
+
   @Option(
       names = "--threads",
       paramLabel = "N",
-      description = "Decoding threads. Default: all cores (${DEFAULT-VALUE}).")
-  int threads = Runtime.getRuntime().availableProcessors();
+      description = "Decoding threads, 1 to 256. Default: all cores.")
+  void threads(int n) { // checked as it is parsed
+    threads = Options.range(spec, "--threads", n, 1, 256);
+  }
 
   @Option(
       names = "--no-code",
@@ -73,7 +77,6 @@ public final class IndexCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Options.range(spec, "--threads", threads, 1, 256);
     if (!Files.exists(library.library())) {
       Library.requireFolders(paths, List.of()); // before a new library is made for nothing
     }

@@ -25,6 +25,14 @@ public final class LibraryOption {
    * {@code --library} never leaves an empty library behind.
    */
   public Path existing() {
+    return existing(library);
+  }
+
+  /**
+   * {@code library}, which must be a library file: not missing, not a folder (said by the catalogue
+   * when it is opened), not an empty file.
+   */
+  static Path existing(Path library) {
     if (!Files.exists(library)) {
       throw new TesseraException(
           Kind.NOT_FOUND,

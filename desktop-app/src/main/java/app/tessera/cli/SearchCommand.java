@@ -62,18 +62,30 @@ public final class SearchCommand implements Callable<Integer> {
       description = "What to return. Default: ${DEFAULT-VALUE}.")
   Query.Target target = Query.Target.IMAGES;
 
+  int top;
+  int rerank;
+  int repeat;
+
+  // Checked as they are parsed: a value out of range is a usage error that gives the range.
   @Option(
       names = "--top",
       paramLabel = "N",
-      description = "Number of results. Default: ${DEFAULT-VALUE}.")
-  int top = 10;
+      defaultValue = "10",
+      description = "Number of results, 1 to 10000. Default: ${DEFAULT-VALUE}.")
+  void top(int n) {
+    top = Options.range(spec, "--top", n, 1, Query.MAX_TOP);
+  }
 
   @Option(
       names = "--rerank",
       paramLabel = "N",
+      defaultValue = "0",
       description =
-          "Re-rank the best N codes by cached float features (0: off). Default: ${DEFAULT-VALUE}.")
-  int rerank = 0;
+          "Re-rank the best N codes (up to 10000) by cached float features (0: off). Default:"
+              + " ${DEFAULT-VALUE}.")
+  void rerank(int n) {
+    rerank = Options.range(spec, "--rerank", n, 0, Query.MAX_RERANK);
+  }
 
   @Option(names = "--label", paramLabel = "LABEL", description = "Only items with this label.")
   String label;
@@ -98,10 +110,13 @@ public final class SearchCommand implements Callable<Integer> {
   @Option(
       names = "--repeat",
       paramLabel = "N",
+      defaultValue = "1",
       description =
-          "Run the query N times and report the median time (the first run includes warm-up)."
-              + " Default: ${DEFAULT-VALUE}.")
-  int repeat = 1;
+          "Run the query N times (1 to 1000) and report the median time (the first run includes"
+              + " warm-up). Default: ${DEFAULT-VALUE}.")
+  void repeat(int n) {
+    repeat = Options.range(spec, "--repeat", n, 1, 1000);
+  }
 
   @Option(names = "--json", description = "Print {\"results\":[...],\"millis\":...}.")
   boolean json;
@@ -112,9 +127,6 @@ public final class SearchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Options.range(spec, "--top", top, 1, Query.MAX_TOP);
-    Options.range(spec, "--rerank", rerank, 0, Query.MAX_RERANK);
-    Options.range(spec, "--repeat", repeat, 1, 1000);
     Query built = query();
     if (inputs.image != null) {
       Options.file("--image", inputs.image);

@@ -1,6 +1,7 @@
 package app.tessera.cli;
 
 import app.tessera.bench.BenchCommand;
+import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -39,10 +40,23 @@ public final class TesseraCommand implements Runnable {
   /** Runs the CLI and returns its exit code ({@link ExitCode}). */
   public static int run(String... args) {
     CommandLine cli = commandLine();
+    return run(cli, cli.getErr(), args);
+  }
+
+  /** Runs the CLI printing to {@code out} and {@code err} and returns its exit code. */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cli = commandLine().setOut(out).setErr(err);
+    return run(cli, err, args);
+  }
+
+  private static int run(CommandLine cli, PrintWriter err, String... args) {
     try {
       return cli.execute(args);
     } catch (Throwable e) { // an Error (out of memory, a missing class) that picocli lets through
-      return Failures.report(e, "tessera", List.of(args), verbose(args), cli.getErr());
+      return Failures.report(e, "tessera", List.of(args), verbose(args), err);
+    } finally {
+      cli.getOut().flush();
+      err.flush();
     }
   }
 

@@ -10,7 +10,6 @@ import app.tessera.engine.api.ModelBundle;
 import app.tessera.engine.api.TrainRequest;
 import app.tessera.engine.api.TrainingReport;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -51,14 +50,28 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--method", required = true, paramLabel = "NAME", description = "Hashing method.")
   String method;
 
-  @Option(names = "--bits", required = true, paramLabel = "K", description = "Code length.")
   int bits;
+  int epochs;
+
+  // Checked as they are parsed: a value out of range is a usage error that gives the range.
+  @Option(
+      names = "--bits",
+      required = true,
+      paramLabel = "K",
+      description = "Code length: a multiple of 16 from 16 to 1024.")
+  void bits(int k) {
+    bits = Options.bits(spec, "--bits", k);
+  }
 
   @Option(
       names = "--epochs",
       defaultValue = "0",
-      description = "Most epochs (early stopping may end sooner). Default: 0 = the method's own.")
-  int epochs;
+      description =
+          "Most epochs, up to 10000 (early stopping may end sooner). Default: 0 = the method's"
+              + " own.")
+  void epochs(int n) {
+    epochs = Options.range(spec, "--epochs", n, 0, 10_000);
+  }
 
   @Option(names = "--seed", defaultValue = "1", description = "Seed. Default: ${DEFAULT-VALUE}.")
   long seed;
@@ -124,15 +137,9 @@ public final class TrainCommand implements Callable<Integer> {
           "--encoders applies to --dataset; with --library the --base bundle's encoders give the"
               + " features");
     }
-    if (!Files.isRegularFile(source.library)) {
-      throw new app.tessera.engine.TesseraException(
-          app.tessera.engine.TesseraException.Kind.NOT_FOUND,
-          source.library,
-          "no library at " + source.library + ": index a folder first");
-    }
     String bundleName = name != null ? name : "library-" + method + "-" + bits + "-seed" + seed;
     Path target = save != null ? save : AppDirs.modelsDir().resolve(bundleName);
-    try (Library library = Library.open(source.library);
+    try (Library library = Library.open(LibraryOption.existing(source.library));
         ModelBundle baseBundle =
             ModelBundle.open(base != null ? base : library.defaultBundleDir(), device)) {
       TrainingReport result =
@@ -163,8 +170,6 @@ public final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Options.bits(spec, "--bits", bits);
-    Options.range(spec, "--epochs", epochs, 0, 10_000);
     if (source.dataset != null) {
       Options.folder("--dataset", source.dataset);
     }

@@ -169,6 +169,14 @@ public final class CaptionImporter {
    */
   static List<Row> read(Path csv) {
     String text = decode(csv);
+    if (text.isBlank()) {
+      throw new TesseraException(
+          Kind.BAD_INPUT,
+          csv,
+          PathText.display(csv)
+              + " is empty: nothing to import (the first line names the columns"
+              + " image,caption,labels)");
+    }
     CsvMapper mapper = new CsvMapper();
     mapper.enable(CsvParser.Feature.TRIM_SPACES);
     mapper.enable(CsvParser.Feature.SKIP_EMPTY_LINES);
@@ -191,8 +199,7 @@ public final class CaptionImporter {
           Kind.BAD_INPUT,
           csv,
           PathText.display(csv)
-              + " line "
-              + at
+              + (at > 0 ? " line " + at : "")
               + ": "
               + e.getOriginalMessage().replaceAll("\\s+", " ")
               + ": fix the file and import again (nothing was imported)",

@@ -114,8 +114,8 @@ public final class Catalog implements AutoCloseable {
    */
   private static boolean canCreateBesides(Path file) {
     Path shm = file.resolveSibling(file.getFileName() + "-shm");
-    return (Files.exists(shm) && Files.isWritable(shm))
-        || (Files.isWritable(file.getParent()) && Files.isWritable(file));
+    return (Files.exists(shm) && CatalogChecks.writable(shm))
+        || (CatalogChecks.writable(file.getParent()) && CatalogChecks.writable(file));
   }
 
   /** Whether this catalogue was opened with {@link #openReadOnly}. */

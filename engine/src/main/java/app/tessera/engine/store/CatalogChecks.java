@@ -124,8 +124,8 @@ final class CatalogChecks {
    */
   static void requireWritable(Path file) {
     Path folder = file.getParent();
-    boolean fileOk = !Files.exists(file) || Files.isWritable(file);
-    boolean folderOk = folder == null || !Files.isDirectory(folder) || Files.isWritable(folder);
+    boolean fileOk = !Files.exists(file) || writable(file);
+    boolean folderOk = folder == null || !Files.isDirectory(folder) || writable(folder);
     if (!Files.exists(file) && !folderOk) {
       throw new TesseraException(
           Kind.READ_ONLY,
@@ -145,6 +145,23 @@ final class CatalogChecks {
               + (fileOk ? "read-only folder" : "read-only file")
               + " or no permission): searching works on it as it is; to change it, copy it to a"
               + " folder you may write to");
+    }
+  }
+
+  /**
+   * This process may write {@code path}, and its permissions let someone write it: root may write
+   * anything, but a file or folder whose permissions grant no one write access was made read-only
+   * on purpose (an archived copy), so Tessera treats it as read-only for root too.
+   */
+  static boolean writable(Path path) {
+    if (!Files.isWritable(path)) {
+      return false;
+    }
+    try {
+      return Files.getPosixFilePermissions(path).stream()
+          .anyMatch(p -> p.name().endsWith("_WRITE"));
+    } catch (UnsupportedOperationException | IOException e) {
+      return true; // no POSIX permissions (Windows): isWritable said it all
     }
   }
 
