@@ -121,7 +121,10 @@ public final class IndexCommand implements Callable<Integer> {
           }
         }
         out.flush();
-        return report.cancelled() || cancel.isCancelled() ? ExitCode.CANCELLED : ExitCode.OK;
+        if (report.cancelled() || cancel.isCancelled()) {
+          return ExitCode.CANCELLED;
+        }
+        return report.failures().isEmpty() ? ExitCode.OK : ExitCode.PARTLY;
       } finally {
         finished.countDown();
         try {

@@ -84,10 +84,14 @@ public final class ModelsCommand implements Runnable {
         out.println("Installed in " + dir);
         out.flush();
         return 0;
-      } catch (IOException | IllegalArgumentException e) {
+      } catch (IllegalArgumentException e) { // an unknown model
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      } catch (IOException e) { // a failed download, a file that does not match its pin
         err.println("tessera models download: " + e.getMessage());
         err.flush();
-        return 1;
+        return e instanceof app.tessera.engine.download.ChecksumMismatchException
+            ? ExitCode.DATA
+            : ExitCode.IO;
       }
     }
   }

@@ -210,7 +210,7 @@ class EvalAndTrainCommandTest {
                 "contrastive",
                 "--encoders",
                 "clip"))
-        .isEqualTo(1);
+        .isEqualTo(ExitCode.NO_INPUT);
     assertThat(err.toString())
         .contains("clip-vit-b32 is not installed")
         .contains("Run: tessera models download clip-vit-b32");

@@ -47,7 +47,8 @@ import org.junit.jupiter.api.io.TempDir;
  * with {@code System.err} captured too (a logger's trace would show there); concurrency and the
  * full disk need processes of their own. With {@code -Dhostile.processes=true} every case runs as
  * its own {@code tessera} process. The cases, exit codes and messages are written to {@code
- * target/hostile-inputs.md} (the table in {@code docs/hostile-inputs.md}).
+ * target/hostile-inputs.md} (the table in {@code docs/hostile-inputs.md}); {@code
+ * -Dhostile.classpath=...} runs the processes on another build.
  */
 class HostileInputTest {
   /** The one line the JVM prints before Tessera runs (decision 0001); not Tessera's to drop. */
@@ -409,6 +410,28 @@ class HostileInputTest {
         "--seeds",
         "0"
       },
+      {
+        "--model not a model bundle",
+        65,
+        "is not a Tessera model bundle",
+        "search",
+        "--text",
+        "a",
+        "--model",
+        photos.toString()
+      },
+      {
+        "train --param nonsense",
+        2,
+        "--param",
+        "train",
+        "--method",
+        "contrastive",
+        "--bits",
+        "16",
+        "--param",
+        "nonsense"
+      },
       {"unknown command", 2, "Unmatched argument", "serch"},
     };
     return Arrays.stream(cases)
@@ -558,7 +581,9 @@ class HostileInputTest {
   private static void record(String name, List<String> args, Result r) {
     String message = r.message().replace(dir.toString(), "…").replace("|", "\\|");
     String command =
-        String.join(" ", abbreviated(args)).replace(dir.toString(), "…").replace("|", "\\|");
+        String.join(
+                " ", abbreviated(args.stream().map(a -> a.replace(dir.toString(), "…")).toList()))
+            .replace("|", "\\|");
     synchronized (table) {
       table.add(
           "| " + name + " | `tessera " + command + "` | " + r.exit() + " | " + message + " |");
@@ -634,7 +659,8 @@ class HostileInputTest {
             "-Dai.djl.pytorch.num_interop_threads=1",
             "-Dtessera.home=" + dir.resolve("home"),
             "-cp",
-            System.getProperty("java.class.path"),
+            // another build's classpath shows how it fared (e.g. before a fix)
+            System.getProperty("hostile.classpath", System.getProperty("java.class.path")),
             "app.tessera.app.Main"));
     command.addAll(args);
     if (shellPrefix != null) { // e.g. a file size limit, then the same command

@@ -1,12 +1,15 @@
 package app.tessera.engine.api;
 
 import app.tessera.engine.Device;
+import app.tessera.engine.TesseraException;
+import app.tessera.engine.TesseraException.Kind;
 import app.tessera.engine.encode.ImageEncoder;
 import app.tessera.engine.encode.MiniLmTextEncoder;
 import app.tessera.engine.encode.TesseraCnnImageEncoder;
 import app.tessera.engine.encode.TextEncoder;
 import app.tessera.engine.hashing.HashModel;
 import app.tessera.engine.hashing.HashingMethods;
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -92,12 +95,30 @@ public final class ModelBundle implements AutoCloseable {
   public static ModelBundle open(Path dir, Device device) throws IOException {
     Path manifestFile = dir.resolve(MANIFEST);
     if (!Files.isRegularFile(manifestFile)) {
-      throw new IOException("Not a Tessera model bundle (no " + MANIFEST + "): " + dir);
+      throw new TesseraException(
+          Kind.BAD_INPUT,
+          dir,
+          dir
+              + " is not a Tessera model bundle (no "
+              + MANIFEST
+              + "): give a folder that"
+              + " 'tessera train --save' wrote");
     }
-    Manifest manifest = JSON.readValue(manifestFile.toFile(), Manifest.class);
+    Manifest manifest;
+    try {
+      manifest = JSON.readValue(manifestFile.toFile(), Manifest.class);
+    } catch (JacksonException e) {
+      throw new TesseraException(
+          Kind.BAD_INPUT,
+          manifestFile,
+          manifestFile + " is not a valid bundle manifest (" + e.getOriginalMessage() + ")",
+          e);
+    }
     if (!"tessera-cnn".equals(manifest.imageEncoder())
         || !"minilm".equals(manifest.textEncoder())) {
-      throw new IOException(
+      throw new TesseraException(
+          Kind.BAD_INPUT,
+          manifestFile,
           "Unsupported encoders in "
               + manifestFile
               + ": "

@@ -135,8 +135,15 @@ public final class Catalog implements AutoCloseable {
       try {
         // No journal-mode pragma yet: it would write to a file before it is known to be ours.
         connection = config().createConnection(url(absolute, ""));
-        int version = userVersion(connection);
-        CatalogChecks.requireTessera(connection, absolute, version, true);
+        int version;
+        try (Statement st = connection.createStatement()) {
+          // Version and tables from one snapshot: read apart, a library that another process was
+          // creating meanwhile looked like another program's database (tables, no version yet).
+          st.execute("BEGIN");
+          version = userVersion(connection);
+          CatalogChecks.requireTessera(connection, absolute, version, true);
+          st.execute("COMMIT");
+        }
         if (version > 0) {
           CatalogChecks.requireHealthy(connection, absolute, version);
         }
