@@ -41,7 +41,12 @@ final class Failures {
     String line;
     if (e instanceof CommandLine.ParameterException bad) {
       code = ExitCode.USAGE;
-      line = oneLine(bad.getMessage()) + " (see '" + command + " --help')";
+      // picocli's own messages may start with "Error: ": the line says so already
+      line =
+          oneLine(bad.getMessage()).replaceFirst("^Error: ", "")
+              + " (see '"
+              + command
+              + " --help')";
     } else if (e instanceof TesseraException t && t.kind() != TesseraException.Kind.INTERNAL) {
       code = ExitCode.of(t.kind());
       line = oneLine(t.getMessage());
