@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       IndexCommand.class,
       SearchCommand.class,
       ImportCaptionsCommand.class,
+      ImportCodesCommand.class,
       PruneCommand.class,
       CheckCommand.class,
       TrainCommand.class,
