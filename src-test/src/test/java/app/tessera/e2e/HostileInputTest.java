@@ -129,8 +129,8 @@ class HostileInputTest {
     if (Files.isDirectory(target)) {
       Files.writeString(
           target.resolve("hostile-inputs.md"),
-          "| case | command | exit | message (stderr, else last line of stdout) |\n"
-              + "|---|---|---|---|\n"
+          "| case | command | exit | stderr lines | message (stderr; else the report's line) |\n"
+              + "|---|---|---|---|---|\n"
               + String.join("\n", table)
               + "\n");
     }
@@ -585,8 +585,15 @@ class HostileInputTest {
                 " ", abbreviated(args.stream().map(a -> a.replace(dir.toString(), "…")).toList()))
             .replace("|", "\\|");
     synchronized (table) {
+      long frames = r.err().stream().filter(l -> l.matches("\\s+at .*")).count();
       table.add(
-          "| " + name + " | `tessera " + command + "` | " + r.exit() + " | " + message + " |");
+          String.join(
+              " | ",
+              "| " + name,
+              "`tessera " + command + "`",
+              Integer.toString(r.exit()),
+              r.err().size() + (frames > 0 ? " (" + frames + " stack frames)" : ""),
+              message + " |"));
     }
   }
 
