@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 
 /**
  * Rolling backups of a library, made before a schema migration changes it
- * (docs/decisions/0010-damaged-catalogues-and-backups.md): {@code library.sqlite.v3.bak} is the
+ * (docs/decisions/0011-damaged-catalogues-and-backups.md): {@code library.sqlite.v3.bak} is the
  * library as it was at schema version 3, a consistent copy ({@code VACUUM INTO}) written beside it
  * and renamed into place when complete. The two newest are kept.
  */

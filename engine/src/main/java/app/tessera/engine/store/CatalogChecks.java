@@ -20,7 +20,7 @@ import java.util.Set;
 
 /**
  * What {@link Catalog} checks before it uses a file, cheapest first, so that nothing is ever
- * written to a file that is not a healthy Tessera library (docs/decisions/0010-damaged-catalogues-
+ * written to a file that is not a healthy Tessera library (docs/decisions/0011-damaged-catalogues-
  * and-backups.md):
  *
  * <ol>
