@@ -199,7 +199,7 @@ class EvalAndTrainCommandTest {
   }
 
   @Test
-  void clipFeaturesNeedTheDownloadedModelAndApplyToDatasetsOnly() throws IOException {
+  void clipFeaturesNeedTheDownloadedModel() throws IOException {
     Path data = dataset();
     assertThat(
             run(
@@ -225,8 +225,8 @@ class EvalAndTrainCommandTest {
                 "16",
                 "--encoders",
                 "clip"))
-        .isEqualTo(2);
-    assertThat(err.toString()).contains("--encoders applies to --dataset");
+        .isEqualTo(ExitCode.NO_INPUT);
+    assertThat(err.toString()).contains("no library at");
     assertThat(dir.resolve("lib.sqlite")).doesNotExist();
   }
 }

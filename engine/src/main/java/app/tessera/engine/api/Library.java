@@ -4,6 +4,7 @@ import app.tessera.engine.Cancellation;
 import app.tessera.engine.CaptionImportReport;
 import app.tessera.engine.CodeImportReport;
 import app.tessera.engine.CodedArchive;
+import app.tessera.engine.Device;
 import app.tessera.engine.IndexListener;
 import app.tessera.engine.IndexReport;
 import app.tessera.engine.PruneReport;
@@ -31,6 +32,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -383,11 +385,50 @@ public final class Library implements AutoCloseable {
   }
 
   /**
-   * Trains a hashing model on the library's own captioned images (features from {@code base}'s
-   * encoders, coded first, and their token features when the method reads them; a seeded tenth of
-   * the images held out for validation), writes it as a bundle into {@code bundleDir}, registers
-   * it, codes every item with it and makes it active. {@code progress} gets short lines, one per
-   * epoch among them.
+   * Codes every item {@code model} has no code for yet, then makes it the active model: searches
+   * and coding use it by default from then on. Until every item has its code (a cancelled or killed
+   * run resumes where it stopped) the active model stays as it was, so searches keep working on its
+   * complete codes meanwhile.
+   *
+   * @return what coding did; the model is active when nothing {@linkplain CodingReport#remaining()
+   *     remains}
+   * @throws IllegalArgumentException when no registered model is called {@code name}
+   */
+  public CodingReport use(
+      String name, Device device, Cancellation cancel, Consumer<String> progress)
+      throws IOException {
+    ModelInfo model =
+        models().stream()
+            .filter(m -> m.name().equals(name))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "No model called '"
+                            + name
+                            + "' in this library; registered: "
+                            + String.join(", ", models().stream().map(ModelInfo::name).toList())));
+    if (model.bundleDir() == null) {
+      throw new IllegalArgumentException("Model '" + name + "' has no bundle to code with");
+    }
+    try (ModelBundle bundle = ModelBundle.open(model.bundleDir(), device)) {
+      return codeAndActivate(bundle, cancel, progress);
+    }
+  }
+
+  /** Codes what {@code bundle} is missing and activates it once nothing is left. */
+  private CodingReport codeAndActivate(
+      ModelBundle bundle, Cancellation cancel, Consumer<String> progress) {
+    CodingReport coding = code(bundle, cancel, progress);
+    if (coding.remaining() == 0 && !cancel.isCancelled()) {
+      activate(register(bundle));
+    }
+    return coding;
+  }
+
+  /**
+   * Trains a hashing model on the library's own items with the encoders of {@code base} (see {@link
+   * #train(EncoderPair, TrainRequest, String, Path, Cancellation, Consumer)}).
    */
   public TrainingReport train(
       ModelBundle base,
@@ -397,21 +438,64 @@ public final class Library implements AutoCloseable {
       Cancellation cancel,
       Consumer<String> progress)
       throws IOException {
+    return train(base.encoders(), request, name, bundleDir, cancel, progress);
+  }
+
+  /**
+   * Trains a hashing model on the library's own items with {@code encoders} (their features are
+   * cached first, and their token features when the method reads them) and writes it as a bundle
+   * into {@code bundleDir}, registered in the library. A label-free method (ITQ) fits on every
+   * image and caption, no labels and no pairs needed. The others train on the captioned images, a
+   * seeded tenth of them held out for validation; a model whose validation mAP does not beat chance
+   * is reported as such, and neither coded nor activated. Otherwise every item is coded with it and
+   * it becomes the active model (as {@link #use}). {@code progress} gets short lines, one per epoch
+   * among them.
+   */
+  public TrainingReport train(
+      EncoderPair encoders,
+      TrainRequest request,
+      String name,
+      Path bundleDir,
+      Cancellation cancel,
+      Consumer<String> progress)
+      throws IOException {
     HashingMethod method = HashingMethods.byName(request.method());
     TrainingOptions options = trainingOptions(request);
     try (JobLock lock = catalog.lockForJob("training")) {
-      code(base, cancel, progress); // caches the features of every item
-      if (method.needsTokens()) { // and their tokens, through the same encoders
-        new Coder(catalog, base, register(base).id()).cacheTokens(cancel, progress);
+      Coder.cache(catalog, Coder.Feature.pooled(encoders), cancel, progress);
+      if (method.needsTokens()) {
+        Coder.cache(catalog, Coder.Feature.tokens(encoders), cancel, progress);
+      }
+      if (cancel.isCancelled()) {
+        throw new CancellationException("training cancelled while encoding the library");
       }
       LibraryTraining.Result trained =
           LibraryTraining.train(
-              catalog, base, method, options, name, bundleDir, EpochLines.to(progress), progress);
-      try (ModelBundle bundle = ModelBundle.open(bundleDir, request.device())) {
-        CodingReport coding = code(bundle, cancel, progress);
-        activate(register(bundle));
+              catalog,
+              encoders,
+              method,
+              options,
+              name,
+              bundleDir,
+              EpochLines.to(progress),
+              progress);
+      try (ModelBundle bundle = ModelBundle.withEncoders(bundleDir, encoders)) {
+        ModelInfo model = register(bundle);
+        boolean judged = !Double.isNaN(trained.chance());
+        CodingReport coding = null;
+        if (!judged || trained.validation() > trained.chance()) {
+          coding = codeAndActivate(bundle, cancel, progress);
+        }
         return new TrainingReport(
-            bundleDir, register(bundle), trained.pairs(), trained.labels(), coding);
+            bundleDir,
+            register(bundle),
+            trained.pairs(),
+            trained.labels(),
+            trained.rows(),
+            trained.validation(),
+            trained.chance(),
+            coding,
+            activeModel().map(m -> m.id() == model.id()).orElse(false));
       }
     }
   }
