@@ -66,7 +66,7 @@ class CatalogFailuresTest {
           c -> {
             try (Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("PRAGMA page_count")) {
-              st.execute("PRAGMA max_page_count = " + (rs.getLong(1) + needed / 2));
+              st.execute("PRAGMA max_page_count = " + (rs.getLong(1) + needed * 3 / 4));
             }
             return null;
           });
