@@ -1,5 +1,5 @@
 // What matching a query's words costs at a million captions: a library made by Catalog.open
-// (schema 4: the FTS5 table and its triggers) is filled with 1,000,000 generated captions (6-15
+// (schema 5: the FTS5 table and its triggers) is filled with 1,000,000 generated captions (6-15
 // words each from a 20,000-word vocabulary, Zipf-like: a few words in most captions), then
 // store.CaptionWords.match (the query service's word ranking, top 100) is timed for 200 queries of
 // 3 words each: rare words, words drawn as the captions' are (mixed), and the 20 most common.

@@ -46,19 +46,34 @@ public final class EvalCommand implements Callable<Integer> {
       description = "Hashing methods, comma-separated (contrastive, rotation, bilgseh, scahn).")
   List<String> methods;
 
+  List<Integer> bits;
+  int seeds;
+  int epochs;
+
+  // Checked as they are parsed: a value out of range is a usage error that gives the range.
   @Option(
       names = "--bits",
       split = ",",
       paramLabel = "K",
       defaultValue = "16,32,64,128",
-      description = "Code lengths, comma-separated. Default: ${DEFAULT-VALUE}.")
-  List<Integer> bits;
+      description =
+          "Code lengths, comma-separated, each a multiple of 16 from 16 to 1024. Default:"
+              + " ${DEFAULT-VALUE}.")
+  void bits(List<Integer> lengths) {
+    for (int k : lengths) {
+      Options.bits(spec, "--bits", k);
+    }
+    bits = lengths;
+  }
 
   @Option(
       names = "--seeds",
       defaultValue = "3",
-      description = "Training seeds per method and code length. Default: ${DEFAULT-VALUE}.")
-  int seeds;
+      description =
+          "Training seeds per method and code length, 1 to 100. Default: ${DEFAULT-VALUE}.")
+  void seeds(int n) {
+    seeds = Options.range(spec, "--seeds", n, 1, 100);
+  }
 
   @Option(
       names = "--first-seed",
@@ -70,9 +85,11 @@ public final class EvalCommand implements Callable<Integer> {
       names = "--epochs",
       defaultValue = "0",
       description =
-          "Most epochs per training (early stopping may end sooner). Default: 0 = each method's"
-              + " own.")
-  int epochs;
+          "Most epochs per training, up to 10000 (early stopping may end sooner). Default: 0 ="
+              + " each method's own.")
+  void epochs(int n) {
+    epochs = Options.range(spec, "--epochs", n, 0, 10_000);
+  }
 
   @Option(
       names = "--device",
@@ -117,6 +134,7 @@ public final class EvalCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    Options.folder("--dataset", dataset);
     try {
       EvalRequest request =
           new EvalRequest(methods, bits, seeds, firstSeed, epochs, device, params, !noCache);
@@ -133,10 +151,8 @@ public final class EvalCommand implements Callable<Integer> {
       }
       out.flush();
       return 0;
-    } catch (java.io.IOException | IllegalArgumentException | IllegalStateException e) {
-      err.println("tessera eval: " + e.getMessage());
-      err.flush();
-      return 1;
+    } catch (IllegalArgumentException e) { // an unknown method or setting
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
   }
 

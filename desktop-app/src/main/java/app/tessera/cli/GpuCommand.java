@@ -89,7 +89,7 @@ public final class GpuCommand implements Runnable {
             "tessera gpu install: the CUDA runtime is built for Linux x86-64 only; Tessera runs on"
                 + " the CPU here.");
         err.flush();
-        return 1;
+        return ExitCode.USAGE;
       }
       Gpu.Runtime runtime = Gpu.runtime(from);
       out.println(runtime.description());
@@ -101,7 +101,7 @@ public final class GpuCommand implements Runnable {
         err.println(
             "tessera gpu install: nothing downloaded. Run it again and answer y, or add --yes.");
         err.flush();
-        return 1;
+        return ExitCode.USAGE;
       }
       try {
         Path lib =
@@ -115,10 +115,10 @@ public final class GpuCommand implements Runnable {
         out.println("check with: tessera gpu status");
         out.flush();
         return 0;
-      } catch (IOException | RuntimeException e) {
+      } catch (IOException | RuntimeException e) { // a failed download or a bad archive
         err.println("tessera gpu install: " + e.getMessage());
         err.flush();
-        return 1;
+        return ExitCode.IO;
       }
     }
 
@@ -159,7 +159,7 @@ public final class GpuCommand implements Runnable {
       } catch (IOException e) {
         spec.commandLine().getErr().println("tessera gpu remove: " + e.getMessage());
         spec.commandLine().getErr().flush();
-        return 1;
+        return ExitCode.IO;
       }
     }
   }

@@ -4,6 +4,7 @@ import app.tessera.engine.Cancellation;
 import app.tessera.engine.CaptionImportReport;
 import app.tessera.engine.IndexListener;
 import app.tessera.engine.IndexReport;
+import app.tessera.engine.PathText;
 import app.tessera.engine.api.CodingReport;
 import app.tessera.engine.api.Library;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -75,7 +76,10 @@ public final class ImportCaptionsCommand implements Callable<Integer> {
           IndexReport i = r.indexed();
           out.printf(
               "indexed %s first: %d added, %d unchanged, %d failed%n",
-              csv.toAbsolutePath().getParent(), i.added(), i.unchanged(), i.failed());
+              PathText.display(csv.toAbsolutePath().getParent()),
+              i.added(),
+              i.unchanged(),
+              i.failed());
         }
         out.printf(
             "%d rows: %d matched an image; %d captions added (%d already there), %d labels added,"
@@ -102,7 +106,7 @@ public final class ImportCaptionsCommand implements Callable<Integer> {
           IndexCommand.printCoding(coding, out);
         }
       }
-      return r.failures().isEmpty() ? 0 : 1;
+      return r.failures().isEmpty() ? ExitCode.OK : ExitCode.PARTLY;
     }
   }
 }

@@ -4,6 +4,7 @@ import app.tessera.engine.Cancellation;
 import app.tessera.engine.Device;
 import app.tessera.engine.IndexListener;
 import app.tessera.engine.IndexReport;
+import app.tessera.engine.PathText;
 import app.tessera.engine.api.CodingReport;
 import app.tessera.engine.api.IndexSettings;
 import app.tessera.engine.api.Library;
@@ -11,6 +12,7 @@ import app.tessera.engine.api.ModelBundle;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,11 +56,15 @@ public final class IndexCommand implements Callable<Integer> {
       description = "Label each image with the name of the folder it is in.")
   boolean labelsFromFolders;
 
+  int threads = Runtime.getRuntime().availableProcessors();
+
   @Option(
       names = "--threads",
       paramLabel = "N",
-      description = "Decoding threads. Default: all cores (${DEFAULT-VALUE}).")
-  int threads = Runtime.getRuntime().availableProcessors();
+      description = "Decoding threads, 1 to 256. Default: all cores.")
+  void threads(int n) { // checked as it is parsed
+    threads = Options.range(spec, "--threads", n, 1, 256);
+  }
 
   @Option(
       names = "--no-code",
@@ -71,6 +77,9 @@ public final class IndexCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (!Files.exists(library.library())) {
+      Library.requireFolders(paths, List.of()); // before a new library is made for nothing
+    }
     try (Library lib = Library.open(library.library())) {
       Cancellation cancel = new Cancellation();
       // Ctrl-C: cancel, and give the run a few seconds to commit what it has done.
@@ -108,11 +117,14 @@ public final class IndexCommand implements Callable<Integer> {
             }
           } catch (IOException e) {
             err.println("tessera index: the new items could not be coded: " + e.getMessage());
-            return 1;
+            return ExitCode.IO;
           }
         }
         out.flush();
-        return report.cancelled() || cancel.isCancelled() ? 130 : 0;
+        if (report.cancelled() || cancel.isCancelled()) {
+          return ExitCode.CANCELLED;
+        }
+        return report.failures().isEmpty() ? ExitCode.OK : ExitCode.PARTLY;
       } finally {
         finished.countDown();
         try {
@@ -171,7 +183,7 @@ public final class IndexCommand implements Callable<Integer> {
     for (IndexReport.Failure f : r.failures()) {
       out.printf("  failed: %s: %s%n", f.path(), f.reason());
     }
-    out.printf("library: %s%n", library);
+    out.printf("library: %s%n", PathText.display(library));
   }
 
   /** A one-line progress bar on the terminal (stderr), redrawn at most ten times a second. */

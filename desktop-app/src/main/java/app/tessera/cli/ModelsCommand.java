@@ -113,12 +113,7 @@ public final class ModelsCommand implements Runnable {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
-      if (!Files.isRegularFile(library.library())) {
-        err.println("No library at " + library.library() + ": index a folder first.");
-        err.flush();
-        return 2;
-      }
-      try (Library lib = Library.open(library.library())) {
+      try (Library lib = Library.open(library.existing())) {
         CodingReport coding =
             lib.use(name, device, new Cancellation(), line -> EvalCommand.progress(err, line));
         if (coding.remaining() > 0) {
@@ -185,10 +180,12 @@ public final class ModelsCommand implements Runnable {
         out.println("Installed in " + dir);
         out.flush();
         return 0;
-      } catch (IOException | IllegalArgumentException e) {
+      } catch (IllegalArgumentException e) { // an unknown model
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      } catch (IOException e) { // a failed download, a file that does not match its pin
         err.println("tessera models download: " + e.getMessage());
         err.flush();
-        return 1;
+        return ExitCode.IO;
       }
     }
   }

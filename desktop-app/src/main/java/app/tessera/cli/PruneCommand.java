@@ -24,7 +24,7 @@ public final class PruneCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (Library lib = Library.open(library.library())) {
+    try (Library lib = Library.open(library.existing())) {
       PruneReport pruned = lib.prune();
       spec.commandLine()
           .getOut()

@@ -1,6 +1,8 @@
 package app.tessera.cli;
 
 import app.tessera.engine.Device;
+import app.tessera.engine.PathText;
+import app.tessera.engine.TesseraException;
 import app.tessera.engine.api.Library;
 import app.tessera.engine.api.ModelBundle;
 import app.tessera.engine.api.Search;
@@ -10,7 +12,6 @@ import app.tessera.engine.search.SearchHit;
 import app.tessera.engine.search.SearchResults;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code tessera search}: ranks a library's images or captions for a text or an image. */
@@ -61,18 +63,30 @@ public final class SearchCommand implements Callable<Integer> {
       description = "What to return. Default: ${DEFAULT-VALUE}.")
   Query.Target target = Query.Target.IMAGES;
 
+  int top;
+  int rerank;
+  int repeat;
+
+  // Checked as they are parsed: a value out of range is a usage error that gives the range.
   @Option(
       names = "--top",
       paramLabel = "N",
-      description = "Number of results. Default: ${DEFAULT-VALUE}.")
-  int top = 10;
+      defaultValue = "10",
+      description = "Number of results, 1 to 10000. Default: ${DEFAULT-VALUE}.")
+  void top(int n) {
+    top = Options.range(spec, "--top", n, 1, Query.MAX_TOP);
+  }
 
   @Option(
       names = "--rerank",
       paramLabel = "N",
+      defaultValue = "0",
       description =
-          "Re-rank the best N codes by cached float features (0: off). Default: ${DEFAULT-VALUE}.")
-  int rerank = 0;
+          "Re-rank the best N codes (up to 10000) by cached float features (0: off). Default:"
+              + " ${DEFAULT-VALUE}.")
+  void rerank(int n) {
+    rerank = Options.range(spec, "--rerank", n, 0, Query.MAX_RERANK);
+  }
 
   @Option(
       names = "--insertion-ties",
@@ -111,10 +125,13 @@ public final class SearchCommand implements Callable<Integer> {
   @Option(
       names = "--repeat",
       paramLabel = "N",
+      defaultValue = "1",
       description =
-          "Run the query N times and report the median time (the first run includes warm-up)."
-              + " Default: ${DEFAULT-VALUE}.")
-  int repeat = 1;
+          "Run the query N times (1 to 1000) and report the median time (the first run includes"
+              + " warm-up). Default: ${DEFAULT-VALUE}.")
+  void repeat(int n) {
+    repeat = Options.range(spec, "--repeat", n, 1, 1000);
+  }
 
   @Option(names = "--json", description = "Print {\"results\":[...],\"millis\":...}.")
   boolean json;
@@ -125,18 +142,14 @@ public final class SearchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (!Files.isRegularFile(library.library())) {
-      err.println(
-          "No library at "
-              + library.library()
-              + ": index a folder first (tessera index PATH --library FILE).");
-      return 2;
+    Query built = query();
+    if (inputs.image != null) {
+      Options.file("--image", inputs.image);
     }
-    if (inputs.image != null && !Files.isReadable(inputs.image)) {
-      err.println("Cannot read the query image " + inputs.image);
-      return 2;
+    if (model != null) {
+      Options.folder("--model", model);
     }
-    try (Library lib = Library.openReadOnly(library.library());
+    try (Library lib = Library.openReadOnly(library.existing());
         ModelBundle bundle =
             ModelBundle.open(model != null ? model : lib.defaultBundleDir(), device)) {
       Search search = lib.search(bundle);
@@ -147,23 +160,6 @@ public final class SearchCommand implements Callable<Integer> {
             search.uncodedImages(), search.uncodedCaptions(), search.modelName());
         err.flush();
       }
-      Query.Builder query =
-          Query.builder()
-              .target(target)
-              .top(top)
-              .rerankTop(rerank)
-              .breakTies(!insertionTies)
-              .matchCaptions(!noCaptions);
-      if (inputs.text != null) {
-        query.text(inputs.text);
-      }
-      if (inputs.image != null) {
-        query.image(inputs.image, 1);
-      }
-      if (label != null || under != null || glob != null) {
-        query.filter(new SearchFilter(under, glob, null, null, label));
-      }
-      Query built = query.build();
       SearchResults results = search.search(built);
       double[] times = new double[Math.max(1, repeat)];
       times[0] = results.elapsed().toNanos() / 1e6;
@@ -176,7 +172,10 @@ public final class SearchCommand implements Callable<Integer> {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (SearchHit hit : results.hits()) {
           Map<String, Object> row = new LinkedHashMap<>();
-          row.put("path", hit.path() == null ? null : hit.path().toString());
+          row.put("path", hit.path() == null ? null : PathText.display(hit.path()));
+          // the exact file, whatever its name's bytes (the path shows bytes that are not UTF-8
+          // as \xFF)
+          row.put("uri", hit.path() == null ? null : hit.path().toUri().toString());
           row.put("caption", hit.caption());
           row.put("distance", hit.distance());
           row.put("score", hit.score());
@@ -197,7 +196,7 @@ public final class SearchCommand implements Callable<Integer> {
               hit.distance() < 0 ? "-" : Integer.toString(hit.distance()),
               hit.score(),
               "[" + String.join(", ", reasons(hit)) + "]",
-              hit.path(),
+              hit.path() == null ? null : PathText.display(hit.path()),
               hit.caption() == null ? "" : "  \"" + abbreviate(hit.caption()) + "\"");
         }
         out.printf(
@@ -222,6 +221,31 @@ public final class SearchCommand implements Callable<Integer> {
         .sorted()
         .map(r -> r.name().toLowerCase(Locale.ROOT).replace('_', ' '))
         .toList();
+  }
+
+  /** The query the options describe; a text with nothing to look for is a usage error. */
+  private Query query() {
+    Query.Builder query =
+        Query.builder()
+            .target(target)
+            .top(top)
+            .rerankTop(rerank)
+            .breakTies(!insertionTies)
+            .matchCaptions(!noCaptions);
+    try {
+      if (inputs.text != null) {
+        query.text(inputs.text);
+      }
+      if (inputs.image != null) {
+        query.image(inputs.image, 1);
+      }
+      if (label != null || under != null || glob != null) {
+        query.filter(new SearchFilter(under, glob, null, null, label));
+      }
+      return query.build();
+    } catch (TesseraException e) {
+      throw new ParameterException(spec.commandLine(), "--text: " + e.getMessage());
+    }
   }
 
   private static String abbreviate(String caption) {

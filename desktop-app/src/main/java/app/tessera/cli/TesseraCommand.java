@@ -1,6 +1,8 @@
 package app.tessera.cli;
 
 import app.tessera.bench.BenchCommand;
+import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,6 +22,7 @@ import picocli.CommandLine.Command;
       ImportCaptionsCommand.class,
       ImportCodesCommand.class,
       PruneCommand.class,
+      CheckCommand.class,
       TrainCommand.class,
       EvalCommand.class,
       ModelsCommand.class,
@@ -29,13 +32,75 @@ import picocli.CommandLine.Command;
 public final class TesseraCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  /** Runs the CLI and returns its exit code. */
+  @CommandLine.Option(
+      names = "--verbose",
+      scope = CommandLine.ScopeType.INHERIT,
+      description = "On an error, also print its full trace (otherwise one line, see the README).")
+  boolean verbose;
+
+  /** Runs the CLI and returns its exit code ({@link ExitCode}). */
   public static int run(String... args) {
-    return commandLine().execute(args);
+    CommandLine cli = commandLine();
+    return run(cli, cli.getErr(), args);
   }
 
+  /** Runs the CLI printing to {@code out} and {@code err} and returns its exit code. */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cli = commandLine().setOut(out).setErr(err);
+    return run(cli, err, args);
+  }
+
+  private static int run(CommandLine cli, PrintWriter err, String... args) {
+    try {
+      return cli.execute(args);
+    } catch (Throwable e) { // an Error (out of memory, a missing class) that picocli lets through
+      return Failures.report(e, "tessera", List.of(args), verbose(args), err);
+    } finally {
+      cli.getOut().flush();
+      err.flush();
+    }
+  }
+
+  /**
+   * The command line, with its one error path: every failure is one line on stderr and an exit code
+   * from {@link ExitCode}, never a stack trace unless {@code --verbose} asks for it.
+   */
   public static CommandLine commandLine() {
-    return new CommandLine(new TesseraCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+    return withOneErrorPath(
+        new CommandLine(new TesseraCommand()).setCaseInsensitiveEnumValuesAllowed(true));
+  }
+
+  /** {@code cli} (this command line or one of its commands alone) with the one error path. */
+  static CommandLine withOneErrorPath(CommandLine cli) {
+    cli.setParameterExceptionHandler(
+        (bad, args) ->
+            Failures.report(
+                bad,
+                bad.getCommandLine().getCommandSpec().qualifiedName(),
+                List.of(args),
+                verbose(args),
+                bad.getCommandLine().getErr()));
+    cli.setExecutionExceptionHandler(
+        (failure, command, parsed) ->
+            Failures.report(
+                failure,
+                command.getCommandSpec().qualifiedName(),
+                parsed.originalArgs(),
+                verbose(parsed.originalArgs().toArray(String[]::new)),
+                command.getErr()));
+    return cli;
+  }
+
+  private static boolean verbose(String[] args) {
+    for (String arg : args) {
+      if (arg.equals("--")) {
+        return false;
+      }
+      if (arg.equals("--verbose")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

@@ -10,7 +10,6 @@ import app.tessera.engine.api.Library;
 import app.tessera.engine.api.TrainRequest;
 import app.tessera.engine.api.TrainingReport;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -55,14 +54,28 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--method", required = true, paramLabel = "NAME", description = "Hashing method.")
   String method;
 
-  @Option(names = "--bits", required = true, paramLabel = "K", description = "Code length.")
   int bits;
+  int epochs;
+
+  // Checked as they are parsed: a value out of range is a usage error that gives the range.
+  @Option(
+      names = "--bits",
+      required = true,
+      paramLabel = "K",
+      description = "Code length: a multiple of 16 from 16 to 1024.")
+  void bits(int k) {
+    bits = Options.bits(spec, "--bits", k);
+  }
 
   @Option(
       names = "--epochs",
       defaultValue = "0",
-      description = "Most epochs (early stopping may end sooner). Default: 0 = the method's own.")
-  int epochs;
+      description =
+          "Most epochs, up to 10000 (early stopping may end sooner). Default: 0 = the method's"
+              + " own.")
+  void epochs(int n) {
+    epochs = Options.range(spec, "--epochs", n, 0, 10_000);
+  }
 
   @Option(names = "--seed", defaultValue = "1", description = "Seed. Default: ${DEFAULT-VALUE}.")
   long seed;
@@ -124,12 +137,9 @@ public final class TrainCommand implements Callable<Integer> {
   private int trainOnLibrary(TrainRequest request, PrintWriter out, PrintWriter err)
       throws Exception {
     if (base != null && encoders.encoders != Experiments.Encoders.TESSERA) {
-      err.println("--base gives Tessera's encoders; it does not go with --encoders clip.");
-      return 2;
-    }
-    if (!Files.isRegularFile(source.library)) {
-      err.println("No library at " + source.library + ": index a folder first.");
-      return 2;
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          "--base gives Tessera's encoders; it does not go with --encoders clip");
     }
     String bundleName =
         name != null
@@ -143,7 +153,7 @@ public final class TrainCommand implements Callable<Integer> {
                 + "-seed"
                 + seed;
     Path target = save != null ? save : AppDirs.modelsDir().resolve(bundleName);
-    try (Library library = Library.open(source.library);
+    try (Library library = Library.open(LibraryOption.existing(source.library));
         EncoderPair pair =
             EncoderPair.of(
                 encoders.encoders, base != null ? base : library.defaultBundleDir(), device)) {
@@ -202,6 +212,12 @@ public final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (source.dataset != null) {
+      Options.folder("--dataset", source.dataset);
+    }
+    if (base != null) {
+      Options.folder("--base", base);
+    }
     try {
       TrainRequest request = new TrainRequest(method, bits, epochs, seed, device, params);
       if (source.library != null) {
@@ -229,10 +245,8 @@ public final class TrainCommand implements Callable<Integer> {
       }
       out.flush();
       return 0;
-    } catch (java.io.IOException | IllegalArgumentException | IllegalStateException e) {
-      err.println("tessera train: " + e.getMessage());
-      err.flush();
-      return 1;
+    } catch (IllegalArgumentException e) { // an unknown method or setting
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
   }
 }

@@ -1,6 +1,8 @@
 package app.tessera.desktop;
 
+import app.tessera.engine.TesseraException;
 import app.tessera.engine.api.Library;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -19,10 +21,20 @@ public final class LibrarySession implements AutoCloseable {
     return file;
   }
 
-  /** The open library; opens (and creates) it on first call. */
+  /**
+   * The open library; opens (and creates) it on first call. One that cannot be written (a read-only
+   * copy) is opened for searching its stored codes.
+   */
   public synchronized Library library() {
     if (library == null) {
-      library = Library.open(file);
+      try {
+        library = Library.open(file);
+      } catch (TesseraException e) {
+        if (e.kind() != TesseraException.Kind.READ_ONLY || !Files.isRegularFile(file)) {
+          throw e;
+        }
+        library = Library.openReadOnly(file);
+      }
     }
     return library;
   }

@@ -4,6 +4,7 @@ import app.tessera.desktop.search.LibrarySearchBackend;
 import app.tessera.engine.Cancellation;
 import app.tessera.engine.Device;
 import app.tessera.engine.IndexListener;
+import app.tessera.engine.TesseraException;
 import app.tessera.engine.api.CodingReport;
 import app.tessera.engine.api.Library;
 import app.tessera.engine.api.ModelBundle;
@@ -91,7 +92,16 @@ public final class Workspace implements AutoCloseable {
         tasks.afterSearches(previous::close); // queries in flight may still use it
       }
     }
-    code(progress);
+    try {
+      code(progress);
+    } catch (TesseraException e) {
+      if (e.kind() != TesseraException.Kind.BUSY && e.kind() != TesseraException.Kind.READ_ONLY) {
+        throw e;
+      }
+      // Another Tessera is indexing it, or it cannot be written: search what is coded, say why
+      // the rest is not.
+      progress.accept(e.getMessage());
+    }
     return what
         + " "
         + library.file()

@@ -79,7 +79,9 @@ class EvalAndTrainCommandTest {
       };
 
   private int run(Object command, String... args) {
-    CommandLine cli = new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true);
+    CommandLine cli =
+        TesseraCommand.withOneErrorPath(
+            new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true));
     cli.setOut(new PrintWriter(out));
     cli.setErr(new PrintWriter(err));
     return cli.execute(args);
@@ -161,7 +163,7 @@ class EvalAndTrainCommandTest {
                 data.toString(),
                 "--method",
                 "dcmh"))
-        .isEqualTo(1);
+        .isEqualTo(ExitCode.USAGE);
     assertThat(err.toString()).contains("unknown method 'dcmh'");
     // SCAHN reads token features, which these synthetic features do not have.
     assertThat(
@@ -171,7 +173,7 @@ class EvalAndTrainCommandTest {
                 data.toString(),
                 "--method",
                 "scahn"))
-        .isEqualTo(1);
+        .isEqualTo(ExitCode.USAGE);
     assertThat(err.toString()).contains("method 'scahn' needs token-level features");
     assertThat(
             run(
@@ -180,8 +182,8 @@ class EvalAndTrainCommandTest {
                 dir.resolve("none").toString(),
                 "--method",
                 "contrastive"))
-        .isEqualTo(1);
-    assertThat(err.toString()).contains("no such directory");
+        .isEqualTo(ExitCode.NO_INPUT);
+    assertThat(err.toString()).contains("no such folder");
     assertThat(
             run(
                 new TrainCommand(Experiments.using(SYNTHETIC)),
@@ -191,8 +193,8 @@ class EvalAndTrainCommandTest {
                 "contrastive",
                 "--bits",
                 "16"))
-        .isEqualTo(2);
-    assertThat(err.toString()).contains("No library at").contains("index a folder first");
+        .isEqualTo(ExitCode.NO_INPUT);
+    assertThat(err.toString()).contains("no library at").contains("index a folder first");
     assertThat(dir.resolve("lib.sqlite")).doesNotExist();
   }
 
@@ -208,7 +210,7 @@ class EvalAndTrainCommandTest {
                 "contrastive",
                 "--encoders",
                 "clip"))
-        .isEqualTo(1);
+        .isEqualTo(ExitCode.NO_INPUT);
     assertThat(err.toString())
         .contains("clip-vit-b32 is not installed")
         .contains("Run: tessera models download clip-vit-b32");
@@ -223,8 +225,8 @@ class EvalAndTrainCommandTest {
                 "16",
                 "--encoders",
                 "clip"))
-        .isEqualTo(2);
-    assertThat(err.toString()).contains("No library at");
+        .isEqualTo(ExitCode.NO_INPUT);
+    assertThat(err.toString()).contains("no library at");
     assertThat(dir.resolve("lib.sqlite")).doesNotExist();
   }
 }

@@ -50,7 +50,8 @@ class ModelsCommandTest {
     for (String name : List.of("vision_model.onnx", "text_model.onnx", "tokenizer.json")) {
       Files.writeString(usb.resolve(name), "not the model");
     }
-    assertThat(run("models", "download", "clip-vit-b32", "--from", usb.toString())).isEqualTo(1);
+    assertThat(run("models", "download", "clip-vit-b32", "--from", usb.toString()))
+        .isEqualTo(ExitCode.IO);
     assertThat(err.toString())
         .contains("Refusing vision_model.onnx of clip-vit-b32")
         .contains("fd6e1402a588279d1723c7534d4bcba5bc0b14b47dfab0e46f8c47b8270d7d40 is pinned")
@@ -67,14 +68,15 @@ class ModelsCommandTest {
   void namesTheMissingFileOfAnIncompleteCopy() throws IOException {
     Path usb = Files.createDirectories(home.resolve("usb"));
     Files.writeString(usb.resolve("vision_model.onnx"), "x");
-    assertThat(run("models", "download", "clip-vit-b32", "--from", usb.toString())).isEqualTo(1);
+    assertThat(run("models", "download", "clip-vit-b32", "--from", usb.toString()))
+        .isEqualTo(ExitCode.NO_INPUT);
     assertThat(err.toString()).contains("has no text_model.onnx");
     assertThat(home.resolve("models/clip-vit-b32")).doesNotExist();
   }
 
   @Test
   void namesTheKnownModelsForAnUnknownOne() {
-    assertThat(run("models", "download", "resnet")).isEqualTo(1);
+    assertThat(run("models", "download", "resnet")).isEqualTo(ExitCode.USAGE);
     assertThat(err.toString()).contains("Unknown model 'resnet'").contains("clip-vit-b32");
   }
 }

@@ -269,8 +269,8 @@ class SearchCommandTest {
   @Test
   void explainsAMissingLibraryAndAMissingQuery() {
     String library = dir.resolve("none.sqlite").toString();
-    assertThat(run("search", "--text", "sun", "--library", library)).isEqualTo(2);
-    assertThat(err.toString()).contains("No library at").contains("tessera index");
+    assertThat(run("search", "--text", "sun", "--library", library)).isEqualTo(ExitCode.NO_INPUT);
+    assertThat(err.toString()).contains("no library at").contains("tessera index");
     assertThat(dir.resolve("none.sqlite")).doesNotExist();
 
     assertThat(run("search", "--library", library)).isEqualTo(2);

@@ -55,7 +55,7 @@ class GpuFallbackTest {
   void installAsksBeforeDownloadingAndDownloadsNothingWithoutAYes() throws Exception {
     Result result = tessera("gpu", "install");
 
-    assertThat(result.exit()).isEqualTo(1);
+    assertThat(result.exit()).isEqualTo(2); // a usage error: no consent given
     assertThat(result.out()).contains("download.pytorch.org").contains("Into: " + home);
     assertThat(result.err()).anyMatch(l -> l.contains("nothing downloaded") && l.contains("--yes"));
     assertThat(home.resolve("gpu")).doesNotExist();

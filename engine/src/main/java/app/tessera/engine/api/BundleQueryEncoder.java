@@ -1,5 +1,8 @@
 package app.tessera.engine.api;
 
+import app.tessera.engine.PathText;
+import app.tessera.engine.TesseraException;
+import app.tessera.engine.TesseraException.Kind;
 import app.tessera.engine.hashing.HashModel;
 import app.tessera.engine.ingest.DecodeException;
 import app.tessera.engine.ingest.ImageDecoder;
@@ -43,9 +46,25 @@ final class BundleQueryEncoder implements QueryEncoder {
     return new EncodedQuery(hash[0], features[0]);
   }
 
+  /** Query images up to this size are read into memory; larger ones are decoded from the file. */
+  private static final long IN_MEMORY_LIMIT = 96L << 20;
+
   @Override
   public EncodedQuery encodeImage(Path file) throws IOException {
-    return encodeImage(file, Files.readAllBytes(file));
+    if (!Files.exists(file)) {
+      throw new TesseraException(Kind.NOT_FOUND, file, "no such image: " + PathText.display(file));
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new TesseraException(
+          Kind.BAD_INPUT,
+          file,
+          PathText.display(file) + " is a folder, not an image: give one image file");
+    }
+    if (!Files.isReadable(file)) {
+      throw new TesseraException(
+          Kind.NOT_FOUND, file, "cannot read " + PathText.display(file) + ": permission denied");
+    }
+    return encodeImage(file, Files.size(file) <= IN_MEMORY_LIMIT ? Files.readAllBytes(file) : null);
   }
 
   @Override
@@ -53,12 +72,17 @@ final class BundleQueryEncoder implements QueryEncoder {
     return encodeImage(Path.of("query-image"), imageBytes);
   }
 
-  private synchronized EncodedQuery encodeImage(Path name, byte[] bytes) throws IOException {
+  private synchronized EncodedQuery encodeImage(Path name, byte[] bytes) {
     ImageDecoder.Decoded decoded;
     try {
-      decoded = decoder.decode(name, bytes); // applies the image's own EXIF orientation
+      // applies the image's own EXIF orientation; a huge image is decoded subsampled
+      decoded = bytes != null ? decoder.decode(name, bytes) : decoder.decode(name, null, 1);
     } catch (DecodeException e) {
-      throw new IOException("cannot read the query image " + name + ": " + e.getMessage(), e);
+      throw new TesseraException(
+          Kind.BAD_INPUT,
+          name,
+          "cannot use " + PathText.display(name) + " as a query image: " + e.getMessage(),
+          e);
     }
     List<BufferedImage> query = List.of(decoded.modelInput().toImage());
     float[][] features = bundle.imageEncoder().encode(query);

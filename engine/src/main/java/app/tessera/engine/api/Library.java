@@ -8,6 +8,8 @@ import app.tessera.engine.Device;
 import app.tessera.engine.IndexListener;
 import app.tessera.engine.IndexReport;
 import app.tessera.engine.PruneReport;
+import app.tessera.engine.TesseraException;
+import app.tessera.engine.TesseraException.Kind;
 import app.tessera.engine.hashing.HashingMethod;
 import app.tessera.engine.hashing.HashingMethods;
 import app.tessera.engine.hashing.TrainingOptions;
@@ -18,9 +20,11 @@ import app.tessera.engine.ingest.Indexer;
 import app.tessera.engine.ingest.IngestOptions;
 import app.tessera.engine.store.Catalog;
 import app.tessera.engine.store.ItemStore;
+import app.tessera.engine.store.JobLock;
 import app.tessera.engine.store.ModelStore;
 import app.tessera.engine.store.StoredImage;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -66,6 +70,24 @@ public final class Library implements AutoCloseable {
     return new Library(Catalog.openReadOnly(file));
   }
 
+  /**
+   * Checks every page of the library in {@code file} (SQLite's {@code integrity_check}), its
+   * foreign keys and its schema, reading only: a damaged library can be checked, and nothing is
+   * written to it.
+   *
+   * @throws TesseraException when there is no such file or it is not a library
+   */
+  public static LibraryCheck check(Path file) {
+    long start = System.nanoTime();
+    List<String> found = Catalog.check(file);
+    List<String> problems = found.equals(List.of("ok")) ? List.of() : found;
+    return new LibraryCheck(
+        file.toAbsolutePath().normalize(),
+        problems,
+        Catalog.backups(file),
+        (System.nanoTime() - start) / 1e9);
+  }
+
   public Path file() {
     return catalog.file();
   }
@@ -94,10 +116,46 @@ public final class Library implements AutoCloseable {
   public IndexReport index(
       List<Path> folders, IndexSettings settings, IndexListener listener, Cancellation cancel)
       throws IOException {
-    Indexer indexer = new Indexer(catalog, ingestOptions(settings), cancel);
-    IndexReport report = indexer.index(folders, listener);
-    refreshSearches();
-    return report;
+    requireFolders(folders);
+    try (JobLock lock = catalog.lockForJob("indexing")) {
+      Indexer indexer = new Indexer(catalog, ingestOptions(settings), cancel);
+      IndexReport report = indexer.index(folders, listener);
+      refreshSearches();
+      return report;
+    }
+  }
+
+  /**
+   * Each folder to index exists, or is a folder of the library (or inside one) that went away: an
+   * unplugged drive goes offline, a deleted folder's files missing.
+   *
+   * @throws TesseraException before anything is done when one is a file or does not exist
+   */
+  private void requireFolders(List<Path> folders) {
+    requireFolders(folders, folders().stream().map(Folder::path).toList());
+  }
+
+  /**
+   * Each folder exists, or is one of {@code roots} (or inside one): what {@link #index} checks
+   * before doing anything, and what a front end can check before creating a library.
+   *
+   * @throws TesseraException when one is a file or does not exist
+   */
+  public static void requireFolders(List<Path> folders, List<Path> roots) {
+    for (Path folder : folders) {
+      Path abs = folder.toAbsolutePath().normalize();
+      if (Files.isDirectory(abs)) {
+        continue;
+      }
+      if (Files.exists(abs)) {
+        throw new TesseraException(
+            Kind.BAD_INPUT, abs, abs + " is a file, not a folder: index the folder that holds it");
+      }
+      if (roots.stream().noneMatch(abs::startsWith)) {
+        throw new TesseraException(
+            Kind.NOT_FOUND, abs, "no such folder: " + abs + " (nothing was indexed)");
+      }
+    }
   }
 
   /**
@@ -107,11 +165,13 @@ public final class Library implements AutoCloseable {
    */
   public CaptionImportReport importCaptions(Path csv, boolean indexMissing, IndexListener listener)
       throws IOException {
-    CaptionImportReport report =
-        new CaptionImporter(catalog, IngestOptions.defaults())
-            .importCsv(csv, indexMissing, listener);
-    refreshSearches();
-    return report;
+    try (JobLock lock = catalog.lockForJob("importing captions")) {
+      CaptionImportReport report =
+          new CaptionImporter(catalog, IngestOptions.defaults())
+              .importCsv(csv, indexMissing, listener);
+      refreshSearches();
+      return report;
+    }
   }
 
   /**
@@ -148,15 +208,17 @@ public final class Library implements AutoCloseable {
               + sizes.modelInput()
               + " px");
     }
-    List<ArchiveImporter.Model> models = new ArrayList<>();
-    for (CodedArchive.Model model : archive.models()) {
-      models.add(new ArchiveImporter.Model(register(model), model.name(), model.bits()));
+    try (JobLock lock = catalog.lockForJob("importing codes")) {
+      List<ArchiveImporter.Model> models = new ArrayList<>();
+      for (CodedArchive.Model model : archive.models()) {
+        models.add(new ArchiveImporter.Model(register(model), model.name(), model.bits()));
+      }
+      CodeImportReport report =
+          new ArchiveImporter(catalog, archive.labelsFromFolders(), models, batch, cancel)
+              .run(entries, listener);
+      refreshSearches();
+      return report;
     }
-    CodeImportReport report =
-        new ArchiveImporter(catalog, archive.labelsFromFolders(), models, batch, cancel)
-            .run(entries, listener);
-    refreshSearches();
-    return report;
   }
 
   /** The id of {@code model}, registered now if new; refuses a different model of that name. */
@@ -211,9 +273,11 @@ public final class Library implements AutoCloseable {
    * labels, features and codes). Files of offline folders are kept.
    */
   public PruneReport prune() {
-    PruneReport report = catalog.write(tx -> tx.prune());
-    refreshSearches();
-    return report;
+    try (JobLock lock = catalog.lockForJob("pruning")) {
+      PruneReport report = catalog.write(tx -> tx.prune());
+      refreshSearches();
+      return report;
+    }
   }
 
   /** Whether the library holds no folder yet (a fresh one). */
@@ -279,18 +343,20 @@ public final class Library implements AutoCloseable {
    * stopped, and searches with other models keep working meanwhile.
    */
   public CodingReport code(ModelBundle bundle, Cancellation cancel, Consumer<String> progress) {
-    long modelId = register(bundle).id();
-    return new Coder(catalog, bundle, modelId)
-        .run(
-            cancel,
-            progress,
-            batch -> {
-              for (Search search : searches) {
-                if (search.uses(bundle)) {
-                  search.coded(modelId, batch);
+    try (JobLock lock = catalog.lockForJob("coding")) {
+      long modelId = register(bundle).id();
+      return new Coder(catalog, bundle, modelId)
+          .run(
+              cancel,
+              progress,
+              batch -> {
+                for (Search search : searches) {
+                  if (search.uses(bundle)) {
+                    search.coded(modelId, batch);
+                  }
                 }
-              }
-            });
+              });
+    }
   }
 
   /**
@@ -395,33 +461,42 @@ public final class Library implements AutoCloseable {
       throws IOException {
     HashingMethod method = HashingMethods.byName(request.method());
     TrainingOptions options = trainingOptions(request);
-    Coder.cache(catalog, Coder.Feature.pooled(encoders), cancel, progress);
-    if (method.needsTokens()) {
-      Coder.cache(catalog, Coder.Feature.tokens(encoders), cancel, progress);
-    }
-    if (cancel.isCancelled()) {
-      throw new CancellationException("training cancelled while encoding the library");
-    }
-    LibraryTraining.Result trained =
-        LibraryTraining.train(
-            catalog, encoders, method, options, name, bundleDir, EpochLines.to(progress), progress);
-    try (ModelBundle bundle = ModelBundle.withEncoders(bundleDir, encoders)) {
-      ModelInfo model = register(bundle);
-      boolean judged = !Double.isNaN(trained.chance());
-      CodingReport coding = null;
-      if (!judged || trained.validation() > trained.chance()) {
-        coding = codeAndActivate(bundle, cancel, progress);
+    try (JobLock lock = catalog.lockForJob("training")) {
+      Coder.cache(catalog, Coder.Feature.pooled(encoders), cancel, progress);
+      if (method.needsTokens()) {
+        Coder.cache(catalog, Coder.Feature.tokens(encoders), cancel, progress);
       }
-      return new TrainingReport(
-          bundleDir,
-          register(bundle),
-          trained.pairs(),
-          trained.labels(),
-          trained.rows(),
-          trained.validation(),
-          trained.chance(),
-          coding,
-          activeModel().map(m -> m.id() == model.id()).orElse(false));
+      if (cancel.isCancelled()) {
+        throw new CancellationException("training cancelled while encoding the library");
+      }
+      LibraryTraining.Result trained =
+          LibraryTraining.train(
+              catalog,
+              encoders,
+              method,
+              options,
+              name,
+              bundleDir,
+              EpochLines.to(progress),
+              progress);
+      try (ModelBundle bundle = ModelBundle.withEncoders(bundleDir, encoders)) {
+        ModelInfo model = register(bundle);
+        boolean judged = !Double.isNaN(trained.chance());
+        CodingReport coding = null;
+        if (!judged || trained.validation() > trained.chance()) {
+          coding = codeAndActivate(bundle, cancel, progress);
+        }
+        return new TrainingReport(
+            bundleDir,
+            register(bundle),
+            trained.pairs(),
+            trained.labels(),
+            trained.rows(),
+            trained.validation(),
+            trained.chance(),
+            coding,
+            activeModel().map(m -> m.id() == model.id()).orElse(false));
+      }
     }
   }
 

@@ -3,6 +3,8 @@ package app.tessera.engine.api;
 import app.tessera.engine.AppDirs;
 import app.tessera.engine.Device;
 import app.tessera.engine.Hashes;
+import app.tessera.engine.TesseraException;
+import app.tessera.engine.TesseraException.Kind;
 import app.tessera.engine.download.ModelPack;
 import app.tessera.engine.encode.ImageEncoder;
 import app.tessera.engine.encode.TextEncoder;
@@ -10,6 +12,7 @@ import app.tessera.engine.hashing.HashModel;
 import app.tessera.engine.hashing.HashingMethods;
 import app.tessera.engine.store.StoredImage;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.awt.image.BufferedImage;
@@ -209,9 +212,23 @@ public final class ModelBundle implements AutoCloseable {
   static Manifest readManifest(Path dir) throws IOException {
     Path manifestFile = dir.resolve(MANIFEST);
     if (!Files.isRegularFile(manifestFile)) {
-      throw new IOException("Not a Tessera model bundle (no " + MANIFEST + "): " + dir);
+      throw new TesseraException(
+          Kind.BAD_INPUT,
+          dir,
+          dir
+              + " is not a Tessera model bundle (no "
+              + MANIFEST
+              + "): give a folder that 'tessera train --save' wrote");
     }
-    return JSON.readValue(manifestFile.toFile(), Manifest.class);
+    try {
+      return JSON.readValue(manifestFile.toFile(), Manifest.class);
+    } catch (JacksonException e) {
+      throw new TesseraException(
+          Kind.BAD_INPUT,
+          manifestFile,
+          manifestFile + " is not a valid bundle manifest (" + e.getOriginalMessage() + ")",
+          e);
+    }
   }
 
   /** The manifest of {@code dir}, after every file it lists hashed to its recorded SHA-256. */

@@ -1,6 +1,7 @@
 package app.tessera.engine.download;
 
 import app.tessera.engine.Hashes;
+import app.tessera.engine.TesseraException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,7 +59,9 @@ public final class ModelDownloader {
     }
     for (ModelPack.File file : pack.files()) {
       if (!Files.isRegularFile(source.resolve(file.name()))) {
-        throw new IOException(
+        throw new TesseraException(
+            TesseraException.Kind.NOT_FOUND,
+            source.resolve(file.name()),
             source + " has no " + file.name() + " (" + pack.name() + " needs it); nothing done.");
       }
     }
@@ -145,14 +148,16 @@ public final class ModelDownloader {
    * Checks that every file of {@code pack} is in {@code dir} and hashes to its pinned SHA-256.
    *
    * @throws ChecksumMismatchException when a file's bytes differ from the pin
-   * @throws IOException when a file is missing (with the command that fetches it)
+   * @throws TesseraException when a file is missing (with the command that fetches it)
    */
   public static void verify(ModelPack pack, Path dir) throws IOException {
     for (ModelPack.File file : pack.files()) {
       requirePinned(pack, file);
       Path path = dir.resolve(file.name());
       if (!Files.isRegularFile(path)) {
-        throw new IOException(
+        throw new TesseraException(
+            TesseraException.Kind.NOT_FOUND,
+            path,
             "Model "
                 + pack.name()
                 + " is not installed ("

@@ -1,5 +1,7 @@
 package app.tessera.engine.ingest;
 
+import app.tessera.engine.PathText;
+import app.tessera.engine.TesseraException;
 import app.tessera.engine.ingest.FileScanner.ScannedFile;
 import app.tessera.engine.store.Catalog;
 import app.tessera.engine.store.FileFacts;
@@ -82,8 +84,12 @@ final class CatalogWriter {
                     return null;
                   });
             } catch (RuntimeException e) {
+              if (endsTheRun(e)) {
+                throw e;
+              }
               tally.fail(
-                  outcome.task().file().path().toString(), "catalogue error: " + e.getMessage());
+                  PathText.display(outcome.task().file().path()),
+                  "catalogue error: " + e.getMessage());
             }
           }
           andThen.accept(tx);
@@ -110,6 +116,9 @@ final class CatalogWriter {
             return null;
           });
     } catch (RuntimeException e) {
+      if (endsTheRun(e)) {
+        throw e;
+      }
       return false;
     }
     tally.added += outcomes.size();
@@ -117,6 +126,15 @@ final class CatalogWriter {
       knownContent.add(outcome.fingerprint());
     }
     return true;
+  }
+
+  /**
+   * Whether a catalogue failure concerns the whole library, not one file (damaged, read-only, disk
+   * full, I/O error, locked): the run stops there, with what was committed before kept, instead of
+   * failing every following file the same way.
+   */
+  static boolean endsTheRun(RuntimeException e) {
+    return e instanceof TesseraException t && t.kind() != TesseraException.Kind.INTERNAL;
   }
 
   private static ImageContent content(Outcome outcome) {
@@ -138,7 +156,7 @@ final class CatalogWriter {
       tx.captions().add(itemId, fileId, caption);
     }
     for (NewLabel label : outcome.extracted().labels()) {
-      tx.labels().add(itemId, label);
+      tx.labels().add(itemId, fileId, label);
     }
   }
 
@@ -155,7 +173,7 @@ final class CatalogWriter {
         tx.files()
             .update(prior.id(), facts, outcome.fingerprint(), prior.itemId(), outcome.failure());
       }
-      tally.fail(file.path().toString(), outcome.failure());
+      tally.fail(PathText.display(file.path()), outcome.failure());
       return;
     }
     String fingerprint = outcome.fingerprint();
@@ -220,7 +238,7 @@ final class CatalogWriter {
     if (options.labelsFromFolders()) {
       sources.add("folder");
     }
-    tx.labels().replace(itemId, sources, outcome.extracted().labels());
+    tx.labels().replaceFromFile(fileId, itemId, sources, outcome.extracted().labels());
   }
 
   /** Whether {@code fileId} is the only file of {@code itemId}. */

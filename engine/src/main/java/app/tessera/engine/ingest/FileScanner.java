@@ -1,6 +1,7 @@
 package app.tessera.engine.ingest;
 
 import app.tessera.engine.IndexReport;
+import app.tessera.engine.PathText;
 import app.tessera.engine.store.FileFacts;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -93,7 +94,7 @@ final class FileScanner {
           @Override
           public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
             if (attrs.isRegularFile()) {
-              String name = file.getFileName().toString();
+              String name = PathText.of(file.getFileName()); // two names differ by any byte
               List<Entry> entries = byFolder.get(file.getParent());
               if (entries != null && (isImage(name) || SIDECAR_EXTENSIONS.contains(ext(name)))) {
                 entries.add(
@@ -112,19 +113,20 @@ final class FileScanner {
             String rel = relative(root, file);
             if (e instanceof FileSystemLoopException) {
               failures.add(
-                  new IndexReport.Failure(file.toString(), "symbolic link loop: not followed"));
+                  new IndexReport.Failure(
+                      PathText.display(file), "symbolic link loop: not followed"));
             } else if (e instanceof AccessDeniedException) {
-              failures.add(new IndexReport.Failure(file.toString(), "permission denied"));
+              failures.add(new IndexReport.Failure(PathText.display(file), "permission denied"));
               unreadable.add(rel);
             } else if (e instanceof NoSuchFileException) {
               // a dangling symbolic link, or a file deleted during the scan: nothing to index
               if (Files.isSymbolicLink(file)) {
                 failures.add(
                     new IndexReport.Failure(
-                        file.toString(), "dangling symbolic link: not followed"));
+                        PathText.display(file), "dangling symbolic link: not followed"));
               }
             } else {
-              failures.add(new IndexReport.Failure(file.toString(), "unreadable: " + e));
+              failures.add(new IndexReport.Failure(PathText.display(file), "unreadable: " + e));
               unreadable.add(rel);
             }
             return FileVisitResult.CONTINUE;
@@ -135,7 +137,8 @@ final class FileScanner {
             List<Entry> entries = byFolder.remove(dir);
             if (e != null) {
               failures.add(
-                  new IndexReport.Failure(dir.toString(), "folder only partly readable: " + e));
+                  new IndexReport.Failure(
+                      PathText.display(dir), "folder only partly readable: " + e));
               unreadable.add(relative(root, dir));
             }
             if (entries != null) {
@@ -158,7 +161,7 @@ final class FileScanner {
         sidecars.put(e.name.toLowerCase(Locale.ROOT), e);
       }
     }
-    String folder = dir.equals(root) ? null : dir.getFileName().toString();
+    String folder = dir.equals(root) ? null : PathText.display(dir.getFileName());
     for (Entry e : entries) {
       if (!isImage(e.name)) {
         continue;
@@ -180,17 +183,9 @@ final class FileScanner {
     }
   }
 
-  /** {@code path} relative to {@code root}, '/'-separated. */
+  /** {@code path} relative to {@code root}, '/'-separated, every byte of it kept. */
   static String relative(Path root, Path path) {
-    Path rel = root.relativize(path);
-    StringBuilder s = new StringBuilder();
-    for (Path part : rel) {
-      if (!s.isEmpty()) {
-        s.append('/');
-      }
-      s.append(part);
-    }
-    return s.toString();
+    return PathText.relative(root, path);
   }
 
   static String ext(String name) {

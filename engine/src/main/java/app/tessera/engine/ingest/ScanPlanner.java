@@ -1,6 +1,7 @@
 package app.tessera.engine.ingest;
 
 import app.tessera.engine.IndexReport;
+import app.tessera.engine.PathText;
 import app.tessera.engine.RootState;
 import app.tessera.engine.ingest.FileScanner.ScannedFile;
 import app.tessera.engine.store.Catalog;
@@ -70,7 +71,7 @@ final class ScanPlanner {
       }
       if (owner == null) {
         if (!Files.isDirectory(abs)) {
-          tally.fail(abs.toString(), Files.exists(abs) ? "not a folder" : "no such folder");
+          tally.fail(PathText.display(abs), Files.exists(abs) ? "not a folder" : "no such folder");
           continue;
         }
         owner = catalog.write(tx -> tx.roots().add(abs));
@@ -88,7 +89,7 @@ final class ScanPlanner {
     }
     List<Task> tasks = new ArrayList<>();
     List<FileRow> restored = new ArrayList<>();
-    Map<Long, String> folderLabels = new HashMap<>(); // item -> folder name
+    Map<FileRow, String> folderLabels = new HashMap<>(); // file -> its folder's name
     Map<Long, FileRow> vanished = new HashMap<>();
     List<Root> scannedRoots = new ArrayList<>();
     for (Map.Entry<Root, List<Path>> entry : scopes.entrySet()) {
@@ -107,7 +108,7 @@ final class ScanPlanner {
                   ? FileScanner.scan(root.id(), root.path(), scope, allRoots, cancelled)
                   : new FileScanner.Result(List.of(), List.of(), List.of());
         } catch (IOException e) {
-          tally.fail(scope.toString(), "cannot scan: " + e);
+          tally.fail(PathText.display(scope), "cannot scan: " + e);
           continue;
         }
         for (IndexReport.Failure f : scan.failures()) {
@@ -129,7 +130,7 @@ final class ScanPlanner {
               restored.add(row);
             }
             if (options.labelsFromFolders() && row.itemId() != null && file.folder() != null) {
-              folderLabels.put(row.itemId(), file.folder());
+              folderLabels.put(row, file.folder());
             }
           }
         }
@@ -152,8 +153,9 @@ final class ScanPlanner {
           for (FileRow row : restored) {
             tx.files().setPresence(row.id(), Presence.PRESENT);
           }
-          for (Map.Entry<Long, String> label : folderLabels.entrySet()) {
-            tx.labels().add(label.getKey(), new NewLabel("folder", label.getValue()));
+          for (Map.Entry<FileRow, String> label : folderLabels.entrySet()) {
+            FileRow row = label.getKey();
+            tx.labels().add(row.itemId(), row.id(), new NewLabel("folder", label.getValue()));
           }
           return null;
         });

@@ -1,5 +1,7 @@
 package app.tessera.engine.search;
 
+import app.tessera.engine.TesseraException;
+import app.tessera.engine.TesseraException.Kind;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,15 +70,43 @@ public record Query(
     positives = List.copyOf(positives);
     negatives = List.copyOf(negatives);
     if (positives.isEmpty()) {
-      throw new IllegalArgumentException("a query needs at least one text or image to look for");
+      throw new TesseraException(
+          Kind.BAD_INPUT,
+          null,
+          negatives.isEmpty()
+              ? "nothing to look for: give a text or an image"
+              : "the query only says what to leave out (words starting with '-'): add a word to"
+                  + " look for, e.g. 'dog -cat'");
     }
     if (target == null || filter == null) {
       throw new IllegalArgumentException("target and filter must not be null");
     }
-    if (top < 1 || rerankTop < 0) {
-      throw new IllegalArgumentException("need top >= 1 and rerankTop >= 0");
+    if (top < 1 || top > MAX_TOP) {
+      throw new TesseraException(
+          Kind.BAD_INPUT,
+          null,
+          "the number of results must be between 1 and " + MAX_TOP + " (got " + top + ")");
+    }
+    if (rerankTop < 0 || rerankTop > MAX_RERANK) {
+      throw new TesseraException(
+          Kind.BAD_INPUT,
+          null,
+          "re-ranking takes between 0 (off) and "
+              + MAX_RERANK
+              + " candidates (got "
+              + rerankTop
+              + ")");
     }
   }
+
+  /**
+   * Most results a query returns: a person reads far fewer, and each result holds its path and
+   * caption in memory.
+   */
+  public static final int MAX_TOP = 10_000;
+
+  /** Most candidates re-ranked: their float features are read from the catalogue at query time. */
+  public static final int MAX_RERANK = 10_000;
 
   public static Builder builder() {
     return new Builder();
@@ -107,7 +137,7 @@ public record Query(
     /** A text with a weight; words starting with '-' become a negative text of half the weight. */
     public Builder text(String query, double weight) {
       if (query == null || query.isBlank()) {
-        throw new IllegalArgumentException("empty text query");
+        throw new TesseraException(Kind.BAD_INPUT, null, "the text to look for is empty");
       }
       List<String> wanted = new ArrayList<>();
       List<String> unwanted = new ArrayList<>();

@@ -1,5 +1,6 @@
 package app.tessera.engine.search;
 
+import app.tessera.engine.TesseraException;
 import app.tessera.engine.code.AsymmetricDistance;
 import app.tessera.engine.code.BinaryCodes;
 import app.tessera.engine.index.HammingSearcher;
@@ -153,6 +154,7 @@ public final class SearchService {
         rerank
             ? Math.max(depth, query.rerankTop())
             : breakTies ? Math.max(depth, TieBreak.CANDIDATES) : depth;
+    candidates = (int) Math.max(1, Math.min(candidates, index.size())); // never more than there are
     Neighbors found = index.search(r.code(), candidates, filter(query, r.queryItems(), target));
 
     List<Scored> scored = new ArrayList<>(found.count());
@@ -290,7 +292,8 @@ public final class SearchService {
       }
       return e;
     } catch (IOException ex) {
-      throw new UncheckedIOException("cannot read the query image: " + ex.getMessage(), ex);
+      throw new TesseraException(
+          TesseraException.Kind.IO, null, "cannot read the query image: " + ex.getMessage(), ex);
     }
   }
 

@@ -9,13 +9,13 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The captions' full-text index (SQLite FTS5, schema 4; kept in step with the captions by
+ * The captions' full-text index (SQLite FTS5, schema 5; kept in step with the captions by
  * triggers): the captions that contain a query's words, best BM25 first. Words are matched as whole
  * tokens after Porter stemming ("dogs" finds "dog"), case and accents aside.
  */
 public final class CaptionWords {
   /** The first schema version with the index; an older library opened read-only has none. */
-  static final int SINCE_VERSION = 4;
+  static final int SINCE_VERSION = 5;
 
   /**
    * English words too common to rank by: BM25 gives them almost no weight, but matching them would

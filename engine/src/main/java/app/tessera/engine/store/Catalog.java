@@ -1,5 +1,7 @@
 package app.tessera.engine.store;
 
+import app.tessera.engine.TesseraException;
+import app.tessera.engine.TesseraException.Kind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -7,8 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import org.sqlite.SQLiteConfig;
@@ -18,13 +23,18 @@ import org.sqlite.SQLiteConfig;
  * model inputs, features, models and codes.
  *
  * <p>One {@code Catalog} owns the single writer connection; {@link #write} runs a unit of work in
- * one transaction on it, serialised by a lock. Readers open their own connections with {@link
- * #openReader()} and, thanks to WAL, never wait for the writer. Every connection has foreign keys
- * on and a busy timeout, so a second process touching the same file waits instead of failing.
+ * one transaction on it ({@code BEGIN IMMEDIATE}, so a second process waits for the busy timeout
+ * instead of failing), serialised by a lock. Readers open their own connections with {@link
+ * #openReader()} and, thanks to WAL, never wait for the writer. Long jobs (indexing, importing,
+ * pruning, coding) also take the library's {@link JobLock}, so two of them never interleave.
  *
- * <p>The schema is versioned with {@code PRAGMA user_version}; {@link #open} applies the missing
- * {@code V<n>__*.sql} migrations (each in its own transaction) and refuses a file written by a
- * newer Tessera.
+ * <p>Opening never writes to a file that is not a healthy Tessera library: a folder, a file that is
+ * not an SQLite database, another program's database, a library from a newer Tessera and a damaged
+ * one (header, schema and {@code PRAGMA quick_check} of the tables of small rows, see {@link
+ * CatalogChecks}) are refused with a {@link TesseraException} that says what to do. The schema is
+ * versioned with {@code PRAGMA user_version}; {@link #open} first copies an older library to a
+ * backup next to it ({@link Backups}), then applies the missing {@code V<n>__*.sql} migrations
+ * (each in its own transaction).
  */
 public final class Catalog implements AutoCloseable {
   /** The migrations, in order; migration {@code i} brings the schema to version {@code i + 1}. */
@@ -33,9 +43,10 @@ public final class Catalog implements AutoCloseable {
           "V1__init.sql",
           "V2__one_stored_image_and_no_fingerprint_index.sql",
           "V3__library_settings.sql",
-          "V4__caption_words.sql");
+          "V4__labels_per_file.sql",
+          "V5__caption_words.sql");
 
-  private static final int BUSY_TIMEOUT_MS = 30_000;
+  static final int BUSY_TIMEOUT_MS = 30_000;
 
   private final Path file;
   private final Connection writer; // null when read-only
@@ -50,18 +61,28 @@ public final class Catalog implements AutoCloseable {
     this.version = MIGRATIONS.size();
   }
 
-  /** Opens (creating if needed) the library at {@code file} and brings its schema up to date. */
+  /**
+   * Opens (creating if needed) the library at {@code file} and brings its schema up to date, after
+   * a backup of an older one.
+   *
+   * @throws TesseraException when the file is not a library this build may write to, is damaged,
+   *     cannot be written, or the disk is full
+   */
   public static Catalog open(Path file) {
+    Path absolute = file.toAbsolutePath().normalize();
+    CatalogChecks.requireLibraryFile(absolute, true);
+    CatalogChecks.requireWritable(absolute);
     try {
-      Path absolute = file.toAbsolutePath().normalize();
       if (absolute.getParent() != null) {
         Files.createDirectories(absolute.getParent());
       }
-      return new Catalog(absolute, connectWriter(absolute), false);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the folder of library " + file, e);
-    } catch (SQLException e) {
-      throw new StoreException("cannot open library " + file + ": " + e.getMessage(), e);
+      throw Problems.io(absolute, "cannot create the folder of library " + absolute, e);
+    }
+    try {
+      return new Catalog(absolute, connectWriter(absolute), false);
+    } catch (SQLException | TesseraException e) {
+      throw Problems.explain(absolute, e);
     }
   }
 
@@ -71,20 +92,20 @@ public final class Catalog implements AutoCloseable {
    * exist and have a schema this build can read. A copy on read-only media, or in a folder Tessera
    * may not write to, is opened as immutable (SQLite then needs no shared-memory file next to it).
    *
-   * @throws StoreException when there is no such file or it is not a library this build reads
+   * @throws TesseraException when there is no such file or it is not a library this build reads
    */
   public static Catalog openReadOnly(Path file) {
     Path absolute = file.toAbsolutePath().normalize();
-    if (!Files.isRegularFile(absolute)) {
-      throw new StoreException("no library at " + file);
-    }
+    CatalogChecks.requireLibraryFile(absolute, false);
     boolean immutable = !canCreateBesides(absolute);
     Catalog catalog = new Catalog(absolute, null, immutable);
-    catalog.version = catalog.readSql(Catalog::userVersion);
-    if (catalog.version == 0) {
-      throw new StoreException(file + " is not a Tessera library (or an empty one)");
-    }
-    checkKnown(catalog.version);
+    catalog.version =
+        catalog.readSql(
+            c -> {
+              int v = userVersion(c);
+              CatalogChecks.requireTessera(c, absolute, v, false);
+              return v;
+            });
     return catalog;
   }
 
@@ -93,9 +114,9 @@ public final class Catalog implements AutoCloseable {
    * database is only readable with them, unless opened as immutable).
    */
   private static boolean canCreateBesides(Path file) {
-    Path shm = Path.of(file + "-shm");
-    return (Files.exists(shm) && Files.isWritable(shm))
-        || (Files.isWritable(file.getParent()) && Files.isWritable(file));
+    Path shm = file.resolveSibling(file.getFileName() + "-shm");
+    return (Files.exists(shm) && CatalogChecks.writable(shm))
+        || (CatalogChecks.writable(file.getParent()) && CatalogChecks.writable(file));
   }
 
   /** Whether this catalogue was opened with {@link #openReadOnly}. */
@@ -104,23 +125,44 @@ public final class Catalog implements AutoCloseable {
   }
 
   /**
-   * The writer connection, schema up to date. Switching a brand-new file to WAL needs a moment of
-   * exclusive access that SQLite does not wait for (SQLITE_BUSY at once, whatever the busy
-   * timeout), so when another process or thread is creating the same library, try again briefly.
+   * The writer connection, checked and its schema up to date. Switching a brand-new file to WAL
+   * needs a moment of exclusive access that SQLite does not wait for (SQLITE_BUSY at once, whatever
+   * the busy timeout), so when another process or thread is creating the same library, try again
+   * briefly.
    */
   private static Connection connectWriter(Path absolute) throws SQLException {
     for (int attempt = 1; ; attempt++) {
       Connection connection = null;
       try {
-        connection = config(false).createConnection("jdbc:sqlite:" + absolute);
-        migrate(connection);
-        connection.setAutoCommit(false);
+        // No journal-mode pragma yet: it would write to a file before it is known to be ours.
+        connection = config().createConnection(url(absolute, ""));
+        int version;
+        try (Statement st = connection.createStatement()) {
+          // Version and tables from one snapshot: read apart, a library that another process was
+          // creating meanwhile looked like another program's database (tables, no version yet).
+          st.execute("BEGIN");
+          version = userVersion(connection);
+          CatalogChecks.requireTessera(connection, absolute, version, true);
+          st.execute("COMMIT");
+        }
+        if (version > 0) {
+          CatalogChecks.requireHealthy(connection, absolute, version);
+        }
+        try (Statement st = connection.createStatement()) {
+          st.execute("PRAGMA journal_mode = WAL");
+        }
+        if (version > 0 && version < MIGRATIONS.size()) {
+          Backups.backUp(connection, absolute, version);
+        }
+        migrate(connection, absolute);
         return StatementCache.wrap(connection);
-      } catch (SQLException | StoreException e) {
+      } catch (SQLException | TesseraException e) {
         if (connection != null) {
           connection.close();
         }
-        if (attempt >= 50 || !isBusy(e)) {
+        if (attempt >= 50
+            || !(e instanceof SQLException)
+            || StoreException.kindOf(e) != Kind.BUSY) {
           throw e;
         }
         try {
@@ -133,32 +175,31 @@ public final class Catalog implements AutoCloseable {
     }
   }
 
-  private static boolean isBusy(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLException sql
-          && (sql.getErrorCode() == 5 || sql.getErrorCode() == 6)) { // SQLITE_BUSY, SQLITE_LOCKED
-        return true;
-      }
-    }
-    return false;
+  /** {@code jdbc:sqlite:file:...}: the path's own bytes, percent-encoded, whatever the locale. */
+  static String url(Path file, String query) {
+    return "jdbc:sqlite:" + file.toUri() + query;
   }
 
-  private static SQLiteConfig config(boolean readOnly) {
+  /**
+   * The writer's settings. The writer runs in auto-commit mode and begins each unit of work itself
+   * with {@code BEGIN IMMEDIATE} (see {@link #writeSql}): the driver's own transactions are
+   * deferred, and a deferred transaction that read before another process committed fails with
+   * SQLITE_BUSY at once on its first write, whatever the busy timeout.
+   */
+  private static SQLiteConfig config() {
     SQLiteConfig config = new SQLiteConfig();
-    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setOpenMode(org.sqlite.SQLiteOpenMode.OPEN_URI);
     // NORMAL is durable across process crashes in WAL mode; only power loss can drop the last
     // transactions, never corrupt the file.
     config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
     config.enforceForeignKeys(true);
     config.setBusyTimeout(BUSY_TIMEOUT_MS);
     config.setTempStore(SQLiteConfig.TempStore.MEMORY);
-    config.setReadOnly(readOnly);
     return config;
   }
 
-  private static void migrate(Connection connection) throws SQLException {
+  private static void migrate(Connection connection, Path file) throws SQLException {
     int version = userVersion(connection);
-    checkKnown(version);
     while (version < MIGRATIONS.size()) {
       // Another process (the app and a CLI command) may be creating the same new library: take
       // the write lock first, then re-read the version, so each migration runs exactly once.
@@ -166,7 +207,7 @@ public final class Catalog implements AutoCloseable {
         st.execute("BEGIN IMMEDIATE");
         try {
           version = userVersion(connection);
-          checkKnown(version);
+          CatalogChecks.requireKnown(file, version);
           if (version < MIGRATIONS.size()) {
             for (String statement : SqlScript.split(resource(MIGRATIONS.get(version)))) {
               st.execute(statement);
@@ -175,9 +216,12 @@ public final class Catalog implements AutoCloseable {
           }
           st.execute("COMMIT");
         } catch (SQLException | RuntimeException e) {
-          st.execute("ROLLBACK");
-          if (e instanceof StoreException store) {
-            throw store;
+          rollback(connection, e);
+          if (e instanceof TesseraException typed) {
+            throw typed;
+          }
+          if (StoreException.kindOf(e) != Kind.INTERNAL) {
+            throw (SQLException) e;
           }
           throw new StoreException(
               "migration " + MIGRATIONS.get(version) + " failed: " + e.getMessage(), e);
@@ -187,21 +231,10 @@ public final class Catalog implements AutoCloseable {
     }
   }
 
-  private static int userVersion(Connection connection) throws SQLException {
+  static int userVersion(Connection connection) throws SQLException {
     try (Statement st = connection.createStatement();
         var rs = st.executeQuery("PRAGMA user_version")) {
       return rs.next() ? rs.getInt(1) : 0;
-    }
-  }
-
-  private static void checkKnown(int version) {
-    if (version > MIGRATIONS.size()) {
-      throw new StoreException(
-          "the library has schema version "
-              + version
-              + " but this Tessera knows only up to "
-              + MIGRATIONS.size()
-              + ": use a newer Tessera");
     }
   }
 
@@ -255,7 +288,7 @@ public final class Catalog implements AutoCloseable {
    * back if it throws. Calls are serialised; nesting on the same thread joins the outer
    * transaction.
    *
-   * @throws StoreException when the catalogue is read-only
+   * @throws TesseraException when the catalogue is read-only, damaged, busy or the disk is full
    */
   public <T> T write(Work<T> work) {
     return writeSql(c -> work.run(new Transaction(c)));
@@ -269,29 +302,38 @@ public final class Catalog implements AutoCloseable {
   /** {@link #write} with the connection itself. */
   public <T> T writeSql(SqlWork<T> work) {
     if (writer == null) {
-      throw new StoreException("library " + file + " is open read-only");
+      throw new TesseraException(
+          Kind.READ_ONLY, file, "library " + file + " is open read-only: nothing is written to it");
     }
     writeLock.lock();
     try {
       if (writeLock.getHoldCount() > 1) {
         return work.run(writer);
       }
+      Sql.execute(writer, "BEGIN IMMEDIATE");
       try {
         T result = work.run(writer);
-        writer.commit();
+        Sql.execute(writer, "COMMIT");
         return result;
       } catch (SQLException | RuntimeException | Error e) {
-        try {
-          writer.rollback();
-        } catch (SQLException suppressed) {
-          e.addSuppressed(suppressed);
-        }
+        rollback(writer, e);
         throw e;
       }
-    } catch (SQLException e) {
-      throw new StoreException(e.getMessage(), e);
+    } catch (SQLException | TesseraException e) {
+      throw Problems.explain(file, e);
     } finally {
       writeLock.unlock();
+    }
+  }
+
+  /** Rolls back what is left of the transaction (SQLite may have rolled it back already). */
+  private static void rollback(Connection c, Throwable cause) {
+    try {
+      Sql.execute(c, "ROLLBACK");
+    } catch (SQLException suppressed) {
+      if (!String.valueOf(suppressed.getMessage()).contains("no transaction is active")) {
+        cause.addSuppressed(suppressed);
+      }
     }
   }
 
@@ -304,37 +346,99 @@ public final class Catalog implements AutoCloseable {
       } finally {
         connection.rollback();
       }
-    } catch (SQLException e) {
-      throw new StoreException(e.getMessage(), e);
+    } catch (SQLException | TesseraException e) {
+      throw Problems.explain(file, e);
     }
   }
 
   /** A new read-only connection; the caller closes it. Never blocked by the writer (WAL). */
   Connection openReader() throws SQLException {
+    // Sets no pragma that could write (journal mode) on the file.
+    SQLiteConfig config = new SQLiteConfig();
+    config.setOpenMode(org.sqlite.SQLiteOpenMode.OPEN_URI);
+    config.setReadOnly(true);
+    config.setBusyTimeout(BUSY_TIMEOUT_MS);
+    config.enforceForeignKeys(true);
+    config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+    return config.createConnection(url(file, immutable ? "?immutable=1" : "?mode=ro"));
+  }
+
+  /**
+   * Takes the library's job lock for {@code job} (e.g. "tessera index"): only one indexing, import,
+   * prune or coding job writes a library at a time, across processes.
+   *
+   * @throws TesseraException ({@link Kind#BUSY}) at once when another job holds it
+   */
+  public JobLock lockForJob(String job) {
     if (writer == null) {
-      // A read-only catalogue sets no pragma that could write (journal mode) on its file.
-      SQLiteConfig config = new SQLiteConfig();
-      config.setReadOnly(true);
-      config.setBusyTimeout(BUSY_TIMEOUT_MS);
-      config.enforceForeignKeys(true);
-      return config.createConnection(
-          "jdbc:sqlite:" + file.toUri() + (immutable ? "?immutable=1" : "?mode=ro"));
+      throw new TesseraException(
+          Kind.READ_ONLY, file, "library " + file + " is open read-only: nothing is written to it");
     }
-    return config(true).createConnection("jdbc:sqlite:" + file);
+    return JobLock.acquire(file, job);
+  }
+
+  /**
+   * {@link #check} of the library in {@code file}, opened read-only; damage that keeps it from
+   * opening at all is a problem too.
+   *
+   * @throws TesseraException when there is no such file or it is not a library
+   */
+  public static List<String> check(Path file) {
+    try (Catalog catalog = openReadOnly(file)) {
+      return catalog.check();
+    } catch (TesseraException e) {
+      if (e.kind() != Kind.DAMAGED) {
+        throw e;
+      }
+      return List.of(Problems.detail(e.getCause() != null ? e.getCause() : e));
+    }
+  }
+
+  /** The backups Tessera made of the library in {@code file}, newest first. */
+  public static List<Path> backups(Path file) {
+    return Backups.list(file.toAbsolutePath().normalize());
   }
 
   /** {@code PRAGMA integrity_check}: "ok" for a healthy file. */
   public String integrityCheck() {
+    return String.join("\n", check());
+  }
+
+  /**
+   * The full check ({@code tessera check}): SQLite's {@code integrity_check} of every page and
+   * index, foreign keys, and the schema Tessera expects; {@code ["ok"]} for a healthy library.
+   */
+  public List<String> check() {
     return readSql(
         c -> {
+          List<String> problems = new ArrayList<>(CatalogChecks.schemaProblems(c, version));
           try (Statement st = c.createStatement();
-              var rs = st.executeQuery("PRAGMA integrity_check")) {
-            StringBuilder out = new StringBuilder();
+              ResultSet rs = st.executeQuery("PRAGMA integrity_check(100)")) {
             while (rs.next()) {
-              out.append(out.isEmpty() ? "" : "\n").append(rs.getString(1));
+              if (!"ok".equals(rs.getString(1))) {
+                problems.add(rs.getString(1));
+              }
             }
-            return out.toString();
+          } catch (SQLException e) {
+            problems.add(Problems.detail(e)); // damage SQLite cannot even walk past
           }
+          if (problems.isEmpty()) { // foreign keys are worth checking only in readable tables
+            try (PreparedStatement st = c.prepareStatement("PRAGMA foreign_key_check");
+                ResultSet rs = st.executeQuery()) {
+              int n = 0;
+              while (rs.next() && n++ < 100) {
+                problems.add(
+                    "row "
+                        + rs.getLong(2)
+                        + " of "
+                        + rs.getString(1)
+                        + " refers to a missing row of "
+                        + rs.getString(3));
+              }
+            }
+          }
+          problems.removeIf(p -> p.startsWith("*** in database"));
+          return problems.isEmpty() ? List.of("ok") : problems;
         });
   }
 
@@ -347,7 +451,7 @@ public final class Catalog implements AutoCloseable {
     try {
       writer.close();
     } catch (SQLException e) {
-      throw new StoreException("cannot close library " + file + ": " + e.getMessage(), e);
+      throw Problems.explain(file, e);
     } finally {
       writeLock.unlock();
     }

@@ -1,5 +1,6 @@
 package app.tessera.engine.store;
 
+import app.tessera.engine.PathText;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -166,7 +167,9 @@ public final class FileRepository {
                           + " WHERE f.item_id IS NOT NULL AND f.presence != 'missing'");
               ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
-              out.put(Path.of(rs.getString(1)).resolve(rs.getString(2)).normalize(), rs.getLong(3));
+              out.put(
+                  PathText.resolve(PathText.toPath(rs.getString(1)), rs.getString(2)).normalize(),
+                  rs.getLong(3));
             }
           }
           return out;

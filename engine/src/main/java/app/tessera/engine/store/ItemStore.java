@@ -1,5 +1,6 @@
 package app.tessera.engine.store;
 
+import app.tessera.engine.PathText;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -68,7 +69,7 @@ public final class ItemStore {
                       rs.getString(3),
                       rs.getInt(4),
                       rs.getInt(5),
-                      path == null ? null : Path.of(path),
+                      path == null ? null : PathText.toPath(path),
                       rs.getBoolean(7)));
             }
           }

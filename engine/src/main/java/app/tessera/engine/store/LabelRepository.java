@@ -15,18 +15,27 @@ public final class LabelRepository {
     this.c = c;
   }
 
-  /** Adds a label to an item; returns true if it was new. */
+  /** Adds a label that no file gave (csv, user) to an item; returns true if it was new. */
   public boolean add(long itemId, NewLabel label) {
+    return add(itemId, null, label);
+  }
+
+  /**
+   * Adds a label to an item, read from file {@code fileId} (XMP, IPTC, folder) or from none (null);
+   * returns true if it was new.
+   */
+  public boolean add(long itemId, Long fileId, NewLabel label) {
     return Sql.run(
         () -> {
           long labelId = labelId(label.name());
           try (PreparedStatement st =
               c.prepareStatement(
-                  "INSERT OR IGNORE INTO item_labels (item_id, label_id, source)"
-                      + " VALUES (?, ?, ?)")) {
+                  "INSERT OR IGNORE INTO item_labels (item_id, label_id, source, file_id)"
+                      + " VALUES (?, ?, ?, ?)")) {
             st.setLong(1, itemId);
             st.setLong(2, labelId);
             st.setString(3, label.source());
+            Sql.setLongOrNull(st, 4, fileId);
             return st.executeUpdate() > 0;
           }
         });
@@ -47,14 +56,19 @@ public final class LabelRepository {
     }
   }
 
-  /** Replaces the labels an item has from {@code sources} by {@code labels}. */
-  public void replace(long itemId, Set<String> sources, List<NewLabel> labels) {
+  /**
+   * Makes the labels file {@code fileId} gives (from {@code sources}) equal to {@code labels}, on
+   * item {@code itemId}: what it gave before, to this item or another one, is removed; what other
+   * files of the item gave stays.
+   */
+  public void replaceFromFile(
+      long fileId, long itemId, Set<String> sources, List<NewLabel> labels) {
     Sql.run(
         () -> {
           try (PreparedStatement del =
-              c.prepareStatement("DELETE FROM item_labels WHERE item_id = ? AND source = ?")) {
+              c.prepareStatement("DELETE FROM item_labels WHERE file_id = ? AND source = ?")) {
             for (String source : sources) {
-              del.setLong(1, itemId);
+              del.setLong(1, fileId);
               del.setString(2, source);
               del.executeUpdate();
             }
@@ -62,7 +76,7 @@ public final class LabelRepository {
           return null;
         });
     for (NewLabel label : labels) {
-      add(itemId, label);
+      add(itemId, fileId, label);
     }
   }
 

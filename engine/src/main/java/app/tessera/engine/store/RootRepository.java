@@ -1,5 +1,6 @@
 package app.tessera.engine.store;
 
+import app.tessera.engine.PathText;
 import app.tessera.engine.RootState;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -31,7 +32,7 @@ public final class RootRepository {
               out.add(
                   new Root(
                       rs.getLong(1),
-                      Path.of(rs.getString(2)),
+                      PathText.toPath(rs.getString(2)),
                       RootState.valueOf(rs.getString(3).toUpperCase(Locale.ROOT))));
             }
           }
@@ -45,7 +46,7 @@ public final class RootRepository {
         () -> {
           try (PreparedStatement st =
               c.prepareStatement("INSERT INTO roots (path, added_at) VALUES (?, ?) RETURNING id")) {
-            st.setString(1, path.toString());
+            st.setString(1, PathText.of(path));
             st.setLong(2, System.currentTimeMillis());
             return new Root(Sql.insertedId(st), path, RootState.ONLINE);
           }

@@ -72,7 +72,15 @@ class CrashSafetyTest {
       }
       if (!process.isAlive()) {
         // This round is complete before enough kills (a fast machine): check it, start afresh.
-        log.add("run " + runs + " finished before " + moment + "; new round");
+        log.add(
+            "run "
+                + runs
+                + " finished before "
+                + moment
+                + "; new round: "
+                + new String(process.getInputStream().readAllBytes())
+                + " exit "
+                + process.exitValue());
         verify(reference, killed, total, "seed " + SEED + ", " + log);
         for (String suffix : new String[] {"", "-wal", "-shm"}) {
           Files.deleteIfExists(Path.of(killed + suffix));

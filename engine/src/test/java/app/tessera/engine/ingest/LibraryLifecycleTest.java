@@ -1,5 +1,6 @@
 package app.tessera.engine.ingest;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -312,8 +313,124 @@ class LibraryLifecycleTest {
       assertThat(report.added()).isEqualTo(2);
       assertThat(Libraries.count(catalog, "SELECT count(*) FROM images")).isEqualTo(1);
       Map<Long, List<String>> labels = new ItemStore(catalog).labels();
-      assertThat(labels.values().iterator().next()).containsAnyOf("cats", "dogs");
+      assertThat(labels.values().iterator().next()).containsExactlyInAnyOrder("cats", "dogs");
     }
+  }
+
+  @Test
+  void anItemHasTheLabelsOfAllItsFilesAndAFileReadAgainReplacesOnlyItsOwn() throws Exception {
+    // Before, a copy replaced the item's XMP/IPTC/folder labels with its own: the labels depended
+    // on which file was written last, and a copy without a sidecar erased them.
+    Path root = tmp.resolve("archive");
+    byte[] same = TestImages.png(TestImages.noise(24, 24, 5));
+    TestImages.write(root.resolve("2019/scan.png"), same);
+    Files.writeString(root.resolve("2019/scan.png.xmp"), TestImages.xmpPacket(null, null, "cat"));
+    try (Catalog catalog = Catalog.open(tmp.resolve("lib.sqlite"))) {
+      Libraries.index(catalog, root);
+      assertThat(labelsOfTheOneItem(catalog)).containsExactly("cat");
+
+      TestImages.write(root.resolve("copies/scan.png"), same); // a copy, no sidecar
+      Libraries.index(catalog, root);
+      assertThat(labelsOfTheOneItem(catalog)).containsExactly("cat");
+
+      TestImages.write(root.resolve("more/scan.png"), same);
+      Files.writeString(root.resolve("more/scan.png.xmp"), TestImages.xmpPacket(null, null, "pet"));
+      Libraries.index(catalog, root);
+      assertThat(labelsOfTheOneItem(catalog)).containsExactlyInAnyOrder("cat", "pet");
+
+      // The original's sidecar changes: only its own label goes.
+      Files.writeString(
+          root.resolve("2019/scan.png.xmp"), TestImages.xmpPacket(null, null, "cattle"));
+      Libraries.index(catalog, root);
+      assertThat(labelsOfTheOneItem(catalog)).containsExactlyInAnyOrder("cattle", "pet");
+
+      // A pruned file takes its labels with it.
+      Files.delete(root.resolve("more/scan.png"));
+      Libraries.index(catalog, root);
+      catalog.write(tx -> tx.prune());
+      assertThat(labelsOfTheOneItem(catalog)).containsExactly("cattle");
+      assertThat(catalog.integrityCheck()).isEqualTo("ok");
+    }
+  }
+
+  @Test
+  void fileNamesThatAreNotUtf8AreKeptExactlyUnderAnyLocale() throws Exception {
+    // Before, such names were stored as the JVM decoded them (U+FFFD): the path shown did not
+    // exist, and two names differing only in those bytes shared one row that swapped between
+    // them on every re-index. Under a C/POSIX locale every non-ASCII name was lossy.
+    Path root = tmp.resolve("names");
+    Path ff = rawName(root, "scan-", 0xFF, ".png");
+    Path fe = rawName(root, "scan-", 0xFE, ".png");
+    TestImages.write(ff, TestImages.png(TestImages.noise(20, 20, 1)));
+    TestImages.write(fe, TestImages.png(TestImages.noise(20, 20, 2)));
+    TestImages.write(rawName(root, "scan-", 0xFF, ".txt"), "ff caption".getBytes(UTF_8));
+    TestImages.write(rawName(root, "scan-", 0xFE, ".txt"), "fe caption".getBytes(UTF_8));
+    TestImages.write(root.resolve("café.png"), TestImages.png(TestImages.noise(20, 20, 3)));
+    Path library = tmp.resolve("lib.sqlite");
+    List<String> stored;
+    try (Catalog catalog = Catalog.open(library)) {
+      assertThat(Libraries.index(catalog, root).added()).isEqualTo(3);
+      stored = Libraries.query(catalog, "SELECT rel_path FROM files ORDER BY rel_path");
+      assertThat(stored).hasSize(3).contains("café.png");
+      for (ItemStore.ImageItem image : new ItemStore(catalog).images()) {
+        assertThat(image.path()).exists(); // the very file, not a lossy look-alike
+      }
+      assertThat(
+              Libraries.query(
+                  catalog,
+                  "SELECT f.rel_path || ' ' || c.text FROM captions c"
+                      + " JOIN files f ON f.item_id = c.image_id ORDER BY 1"))
+          .containsExactly(stored.get(1) + " fe caption", stored.get(2) + " ff caption");
+      IndexReport again = Libraries.index(catalog, root);
+      assertThat(again.unchanged()).isEqualTo(3);
+      assertThat(again.updated() + again.added() + again.moved()).isZero();
+    }
+    // The same library under the C locale: every file unchanged, the same rows.
+    assertThat(indexUnderCLocale(library, root)).containsExactly("added 0 unchanged 3 missing 0");
+    Path fresh = tmp.resolve("fresh.sqlite");
+    assertThat(indexUnderCLocale(fresh, root)).containsExactly("added 3 unchanged 0 missing 0");
+    try (Catalog catalog = Catalog.open(fresh)) {
+      assertThat(Libraries.query(catalog, "SELECT rel_path FROM files ORDER BY rel_path"))
+          .isEqualTo(stored);
+    }
+  }
+
+  /** {@code folder/before<byte>after}: a name the JVM cannot spell as a string. */
+  private static Path rawName(Path folder, String before, int b, String after) throws Exception {
+    Files.createDirectories(folder);
+    byte[] name = (before + "_" + after).getBytes(UTF_8);
+    name[before.length()] = (byte) b;
+    return folder.resolve(
+        app.tessera.engine.PathText.toPath(folder.toAbsolutePath() + "/" + decodeName(name))
+            .getFileName());
+  }
+
+  private static String decodeName(byte[] name) {
+    StringBuilder s = new StringBuilder();
+    for (byte x : name) {
+      s.append(x >= 0 ? (char) x : (char) (0xEF00 + (x & 0xFF)));
+    }
+    return s.toString();
+  }
+
+  private static List<String> indexUnderCLocale(Path library, Path root) throws Exception {
+    ProcessBuilder builder =
+        new ProcessBuilder(IndexProcess.command(library, root)).redirectErrorStream(true);
+    builder.environment().put("LC_ALL", "C");
+    builder.environment().remove("LANG");
+    Process process = builder.start();
+    List<String> lines;
+    try (BufferedReader out = process.inputReader(StandardCharsets.UTF_8)) {
+      lines = out.lines().filter(l -> l.startsWith("added ") || l.startsWith("failed\t")).toList();
+    }
+    assertThat(process.waitFor()).isZero();
+    return lines;
+  }
+
+  private static List<String> labelsOfTheOneItem(Catalog catalog) {
+    Map<Long, List<String>> labels = new ItemStore(catalog).labels();
+    assertThat(labels.keySet()).hasSizeLessThanOrEqualTo(1);
+    return labels.isEmpty() ? List.of() : labels.values().iterator().next();
   }
 
   @Test

@@ -3,13 +3,13 @@ package app.tessera.engine.search;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import app.tessera.engine.TesseraException;
 import app.tessera.engine.code.BinaryCodes;
 import app.tessera.engine.index.HammingIndex;
 import app.tessera.engine.index.HammingSearcher;
 import app.tessera.engine.index.Neighbors;
 import app.tessera.engine.search.ItemCatalog.Item;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -637,14 +637,24 @@ class SearchServiceTest {
     SearchService service = w.service();
 
     assertThatThrownBy(() -> Query.builder().text("  "))
-        .isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOf(TesseraException.class)
+        .hasMessage("the text to look for is empty");
     assertThatThrownBy(() -> Query.builder().text("-people").build())
-        .hasMessageContaining("at least one text or image");
+        .hasMessageContaining("only says what to leave out");
+    assertThatThrownBy(() -> Query.builder().text("people").top(0).build())
+        .hasMessage("the number of results must be between 1 and 10000 (got 0)");
+    assertThatThrownBy(() -> Query.builder().text("people").top(Query.MAX_TOP + 1).build())
+        .isInstanceOf(TesseraException.class);
+    assertThatThrownBy(() -> Query.builder().text("people").rerankTop(-1).build())
+        .hasMessageContaining("between 0 (off) and 10000");
+    // More results asked than there are items: all of them, and no more memory than they need.
+    assertThat(service.search(Query.builder().text("people").top(Query.MAX_TOP).build()).hits())
+        .hasSize(1);
     assertThatThrownBy(() -> service.search(Query.builder().item(99, 1).build()))
         .isInstanceOf(NoSuchElementException.class)
         .hasMessageContaining("item 99");
     assertThatThrownBy(() -> service.search(Query.builder().image(Path.of("/nope.jpg"), 1).build()))
-        .isInstanceOf(UncheckedIOException.class)
+        .isInstanceOf(TesseraException.class)
         .hasMessageContaining("/nope.jpg");
     assertThatThrownBy(() -> Query.builder().text("people", 0))
         .isInstanceOf(IllegalArgumentException.class);

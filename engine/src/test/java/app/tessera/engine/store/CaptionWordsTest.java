@@ -134,7 +134,7 @@ class CaptionWordsTest {
     assertThat(Files.readAllBytes(file)).isEqualTo(before);
 
     try (Catalog upgraded = Catalog.open(file)) {
-      assertThat(upgraded.version()).isEqualTo(Catalog.schemaVersion()).isGreaterThanOrEqualTo(4);
+      assertThat(upgraded.version()).isEqualTo(Catalog.schemaVersion()).isGreaterThanOrEqualTo(5);
       CaptionWords words = new CaptionWords(upgraded);
       assertThat(words.match(List.of("big grin face"), List.of(), 10)).containsExactly(2L);
       caption(upgraded, 1, "a smiling face");

@@ -97,8 +97,9 @@ class CatalogTest {
       st.execute("PRAGMA user_version = 99");
     }
     assertThatThrownBy(() -> Catalog.open(file))
-        .isInstanceOf(StoreException.class)
-        .hasMessageContaining("schema version 99");
+        .isInstanceOf(app.tessera.engine.TesseraException.class)
+        .hasMessageContaining("schema version 99")
+        .hasMessageContaining("use a newer Tessera");
   }
 
   @Test

@@ -1,4 +1,4 @@
--- Tessera catalogue, schema version 4.
+-- Tessera catalogue, schema version 5.
 
 -- A full-text index over the captions (SQLite FTS5, ranked by BM25): a text query also matches
 -- captions by their words. It holds no copy of the text (external content: the captions table);
