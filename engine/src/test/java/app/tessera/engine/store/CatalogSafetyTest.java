@@ -130,10 +130,8 @@ class CatalogSafetyTest {
     // Rolling: older backups beyond the newest two go.
     Files.writeString(tmp.resolve("old.sqlite.v1.bak"), "older");
     Files.writeString(tmp.resolve("old.sqlite.v2.bak"), "old");
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
-        Statement st = c.createStatement()) {
-      st.execute("PRAGMA user_version = 3"); // pretend it is old again
-    }
+    // The library as it was at version 3 again (every migration then runs once more).
+    Files.copy(backup, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     Catalog.open(file).close();
     assertThat(Catalog.backups(file)).containsExactly(backup, tmp.resolve("old.sqlite.v2.bak"));
   }
