@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
@@ -197,29 +198,25 @@ class ImportCodesTest {
   }
 
   /**
-   * Labels: equal for items held by one file; an item held by several files (a copy) has the labels
-   * of the file written last (a copy's folder label replaces the original's, as indexing does),
-   * which depends on the order the files came in, so it must have those of one of them.
+   * Labels: the same as the local library's, and each item's are the union of its files' labels in
+   * the job's output (an item held by several files, a copy, has the labels of all of them).
    */
   private static void assertSameLabels(LibraryContents imported, LibraryContents local)
       throws Exception {
-    Map<String, List<Set<String>>> byFile = new HashMap<>();
+    Map<String, Set<String>> byContent = new HashMap<>();
     for (Row r :
         JobFixture.spark().read().parquet(JobFixture.output().toString()).collectAsList()) {
       if (r.getAs("outcome").equals("ok")) {
-        byFile
-            .computeIfAbsent(r.getAs("fingerprint"), k -> new ArrayList<>())
-            .add(CodeArchiveTest.labels(r));
+        byContent
+            .computeIfAbsent(r.getAs("fingerprint"), k -> new TreeSet<>())
+            .addAll(CodeArchiveTest.labels(r));
       }
     }
-    assertThat(imported.labels().keySet()).isEqualTo(local.labels().keySet());
-    for (Map.Entry<String, List<Set<String>>> e : byFile.entrySet()) {
-      Set<String> labels = imported.labels().getOrDefault(e.getKey(), Set.of());
-      if (e.getValue().size() == 1) {
-        assertThat(labels).isEqualTo(local.labels().getOrDefault(e.getKey(), Set.of()));
-      } else {
-        assertThat(e.getValue()).contains(labels);
-      }
+    assertThat(imported.labels()).isEqualTo(local.labels());
+    for (Map.Entry<String, Set<String>> e : byContent.entrySet()) {
+      assertThat(imported.labels().getOrDefault(e.getKey(), Set.of()))
+          .as(e.getKey())
+          .isEqualTo(e.getValue());
     }
   }
 
