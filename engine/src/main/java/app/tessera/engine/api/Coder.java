@@ -72,7 +72,7 @@ final class Coder {
    * Codes the backlog; {@code coded} gets every committed batch (to update live indexes), {@code
    * progress} short lines.
    */
-  CodingReport run(Cancellation cancel, Consumer<String> progress, Consumer<Batch> coded) {
+  CodingReport run(Cancellation cancel, CodingListener progress, Consumer<Batch> coded) {
     long started = System.nanoTime();
     long[] done = codes.ids(modelId);
     long[] images = items.ids(ItemKind.IMAGE);
@@ -84,7 +84,7 @@ final class Coder {
     int total = missingImages.length + missingCaptions.length;
     String name = bundle.manifest().name();
     if (total > 0) {
-      progress.accept(
+      progress.message(
           "coding "
               + missingImages.length
               + " images and "
@@ -116,7 +116,7 @@ final class Coder {
       ItemKind kind,
       long[] missing,
       Cancellation cancel,
-      Consumer<String> progress,
+      CodingListener progress,
       Consumer<Batch> coded,
       Tally tally,
       int total) {
@@ -125,6 +125,7 @@ final class Coder {
     Set<Long> uncached = new HashSet<>(features.missing(encoder, kind));
     int from = 0;
     while (from < missing.length && !cancel.isCancelled()) {
+      cancel.awaitResumed();
       // A chunk ends at CACHED_CHUNK items, or earlier once ENCODED_CHUNK of them need encoding.
       int to = from;
       int toEncode = 0;
@@ -134,25 +135,35 @@ final class Coder {
       long[] chunk = Arrays.copyOfRange(missing, from, to);
       from = to;
       float[][] rows = features.get(encoder, chunk);
-      int encoded = encodeMissing(kind, encoder, chunk, rows);
+      Encoded encoded = encodeMissing(kind, encoder, chunk, rows, cancel);
       if (kind == ItemKind.IMAGE) {
-        tally.imagesEncoded += encoded;
+        tally.imagesEncoded += encoded.count();
       } else {
-        tally.captionsEncoded += encoded;
+        tally.captionsEncoded += encoded.count();
       }
       Batch batch = hash(kind, chunk, rows);
-      tally.skipped += chunk.length - batch.ids().length;
+      tally.skipped += encoded.withoutInput();
       if (batch.ids().length > 0) {
         codes.put(modelId, batch.ids(), batch.codes(), bundle.hashModel().bits());
         coded.accept(batch);
         tally.coded += batch.ids().length;
       }
-      progress.accept("coded " + (tally.coded + tally.skipped) + " of " + total + " items");
+      progress.progress(tally.coded + tally.skipped, total);
     }
   }
 
-  /** Encodes the rows of {@code chunk} that are null and caches them; returns how many. */
-  private int encodeMissing(ItemKind kind, String encoder, long[] chunk, float[][] rows) {
+  /**
+   * What {@link #encodeMissing} did: rows encoded, and images left without features because they
+   * have no model input (deleted meanwhile: they get no code).
+   */
+  private record Encoded(int count, int withoutInput) {}
+
+  /**
+   * Encodes the rows of {@code chunk} that are null and caches them, a batch at a time; stops
+   * between batches when cancelled (the rows not reached stay null and are coded by a later run).
+   */
+  private Encoded encodeMissing(
+      ItemKind kind, String encoder, long[] chunk, float[][] rows, Cancellation cancel) {
     List<Integer> todo = new ArrayList<>();
     for (int i = 0; i < chunk.length; i++) {
       if (rows[i] == null) {
@@ -160,13 +171,14 @@ final class Coder {
       }
     }
     if (todo.isEmpty()) {
-      return 0;
+      return new Encoded(0, 0);
     }
     long[] ids = todo.stream().mapToLong(i -> chunk[i]).toArray();
     Map<Long, StoredImage> inputs = kind == ItemKind.IMAGE ? items.modelInputs(ids) : Map.of();
     Map<Long, String> texts = kind == ItemKind.CAPTION ? items.captionTexts(ids) : Map.of();
     int encoded = 0;
-    for (int from = 0; from < todo.size(); from += ENCODE_BATCH) {
+    int withoutInput = 0;
+    for (int from = 0; from < todo.size() && !cancel.isCancelled(); from += ENCODE_BATCH) {
       List<Integer> part = todo.subList(from, Math.min(todo.size(), from + ENCODE_BATCH));
       List<Integer> rowsDone = new ArrayList<>();
       float[][] vectors;
@@ -177,6 +189,8 @@ final class Coder {
           if (input != null) { // an image deleted meanwhile has none: it gets no code
             pixels.add(input.toImage());
             rowsDone.add(i);
+          } else {
+            withoutInput++;
           }
         }
         vectors = pixels.isEmpty() ? new float[0][] : bundle.imageEncoder().encode(pixels);
@@ -198,7 +212,7 @@ final class Coder {
       }
       encoded += doneIds.length;
     }
-    return encoded;
+    return new Encoded(encoded, withoutInput);
   }
 
   /** The codes of the rows that have features. */

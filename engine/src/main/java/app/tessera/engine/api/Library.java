@@ -14,13 +14,17 @@ import app.tessera.engine.ingest.IngestOptions;
 import app.tessera.engine.store.Catalog;
 import app.tessera.engine.store.ItemStore;
 import app.tessera.engine.store.ModelStore;
+import app.tessera.engine.store.Root;
+import app.tessera.engine.store.RootRepository;
 import app.tessera.engine.store.StoredImage;
+import app.tessera.engine.train.TrainingListener;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -66,15 +70,55 @@ public final class Library implements AutoCloseable {
     return catalog.readOnly();
   }
 
-  /** The library's folders, in the order they were added. */
+  /** The library's folders, in the order they were added, with their file counts. */
   public List<Folder> folders() {
     return catalog.read(
         tx -> {
-          Map<Long, Integer> held = tx.roots().heldFiles();
+          Map<Long, RootRepository.FileCounts> counts = tx.roots().fileCounts();
+          RootRepository.FileCounts none = new RootRepository.FileCounts(0, 0, 0);
           return tx.roots().list().stream()
-              .map(r -> new Folder(r.path(), r.state(), held.getOrDefault(r.id(), 0)))
+              .map(
+                  r -> {
+                    RootRepository.FileCounts n = counts.getOrDefault(r.id(), none);
+                    return new Folder(
+                        r.path(), r.state(), n.held(), n.failed(), n.missing(), r.lastScan());
+                  })
               .toList();
         });
+  }
+
+  /**
+   * The files that could not be indexed, with why, as the catalogue records them: they stay listed
+   * across restarts and re-scans until the file is readable again, is removed or is pruned.
+   */
+  public List<IndexReport.Failure> failures() {
+    return catalog.read(tx -> tx.files().failures());
+  }
+
+  /**
+   * Removes {@code folder} (one of {@link #folders}) from the library: its files and the items no
+   * other folder holds are forgotten, with their captions, labels, features and codes. The folder
+   * and its files on disk are never touched.
+   *
+   * @throws IllegalArgumentException when {@code folder} is not a folder of this library
+   */
+  public PruneReport removeFolder(Path folder) {
+    Path abs = folder.toAbsolutePath().normalize();
+    PruneReport report =
+        catalog.write(
+            tx -> {
+              Root root =
+                  tx.roots().list().stream()
+                      .filter(r -> r.path().equals(abs))
+                      .findFirst()
+                      .orElseThrow(
+                          () ->
+                              new IllegalArgumentException(
+                                  abs + " is not a folder of this library"));
+              return tx.removeRoot(root.id());
+            });
+    refreshSearches();
+    return report;
   }
 
   /**
@@ -179,6 +223,14 @@ public final class Library implements AutoCloseable {
    * stopped, and searches with other models keep working meanwhile.
    */
   public CodingReport code(ModelBundle bundle, Cancellation cancel, Consumer<String> progress) {
+    return code(bundle, cancel, CodingListener.lines(progress));
+  }
+
+  /**
+   * As {@link #code(ModelBundle, Cancellation, Consumer)}, with progress as counts (for a progress
+   * bar); the job waits between batches while {@code cancel} is paused.
+   */
+  public CodingReport code(ModelBundle bundle, Cancellation cancel, CodingListener progress) {
     long modelId = register(bundle).id();
     return new Coder(catalog, bundle, modelId)
         .run(
@@ -220,9 +272,10 @@ public final class Library implements AutoCloseable {
 
   /**
    * Trains a hashing model on the library's own captioned images (features from {@code base}'s
-   * encoders, coded first; a seeded tenth of the images held out for validation), writes it as a
-   * bundle into {@code bundleDir}, registers it, codes every item with it and makes it active.
-   * {@code progress} gets short lines, one per epoch among them.
+   * encoders, coded first; the evaluation queries left out and a seeded tenth of the other images
+   * held out for validation), writes it as a bundle into {@code bundleDir}, registers it, codes
+   * every item with it and makes it active. {@code progress} gets short lines, one per epoch among
+   * them.
    */
   public TrainingReport train(
       ModelBundle base,
@@ -232,18 +285,82 @@ public final class Library implements AutoCloseable {
       Cancellation cancel,
       Consumer<String> progress)
       throws IOException {
+    return train(base, request, name, bundleDir, cancel, TrainingProgress.lines(progress));
+  }
+
+  /**
+   * As {@link #train(ModelBundle, TrainRequest, String, Path, Cancellation, Consumer)}, with typed
+   * progress (the loss and validation mAP of every epoch, for a chart). Cancelling stops at the end
+   * of the current epoch (or coding batch) with a {@link CancellationException}; nothing is written
+   * then. When the new model's coding is cancelled, the model is kept and registered but not made
+   * active ({@link TrainingReport#coding} says what is left; a later {@link #code} resumes it).
+   */
+  public TrainingReport train(
+      ModelBundle base,
+      TrainRequest request,
+      String name,
+      Path bundleDir,
+      Cancellation cancel,
+      TrainingProgress progress)
+      throws IOException {
     HashingMethod method = HashingMethods.byName(request.method());
     TrainingOptions options = trainingOptions(request);
-    code(base, cancel, progress); // caches the features of every item
+    CodingListener coding = codingTo(progress);
+    code(base, cancel, coding); // caches the features of every item
+    stopIfCancelled(cancel, "before training");
+    TrainingListener epochs =
+        (epoch, total, loss, score) -> {
+          progress.epoch(epoch, total, loss, score);
+          cancel.awaitResumed();
+          stopIfCancelled(cancel, "after epoch " + epoch);
+        };
     LibraryTraining.Result trained =
         LibraryTraining.train(
-            catalog, base, method, options, name, bundleDir, EpochLines.to(progress), progress);
+            catalog, base, method, options, name, bundleDir, epochs, progress::message);
     try (ModelBundle bundle = ModelBundle.open(bundleDir, request.device())) {
-      CodingReport coding = code(bundle, cancel, progress);
-      activate(register(bundle));
-      return new TrainingReport(
-          bundleDir, register(bundle), trained.pairs(), trained.labels(), coding);
+      CodingReport coded = code(bundle, cancel, coding);
+      ModelInfo model = register(bundle);
+      if (coded.remaining() == 0) {
+        activate(model);
+        model = register(bundle);
+      }
+      return new TrainingReport(bundleDir, model, trained.pairs(), trained.labels(), coded);
     }
+  }
+
+  private static CodingListener codingTo(TrainingProgress progress) {
+    return new CodingListener() {
+      @Override
+      public void message(String line) {
+        progress.message(line);
+      }
+
+      @Override
+      public void progress(int done, int total) {
+        progress.coding(done, total);
+      }
+    };
+  }
+
+  private static void stopIfCancelled(Cancellation cancel, String when) {
+    if (cancel.isCancelled()) {
+      throw new CancellationException("training cancelled " + when);
+    }
+  }
+
+  /**
+   * Evaluates {@code model} on the library's labelled items with its stored codes: mAP, P@K and
+   * precision–recall by Hamming radius, both directions (see {@link LibraryEvaluation}). Reads
+   * only.
+   *
+   * @throws IllegalStateException when the library has no labels or no labelled query coded by it
+   */
+  public LibraryEvaluation evaluate(ModelInfo model) {
+    ModelStore.Model stored =
+        new ModelStore(catalog)
+            .get(model.id())
+            .orElseThrow(() -> new IllegalArgumentException("no model " + model.name()));
+    return LibraryEvaluator.evaluate(catalog, stored);
   }
 
   static TrainingOptions trainingOptions(TrainRequest request) {

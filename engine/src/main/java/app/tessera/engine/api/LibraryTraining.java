@@ -21,9 +21,10 @@ import java.util.function.Consumer;
 /**
  * Trains a hashing model on a library's own image-caption pairs: the features come from a base
  * bundle's encoders (cached in the catalogue, so nothing is decoded again), labels from the items'
- * labels when the method needs them. A seeded tenth of the images (with all their captions) is held
- * out for validation. The result is a new bundle: the base bundle's image encoder plus the new
- * hashing model.
+ * labels when the method needs them. The library's evaluation queries ({@link LibrarySplit}) are
+ * left out, and a seeded tenth of the other images (with all their captions) is held out for
+ * validation. The result is a new bundle: the base bundle's image encoder plus the new hashing
+ * model.
  */
 final class LibraryTraining {
   private LibraryTraining() {}
@@ -60,17 +61,22 @@ final class LibraryTraining {
               + " use --labels-from-folders when indexing); 'contrastive' needs none");
     }
 
-    // Pairs by image, in id order, so the validation split is reproducible.
+    // Pairs by image, in id order, so the validation split is reproducible. Evaluation queries
+    // are left out: a model is never trained or selected on them.
+    LibrarySplit split = LibrarySplit.of(items);
     Map<Long, List<float[]>> captionsByImage = new TreeMap<>();
     for (ItemStore.CaptionItem caption : items.captions()) {
       float[] text = captionFeatures.get(caption.id());
-      if (text != null && imageFeatures.containsKey(caption.imageId())) {
+      if (text != null
+          && imageFeatures.containsKey(caption.imageId())
+          && split.trainable(caption.imageId())) {
         captionsByImage.computeIfAbsent(caption.imageId(), k -> new ArrayList<>()).add(text);
       }
     }
     if (captionsByImage.size() < 10) {
       throw new IllegalArgumentException(
-          "training needs at least 10 captioned images; this library has "
+          "training needs at least 10 captioned images besides the evaluation queries; this"
+              + " library has "
               + captionsByImage.size());
     }
     Random random = new Random(options.seed());
