@@ -11,6 +11,8 @@ import app.tessera.engine.api.Search;
 import app.tessera.engine.api.ShippedModels;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
@@ -22,13 +24,56 @@ public final class Workspace implements AutoCloseable {
   private final LibrarySession library;
   private final BackgroundTasks tasks;
   private final LibrarySearchBackend search = new LibrarySearchBackend();
+  private final List<Consumer<Summary>> listeners = new CopyOnWriteArrayList<>();
   private volatile Cancellation coding = new Cancellation();
-  private ModelBundle bundle;
-  private Search live;
+  private volatile ModelBundle bundle;
+  private volatile Search live;
+  private volatile boolean demo;
 
   public Workspace(LibrarySession library, BackgroundTasks tasks) {
     this.library = library;
     this.tasks = tasks;
+  }
+
+  /**
+   * What the status bar shows of the workspace.
+   *
+   * @param images images that can be found now (online, coded by the model)
+   * @param uncoded images the model has not coded yet
+   */
+  public record Summary(
+      Path file, boolean demo, long images, int uncoded, String model, int bits, String method) {}
+
+  /**
+   * Calls {@code listener} (on a worker thread) after every change of what {@link #summary} says:
+   * the model was switched, or new items were coded (after indexing, importing, a model switch).
+   */
+  public void onChange(Consumer<Summary> listener) {
+    listeners.add(listener);
+  }
+
+  /** What can be searched now, with which model; null before a model is loaded. */
+  public Summary summary() {
+    Search now = live;
+    ModelBundle model = bundle;
+    if (now == null || model == null) {
+      return null;
+    }
+    return new Summary(
+        library.file(),
+        demo,
+        now.imageCount(),
+        now.uncodedImages(),
+        now.modelName(),
+        now.bits(),
+        model.manifest().method());
+  }
+
+  private void changed() {
+    Summary now = summary();
+    if (now != null) {
+      listeners.forEach(listener -> listener.accept(now));
+    }
   }
 
   public LibrarySession library() {
@@ -45,7 +90,6 @@ public final class Workspace implements AutoCloseable {
    */
   public String open(Consumer<String> progress) throws IOException {
     Library lib = library.library();
-    boolean demo = false;
     if (lib.isEmpty()) {
       progress.accept("Adding the demo collection…");
       Path collection = ShippedModels.demoCollection();
@@ -91,6 +135,7 @@ public final class Workspace implements AutoCloseable {
         tasks.afterSearches(previous::close); // queries in flight may still use it
       }
     }
+    changed(); // the status bar names the new model at once, before coding ends
     code(progress);
     return what
         + " "
@@ -113,7 +158,9 @@ public final class Workspace implements AutoCloseable {
       return null;
     }
     coding = new Cancellation();
-    return library.library().code(bundle, coding, progress);
+    CodingReport report = library.library().code(bundle, coding, progress);
+    changed();
+    return report;
   }
 
   @Override

@@ -7,12 +7,17 @@ import app.tessera.desktop.LibrarySession;
 import app.tessera.desktop.MainView;
 import app.tessera.desktop.Page;
 import app.tessera.desktop.activity.ActivityLog;
+import app.tessera.desktop.activity.ActivityView;
+import app.tessera.desktop.library.LibraryView;
 import app.tessera.desktop.library.LibraryViewModel;
+import app.tessera.desktop.models.ModelsView;
 import app.tessera.desktop.models.ModelsViewModel;
 import app.tessera.desktop.search.ResultCard;
 import app.tessera.desktop.search.SearchBackend;
 import app.tessera.desktop.search.SearchQuery;
+import app.tessera.desktop.search.SearchView;
 import app.tessera.desktop.search.SearchViewModel;
+import app.tessera.desktop.shell.Notifications;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,12 +73,12 @@ class MainWindowTest {
     library = new LibrarySession(folder.resolve("library.sqlite"));
     libraryModel =
         new LibraryViewModel(library::library, tasks, report -> activity.accept(report.summary()));
-    view =
-        new MainView(
-            search,
-            libraryModel,
-            new ModelsViewModel(library::library, tasks, dir -> "using " + dir),
-            activity);
+    ModelsViewModel models = new ModelsViewModel(library::library, tasks, dir -> "using " + dir);
+    view = new MainView(Notifications.forFx(activity));
+    view.addPage(Page.SEARCH, heading -> new SearchView(search, heading).root());
+    view.addPage(Page.LIBRARY, heading -> new LibraryView(libraryModel, heading).root());
+    view.addPage(Page.MODELS, heading -> new ModelsView(models, heading).root());
+    view.addPage(Page.ACTIVITY, heading -> new ActivityView(activity, heading).root());
     stage.setScene(new Scene(view.root(), 1000, 700));
     stage.show();
   }
@@ -99,6 +104,7 @@ class MainWindowTest {
         () -> view.showDevice("CPU", "no NVIDIA driver is installed (libcuda.so.1 not found)"));
 
     assertThat(device.getText()).isEqualTo("CPU");
+    robot.interact(() -> {});
     assertThat(device.getTooltip().getText()).contains("no NVIDIA driver");
   }
 
@@ -106,7 +112,8 @@ class MainWindowTest {
   void navigationShowsEachPage(FxRobot robot) {
     assertThat(shownPage(robot)).isEqualTo("page-search");
     ListView<Page> navigation = robot.lookup("#navigation").queryListView();
-    assertThat(navigation.getItems()).containsExactly(Page.values());
+    assertThat(navigation.getItems())
+        .containsExactly(Page.SEARCH, Page.LIBRARY, Page.MODELS, Page.ACTIVITY);
     robot.clickOn("Library");
     assertThat(shownPage(robot)).isEqualTo("page-library");
     robot.clickOn("Models");

@@ -1,0 +1,149 @@
+package app.tessera.desktop;
+
+import app.tessera.desktop.activity.ActivityLog;
+import app.tessera.desktop.activity.ActivityView;
+import app.tessera.desktop.library.LibraryView;
+import app.tessera.desktop.library.LibraryViewModel;
+import app.tessera.desktop.models.ModelsView;
+import app.tessera.desktop.models.ModelsViewModel;
+import app.tessera.desktop.search.SearchView;
+import app.tessera.desktop.search.SearchViewModel;
+import app.tessera.desktop.shell.Errors;
+import app.tessera.desktop.shell.Notifications;
+import app.tessera.desktop.shell.Theme;
+import app.tessera.engine.api.Gpu;
+import java.text.NumberFormat;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Everything inside the window, wired together: the workspace, one view model per page, the pages
+ * registered with the shell ({@link MainView#addPage}), the status bar kept up to date, and the
+ * notifications. {@link TesseraApp} puts it in a stage; tests build it over a library of their own.
+ *
+ * <p>To add a page: a constant in {@link Page} (or your own), its View and ViewModel, and one
+ * {@code view.addPage(...)} below.
+ */
+public final class MainWindow {
+  private final Workspace workspace;
+  private final BackgroundTasks tasks;
+  private final Theme theme;
+  private final ActivityLog activity = new ActivityLog();
+  private final Notifications notifications = Notifications.forFx(activity);
+  private final MainView view = new MainView(notifications);
+  private final SearchViewModel search;
+  private final LibraryViewModel library;
+  private final ModelsViewModel models;
+
+  public MainWindow(Workspace workspace, BackgroundTasks tasks, Theme theme) {
+    this.workspace = workspace;
+    this.tasks = tasks;
+    this.theme = theme;
+    search = new SearchViewModel(workspace.search(), tasks);
+    library =
+        new LibraryViewModel(
+            workspace.library()::library,
+            tasks,
+            report -> {
+              activity.accept(report.summary());
+              workspace.code(activity);
+            });
+    models =
+        new ModelsViewModel(
+            workspace.library()::library, tasks, dir -> workspace.use(dir, activity));
+
+    view.addPage(Page.SEARCH, heading -> new SearchView(search, heading).root());
+    view.addPage(Page.LIBRARY, heading -> new LibraryView(library, heading).root());
+    view.addPage(Page.MODELS, heading -> new ModelsView(models, heading).root());
+    view.addPage(Page.ACTIVITY, heading -> new ActivityView(activity, heading).root());
+
+    // Whatever changed the library or the model, the status bar says what is searchable now.
+    workspace.onChange(summary -> tasks.onUi(() -> show(summary)));
+  }
+
+  /**
+   * Opens the library and the model in the background (the window is already up), then says where
+   * networks run.
+   */
+  public CompletableFuture<Void> open() {
+    view.status().job("Opening " + workspace.library().file() + "…", -1);
+    return tasks.run(
+        () ->
+            workspace.open(
+                line -> {
+                  activity.accept(line);
+                  tasks.onUi(() -> view.status().job(line, -1));
+                }),
+        line -> {
+          activity.accept(line);
+          view.status().say("Ready");
+          library.refresh();
+          models.refresh();
+          // The model is loaded, so the engine has started: say where it runs.
+          tasks.run(
+              Gpu::status,
+              device -> view.showDevice(device.device(), device.reason()),
+              failure -> view.showDevice("CPU", Errors.message(failure)));
+        },
+        failure -> {
+          String reason = Errors.message(failure);
+          workspace.search().notReady("Search is unavailable: " + reason);
+          view.status().say("Could not open the library");
+          notifications.error("Could not open the library", failure);
+        });
+  }
+
+  private void show(Workspace.Summary summary) {
+    NumberFormat number = NumberFormat.getIntegerInstance(Locale.ROOT);
+    String images = number.format(summary.images()) + " images";
+    if (summary.uncoded() > 0) {
+      images += " (" + number.format(summary.uncoded()) + " not coded yet)";
+    }
+    view.status().libraryProperty().set((summary.demo() ? "Demo library · " : "") + images);
+    view.status().libraryDetailsProperty().set(summary.file().toString());
+    view.status().modelProperty().set(summary.model() + " · " + summary.bits() + " bits");
+    view.status()
+        .modelDetailsProperty()
+        .set(
+            "Searches use "
+                + summary.model()
+                + " ("
+                + summary.method()
+                + ", "
+                + summary.bits()
+                + "-bit codes)");
+  }
+
+  /** The look; the Settings page switches it with {@link Theme#use}. */
+  public Theme theme() {
+    return theme;
+  }
+
+  public MainView view() {
+    return view;
+  }
+
+  public Notifications notifications() {
+    return notifications;
+  }
+
+  public ActivityLog activity() {
+    return activity;
+  }
+
+  public SearchViewModel search() {
+    return search;
+  }
+
+  public LibraryViewModel library() {
+    return library;
+  }
+
+  public ModelsViewModel models() {
+    return models;
+  }
+
+  public Workspace workspace() {
+    return workspace;
+  }
+}
