@@ -1,15 +1,21 @@
 package app.tessera.desktop;
 
 import app.tessera.desktop.search.LibrarySearchBackend;
+import app.tessera.engine.AppDirs;
 import app.tessera.engine.Cancellation;
 import app.tessera.engine.Device;
 import app.tessera.engine.IndexListener;
+import app.tessera.engine.api.CodingListener;
 import app.tessera.engine.api.CodingReport;
 import app.tessera.engine.api.Library;
 import app.tessera.engine.api.ModelBundle;
 import app.tessera.engine.api.Search;
 import app.tessera.engine.api.ShippedModels;
+import app.tessera.engine.api.TrainRequest;
+import app.tessera.engine.api.TrainingProgress;
+import app.tessera.engine.api.TrainingReport;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -29,6 +35,7 @@ public final class Workspace implements AutoCloseable {
   private volatile ModelBundle bundle;
   private volatile Search live;
   private volatile boolean demo;
+  private volatile Device device = Device.AUTO;
 
   public Workspace(LibrarySession library, BackgroundTasks tasks) {
     this.library = library;
@@ -90,7 +97,7 @@ public final class Workspace implements AutoCloseable {
    */
   public String open(Consumer<String> progress) throws IOException {
     Library lib = library.library();
-    if (lib.isEmpty()) {
+    if (lib.isEmpty() && library.demoWhenEmpty()) {
       progress.accept("Adding the demo collection…");
       Path collection = ShippedModels.demoCollection();
       lib.importCaptions(collection.resolve("manifest.csv"), true, IndexListener.NONE);
@@ -114,7 +121,7 @@ public final class Workspace implements AutoCloseable {
     coding.cancel(); // a job coding with the previous model stops after its current batch
     synchronized (this) { // ... and is waited for: it holds this lock
       Library lib = library.library();
-      ModelBundle next = ModelBundle.open(dir, Device.AUTO);
+      ModelBundle next = ModelBundle.open(dir, device);
       Search nextSearch;
       try {
         if (activate) {
@@ -153,13 +160,94 @@ public final class Workspace implements AutoCloseable {
    * Codes what the active model has not coded yet (after indexing: what is new); searches see each
    * batch as soon as it is stored. Returns null when no model is loaded yet.
    */
-  public synchronized CodingReport code(Consumer<String> progress) {
+  public CodingReport code(Consumer<String> progress) {
+    return code(new Cancellation(), CodingListener.lines(progress));
+  }
+
+  /**
+   * As {@link #code(Consumer)}, under a job's control: {@code control} pauses or cancels the coding
+   * (a cancelled run resumes where it stopped next time), as does a model switch.
+   */
+  public synchronized CodingReport code(Cancellation control, CodingListener progress) {
     if (bundle == null) {
       return null;
     }
-    coding = new Cancellation();
-    CodingReport report = library.library().code(bundle, coding, progress);
+    coding = control;
+    CodingReport report = library.library().code(bundle, control, progress);
     changed();
+    return report;
+  }
+
+  /** Where networks run for the models loaded from now on (the Settings page's choice). */
+  public void setDevice(Device device) {
+    this.device = device;
+  }
+
+  public Device device() {
+    return device;
+  }
+
+  /** Loads the active model again (e.g. on the device chosen since); returns a status line. */
+  public String reload(Consumer<String> progress) throws IOException {
+    ModelBundle now = bundle;
+    Path dir = now != null ? now.dir() : library.library().defaultBundleDir();
+    return use(dir, false, progress, "Library");
+  }
+
+  /**
+   * Works on the library in {@code file} from now on (created if new): the current library and
+   * model are let go once the queries in flight are done, and the new library's model is loaded.
+   * Returns a status line.
+   */
+  public String switchTo(Path file, Consumer<String> progress) throws IOException {
+    coding.cancel();
+    synchronized (this) {
+      Library previous =
+          library.switchTo(file, file.toAbsolutePath().equals(AppDirs.defaultLibrary()));
+      ModelBundle previousBundle = bundle;
+      Search previousSearch = live;
+      bundle = null;
+      live = null;
+      demo = false;
+      if (previous != null) {
+        if (previousSearch != null) {
+          previous.release(previousSearch);
+        }
+        tasks.afterSearches(
+            () -> {
+              if (previousBundle != null) {
+                previousBundle.close();
+              }
+              previous.close();
+            });
+      }
+    }
+    return open(progress);
+  }
+
+  /**
+   * Trains a model on the library's captioned images with the active model's encoders ({@link
+   * Library#train}), saves it as a bundle in the models folder, and searches with it once every
+   * item is coded. Holds the workspace meanwhile, so indexing's coding and model switches wait.
+   */
+  public synchronized TrainingReport train(
+      TrainRequest request, String name, Cancellation control, TrainingProgress progress)
+      throws IOException {
+    if (bundle == null) {
+      throw new IllegalStateException("no model is loaded yet to train from");
+    }
+    Path bundleDir = AppDirs.modelsDir().resolve(name);
+    if (Files.exists(bundleDir)) {
+      throw new IllegalArgumentException(
+          "a model called " + name + " exists already (" + bundleDir + "): choose another name");
+    }
+    coding = control;
+    TrainingReport report =
+        library.library().train(bundle, request, name, bundleDir, control, progress);
+    coding = new Cancellation(); // the run is over: a later switch must not cancel its control
+    if (report.model().active()) {
+      use(bundleDir, false, progress::message, "Library");
+    }
     return report;
   }
 

@@ -394,6 +394,7 @@ public final class Library implements AutoCloseable {
         m.method(),
         m.bits(),
         m.imageEncoder(),
+        m.textEncoder(),
         m.data(),
         m.path() == null ? null : Path.of(m.path()),
         m.id() == active);
