@@ -9,7 +9,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import javafx.animation.PauseTransition;
 import javafx.application.Platform;
+import javafx.util.Duration;
 
 /**
  * Runs engine work off the JavaFX thread and hands the outcome back on it. Every call from the UI
@@ -89,6 +91,20 @@ public final class BackgroundTasks implements AutoCloseable {
    */
   public void afterSearches(Runnable action) {
     searchLane.execute(action);
+  }
+
+  /**
+   * A trigger that runs {@code action} on the UI thread once {@code delay} passed without another
+   * trigger (typing: search when the user pauses). Call it on the UI thread. Without the FX toolkit
+   * (view-model tests) the action runs at once.
+   */
+  public Runnable debounced(Duration delay, Runnable action) {
+    if (jobs == null) {
+      return action;
+    }
+    PauseTransition pause = new PauseTransition(delay);
+    pause.setOnFinished(e -> action.run());
+    return pause::playFromStart;
   }
 
   /** Runs {@code action} on the UI thread. */

@@ -10,11 +10,15 @@ import app.tessera.desktop.search.SearchView;
 import app.tessera.desktop.search.SearchViewModel;
 import app.tessera.desktop.shell.Errors;
 import app.tessera.desktop.shell.Notifications;
+import app.tessera.desktop.shell.SystemActions;
 import app.tessera.desktop.shell.Theme;
 import app.tessera.engine.api.Gpu;
 import java.text.NumberFormat;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
 
 /**
  * Everything inside the window, wired together: the workspace, one view model per page, the pages
@@ -35,7 +39,9 @@ public final class MainWindow {
   private final LibraryViewModel library;
   private final ModelsViewModel models;
 
-  public MainWindow(Workspace workspace, BackgroundTasks tasks, Theme theme) {
+  private SearchView searchView;
+
+  public MainWindow(Workspace workspace, BackgroundTasks tasks, Theme theme, SystemActions system) {
     this.workspace = workspace;
     this.tasks = tasks;
     this.theme = theme;
@@ -52,10 +58,26 @@ public final class MainWindow {
         new ModelsViewModel(
             workspace.library()::library, tasks, dir -> workspace.use(dir, activity));
 
-    view.addPage(Page.SEARCH, heading -> new SearchView(search, heading).root());
+    view.addPage(
+        Page.SEARCH,
+        heading ->
+            (searchView = new SearchView(search, heading, tasks, system, notifications)).root());
     view.addPage(Page.LIBRARY, heading -> new LibraryView(library, heading).root());
     view.addPage(Page.MODELS, heading -> new ModelsView(models, heading).root());
     view.addPage(Page.ACTIVITY, heading -> new ActivityView(activity, heading).root());
+
+    view.addShortcut(
+        new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN),
+        () -> {
+          view.show(Page.SEARCH);
+          searchView.focusQuery();
+        });
+    view.addShortcut(
+        new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN),
+        () -> {
+          view.show(Page.SEARCH);
+          searchView.chooseImage();
+        });
 
     // Whatever changed the library or the model, the status bar says what is searchable now.
     workspace.onChange(summary -> tasks.onUi(() -> show(summary)));
@@ -79,6 +101,7 @@ public final class MainWindow {
           view.status().say("Ready");
           library.refresh();
           models.refresh();
+          search.refreshChoices();
           // The model is loaded, so the engine has started: say where it runs.
           tasks.run(
               Gpu::status,
@@ -129,6 +152,10 @@ public final class MainWindow {
 
   public ActivityLog activity() {
     return activity;
+  }
+
+  public SearchView searchView() {
+    return searchView;
   }
 
   public SearchViewModel search() {

@@ -1,6 +1,7 @@
 package app.tessera.desktop;
 
 import app.tessera.desktop.shell.DesktopSettings;
+import app.tessera.desktop.shell.SystemActions;
 import app.tessera.desktop.shell.Theme;
 import app.tessera.desktop.shell.WindowPlacement;
 import app.tessera.engine.AppDirs;
@@ -30,7 +31,7 @@ public final class TesseraApp extends Application {
     Theme theme = new Theme(settings);
     theme.applySaved();
     workspace = new Workspace(new LibrarySession(AppDirs.defaultLibrary()), tasks);
-    MainWindow window = new MainWindow(workspace, tasks, theme);
+    MainWindow window = new MainWindow(workspace, tasks, theme, SystemActions.platform());
     Scene scene = new Scene(window.view().root());
     scene.getStylesheets().add(Theme.STYLESHEET);
     stage.setTitle(TITLE);

@@ -20,6 +20,7 @@ import app.tessera.engine.store.StoredImage;
 import app.tessera.engine.train.TrainingListener;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -268,6 +269,52 @@ public final class Library implements AutoCloseable {
       out.put(e.getKey(), e.getValue().bytes());
     }
     return out;
+  }
+
+  /**
+   * Everything the library knows of image item {@code itemId} (a search hit's {@code itemId}): its
+   * files, size, date, captions with their sources, labels and attributes; empty if it is not an
+   * image of this library (e.g. pruned since the search).
+   */
+  public Optional<ItemDetails> details(long itemId) {
+    return new ItemStore(catalog)
+        .details(itemId)
+        .map(
+            d -> {
+              List<ItemDetails.FileCopy> files =
+                  d.files().stream()
+                      .map(
+                          f ->
+                              new ItemDetails.FileCopy(
+                                  f.path(), f.byteSize(), f.modified(), f.presence()))
+                      .toList();
+              ItemDetails.FileCopy shown = files.isEmpty() ? null : files.getFirst();
+              return new ItemDetails(
+                  d.id(),
+                  shown == null ? null : shown.path(),
+                  shown != null && shown.presence().equals("present"),
+                  d.format(),
+                  d.width(),
+                  d.height(),
+                  d.byteSize(),
+                  files.stream()
+                      .map(ItemDetails.FileCopy::modified)
+                      .max(Comparator.naturalOrder())
+                      .orElse(null),
+                  files,
+                  d.captions().stream()
+                      .map(c -> new ItemDetails.Caption(c.id(), c.text(), c.source(), c.field()))
+                      .toList(),
+                  d.labels().stream()
+                      .map(l -> new ItemDetails.Label(l.name(), l.source()))
+                      .toList(),
+                  d.attributes());
+            });
+  }
+
+  /** Every label in use, with how many images carry it, by name (e.g. for a label filter). */
+  public Map<String, Integer> labels() {
+    return new ItemStore(catalog).labelCounts();
   }
 
   /**

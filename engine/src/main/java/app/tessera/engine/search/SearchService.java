@@ -26,6 +26,8 @@ import java.util.function.LongPredicate;
  * <p>Thread-safe when its sources are; plain Java (the encoder hides the networks).
  */
 public final class SearchService {
+  private static final String CANNOT_READ = "cannot read the query image";
+
   private final QueryEncoder encoder;
   private final CodeSource codes;
   private final ItemCatalog catalog;
@@ -121,7 +123,10 @@ public final class SearchService {
       }
       return e;
     } catch (IOException ex) {
-      throw new UncheckedIOException("cannot read the query image: " + ex.getMessage(), ex);
+      // The encoder's message names the image already; say it once ("cannot read … x.png: …").
+      String message = String.valueOf(ex.getMessage());
+      throw new UncheckedIOException(
+          message.startsWith(CANNOT_READ) ? message : CANNOT_READ + ": " + message, ex);
     }
   }
 
