@@ -2,23 +2,31 @@ package app.tessera.desktop;
 
 import app.tessera.desktop.activity.ActivityLog;
 import app.tessera.desktop.activity.ActivityView;
+import app.tessera.desktop.library.LibrariesViewModel;
 import app.tessera.desktop.library.LibraryView;
 import app.tessera.desktop.library.LibraryViewModel;
 import app.tessera.desktop.models.ModelsView;
 import app.tessera.desktop.models.ModelsViewModel;
 import app.tessera.desktop.search.SearchView;
 import app.tessera.desktop.search.SearchViewModel;
+import app.tessera.desktop.shell.DesktopSettings;
 import app.tessera.desktop.shell.Errors;
 import app.tessera.desktop.shell.Notifications;
 import app.tessera.desktop.shell.SystemActions;
 import app.tessera.desktop.shell.Theme;
 import app.tessera.engine.api.Gpu;
+import java.io.File;
+import java.nio.file.Path;
 import java.text.NumberFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import javafx.scene.input.DragEvent;
+import javafx.scene.input.Dragboard;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
+import javafx.scene.input.TransferMode;
 
 /**
  * Everything inside the window, wired together: the workspace, one view model per page, the pages
@@ -37,11 +45,24 @@ public final class MainWindow {
   private final MainView view = new MainView(notifications);
   private final SearchViewModel search;
   private final LibraryViewModel library;
+  private final LibrariesViewModel libraries;
   private final ModelsViewModel models;
 
   private SearchView searchView;
 
   public MainWindow(Workspace workspace, BackgroundTasks tasks, Theme theme, SystemActions system) {
+    this(workspace, tasks, theme, system, DesktopSettings.inMemory());
+  }
+
+  /**
+   * @param settings the window's settings (the Settings page's choices, the libraries used lately)
+   */
+  public MainWindow(
+      Workspace workspace,
+      BackgroundTasks tasks,
+      Theme theme,
+      SystemActions system,
+      DesktopSettings settings) {
     this.workspace = workspace;
     this.tasks = tasks;
     this.theme = theme;
@@ -50,10 +71,18 @@ public final class MainWindow {
         new LibraryViewModel(
             workspace.library()::library,
             tasks,
-            report -> {
-              activity.accept(report.summary());
-              workspace.code(activity);
-            });
+            workspace::code,
+            notifications,
+            activity,
+            () -> Runtime.getRuntime().availableProcessors());
+    libraries =
+        new LibrariesViewModel(
+            workspace.library().file(),
+            settings,
+            tasks,
+            file -> workspace.switchTo(file, activity),
+            notifications,
+            this::libraryChanged);
     models =
         new ModelsViewModel(
             workspace.library()::library, tasks, dir -> workspace.use(dir, activity));
@@ -62,7 +91,7 @@ public final class MainWindow {
         Page.SEARCH,
         heading ->
             (searchView = new SearchView(search, heading, tasks, system, notifications)).root());
-    view.addPage(Page.LIBRARY, heading -> new LibraryView(library, heading).root());
+    view.addPage(Page.LIBRARY, heading -> new LibraryView(library, libraries, heading).root());
     view.addPage(Page.MODELS, heading -> new ModelsView(models, heading).root());
     view.addPage(Page.ACTIVITY, heading -> new ActivityView(activity, heading).root());
 
@@ -81,6 +110,45 @@ public final class MainWindow {
 
     // Whatever changed the library or the model, the status bar says what is searchable now.
     workspace.onChange(summary -> tasks.onUi(() -> show(summary)));
+    acceptDroppedFolders();
+  }
+
+  /** Folders dropped anywhere on the window (not taken by a page) are added to the library. */
+  private void acceptDroppedFolders() {
+    view.root()
+        .addEventHandler(
+            DragEvent.DRAG_OVER,
+            e -> {
+              if (folders(e.getDragboard()).size() > 0) {
+                e.acceptTransferModes(TransferMode.COPY, TransferMode.LINK);
+                e.consume();
+              }
+            });
+    view.root()
+        .addEventHandler(
+            DragEvent.DRAG_DROPPED,
+            e -> {
+              List<Path> dropped = folders(e.getDragboard());
+              if (!dropped.isEmpty()) {
+                view.show(Page.LIBRARY);
+                library.index(dropped);
+                e.setDropCompleted(true);
+                e.consume();
+              }
+            });
+  }
+
+  private static List<Path> folders(Dragboard board) {
+    return board.hasFiles()
+        ? board.getFiles().stream().filter(File::isDirectory).map(File::toPath).toList()
+        : List.of();
+  }
+
+  /** Another library is open: every page shows it. */
+  private void libraryChanged() {
+    library.refresh();
+    models.refresh();
+    search.refreshChoices();
   }
 
   /**

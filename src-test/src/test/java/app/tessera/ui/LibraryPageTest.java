@@ -9,6 +9,7 @@ import app.tessera.desktop.Page;
 import app.tessera.desktop.Workspace;
 import app.tessera.desktop.shell.DesktopSettings;
 import app.tessera.desktop.shell.Notifications;
+import app.tessera.desktop.shell.SystemActions;
 import app.tessera.desktop.shell.Theme;
 import app.tessera.engine.AppDirs;
 import app.tessera.engine.Cancellation;
@@ -59,7 +60,7 @@ class LibraryPageTest {
     workspace = new Workspace(new LibrarySession(libraryFile), tasks);
     Theme theme = new Theme(DesktopSettings.inMemory());
     theme.applySaved();
-    window = new MainWindow(workspace, tasks, theme);
+    window = new MainWindow(workspace, tasks, theme, SystemActions.platform());
     Scene scene = new Scene(window.view().root(), 1000, 700);
     scene.getStylesheets().add(Theme.STYLESHEET);
     stage.setScene(scene);

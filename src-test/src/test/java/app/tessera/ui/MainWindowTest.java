@@ -8,6 +8,7 @@ import app.tessera.desktop.MainView;
 import app.tessera.desktop.Page;
 import app.tessera.desktop.activity.ActivityLog;
 import app.tessera.desktop.activity.ActivityView;
+import app.tessera.desktop.library.LibrariesViewModel;
 import app.tessera.desktop.library.LibraryView;
 import app.tessera.desktop.library.LibraryViewModel;
 import app.tessera.desktop.models.ModelsView;
@@ -17,7 +18,9 @@ import app.tessera.desktop.search.SearchBackend;
 import app.tessera.desktop.search.SearchQuery;
 import app.tessera.desktop.search.SearchView;
 import app.tessera.desktop.search.SearchViewModel;
+import app.tessera.desktop.shell.DesktopSettings;
 import app.tessera.desktop.shell.Notifications;
+import app.tessera.desktop.shell.SystemActions;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,20 +66,34 @@ class MainWindowTest {
           if (query.text().contains("nothing")) {
             throw new IllegalStateException("The library has no model yet.");
           }
-          return new SearchBackend.Outcome(
+          return SearchBackend.Outcome.images(
               List.of(
-                  new ResultCard(1, Path.of("/photos/cat.png"), "a cat", null, 3, 0.9),
-                  new ResultCard(2, Path.of("/photos/dog.png"), "a dog", null, 7, 0.7)),
-              1.5);
+                  ResultCard.image(1, Path.of("/photos/cat.png"), "a cat", 3, 0.9, "a cat"),
+                  ResultCard.image(2, Path.of("/photos/dog.png"), "a dog", 7, 0.7, "a dog")),
+              1.5,
+              2);
         };
     search = new SearchViewModel(backend, tasks);
     library = new LibrarySession(folder.resolve("library.sqlite"));
+    Notifications notifications = Notifications.forFx(activity);
     libraryModel =
-        new LibraryViewModel(library::library, tasks, report -> activity.accept(report.summary()));
+        new LibraryViewModel(
+            library::library, tasks, (control, progress) -> null, notifications, activity, () -> 1);
+    LibrariesViewModel libraries =
+        new LibrariesViewModel(
+            library.file(),
+            DesktopSettings.inMemory(),
+            tasks,
+            file -> "opened " + file,
+            notifications,
+            () -> {});
     ModelsViewModel models = new ModelsViewModel(library::library, tasks, dir -> "using " + dir);
-    view = new MainView(Notifications.forFx(activity));
-    view.addPage(Page.SEARCH, heading -> new SearchView(search, heading).root());
-    view.addPage(Page.LIBRARY, heading -> new LibraryView(libraryModel, heading).root());
+    view = new MainView(notifications);
+    view.addPage(
+        Page.SEARCH,
+        heading ->
+            new SearchView(search, heading, tasks, SystemActions.platform(), notifications).root());
+    view.addPage(Page.LIBRARY, heading -> new LibraryView(libraryModel, libraries, heading).root());
     view.addPage(Page.MODELS, heading -> new ModelsView(models, heading).root());
     view.addPage(Page.ACTIVITY, heading -> new ActivityView(activity, heading).root());
     stage.setScene(new Scene(view.root(), 1000, 700));

@@ -74,8 +74,7 @@ public final class LibraryView {
     VBox.setVgrow(roots, Priority.ALWAYS);
     VBox.setVgrow(failures, Priority.ALWAYS);
 
-    root =
-        new VBox(12, heading, libraryRow, toolbar, job, roots, failuresTitle, failures);
+    root = new VBox(12, heading, libraryRow, toolbar, job, roots, failuresTitle, failures);
     root.setId("page-library");
     root.setPadding(new Insets(16));
   }
@@ -255,7 +254,8 @@ public final class LibraryView {
     rate.textProperty().bind(model.rateProperty());
     rate.setMinWidth(Region.USE_PREF_SIZE);
 
-    Button pause = button("Pause", "pause-indexing", Feather.PAUSE, "Pause after the current batch.");
+    Button pause =
+        button("Pause", "pause-indexing", Feather.PAUSE, "Pause after the current batch.");
     pause
         .textProperty()
         .bind(Bindings.when(model.pausedProperty()).then("Resume").otherwise("Pause"));
@@ -308,18 +308,14 @@ public final class LibraryView {
             Tables.textColumn(
                 "State", 80, f -> f.state() == RootState.ONLINE ? "online" : "offline"));
     roots.getColumns().add(Tables.textColumn("Files", 80, f -> number.format(f.files())));
-    roots
-        .getColumns()
-        .add(Tables.textColumn("Not indexed", 100, f -> number.format(f.failed())));
+    roots.getColumns().add(Tables.textColumn("Not indexed", 100, f -> number.format(f.failed())));
     roots.getColumns().add(Tables.textColumn("Missing", 80, f -> number.format(f.missing())));
     roots
         .getColumns()
         .add(
             Tables.textColumn(
-                "Last scan",
-                150,
-                f -> f.lastScan() == null ? "never" : WHEN.format(f.lastScan())));
-    roots.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_FIRST_COLUMN);
+                "Last scan", 150, f -> f.lastScan() == null ? "never" : WHEN.format(f.lastScan())));
+    roots.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
     roots.setPrefHeight(180);
     return roots;
   }

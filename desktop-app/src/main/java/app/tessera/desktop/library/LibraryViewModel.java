@@ -7,7 +7,6 @@ import app.tessera.engine.Cancellation;
 import app.tessera.engine.CaptionImportReport;
 import app.tessera.engine.IndexListener;
 import app.tessera.engine.IndexReport;
-import app.tessera.engine.PruneReport;
 import app.tessera.engine.api.CodingListener;
 import app.tessera.engine.api.CodingReport;
 import app.tessera.engine.api.Folder;
@@ -47,7 +46,7 @@ import javafx.collections.ObservableList;
  */
 public final class LibraryViewModel {
   /** What a job is doing now. */
-  public enum Phase {
+  public enum Step {
     IDLE(""),
     SCANNING("Scanning folders"),
     READING("Reading files"),
@@ -56,7 +55,7 @@ public final class LibraryViewModel {
 
     private final String title;
 
-    Phase(String title) {
+    Step(String title) {
       this.title = title;
     }
 
@@ -81,12 +80,13 @@ public final class LibraryViewModel {
   private final BackgroundTasks tasks;
   private final Coding coding;
   private final Notifications notifications;
+  private final Consumer<String> log;
   private final IntSupplier threads;
   private final ObservableList<Folder> folders = FXCollections.observableArrayList();
   private final ObservableList<IndexReport.Failure> failures = FXCollections.observableArrayList();
   private final BooleanProperty running = new SimpleBooleanProperty();
   private final BooleanProperty paused = new SimpleBooleanProperty();
-  private final ObjectProperty<Phase> phase = new SimpleObjectProperty<>(Phase.IDLE);
+  private final ObjectProperty<Step> step = new SimpleObjectProperty<>(Step.IDLE);
   private final DoubleProperty progress = new SimpleDoubleProperty();
   private final StringProperty status = new SimpleStringProperty("");
   private final StringProperty rate = new SimpleStringProperty("");
@@ -98,6 +98,7 @@ public final class LibraryViewModel {
    * @param library the open library (called on worker threads)
    * @param coding codes what a job added (e.g. the workspace's active model)
    * @param notifications where a file that cannot be indexed is reported while the job goes on
+   * @param log where each job's summary and coding lines go (the activity log; any thread)
    * @param threads decoding threads for indexing (the Settings page's choice)
    */
   public LibraryViewModel(
@@ -105,11 +106,13 @@ public final class LibraryViewModel {
       BackgroundTasks tasks,
       Coding coding,
       Notifications notifications,
+      Consumer<String> log,
       IntSupplier threads) {
     this.library = library;
     this.tasks = tasks;
     this.coding = coding;
     this.notifications = notifications;
+    this.log = log;
     this.threads = threads;
   }
 
@@ -254,7 +257,7 @@ public final class LibraryViewModel {
       now.resume();
       paused.set(false);
       phaseRate.resumed(System.nanoTime());
-      status.set(phase.get().title() + "…");
+      status.set(step.get().title() + "…");
     }
   }
 
@@ -304,7 +307,7 @@ public final class LibraryViewModel {
   private void stop() {
     running.set(false);
     paused.set(false);
-    phase.set(Phase.IDLE);
+    step.set(Step.IDLE);
     progress.set(0);
     rate.set("");
     control = null;
@@ -312,10 +315,10 @@ public final class LibraryViewModel {
 
   /** Indexing or importing, then coding what was added, under one control. */
   private CompletableFuture<Void> job(Work work) {
-    if (!start(Phase.SCANNING.title() + "…")) {
+    if (!start(Step.SCANNING.title() + "…")) {
       return CompletableFuture.completedFuture(null);
     }
-    enter(Phase.SCANNING);
+    enter(Step.SCANNING);
     Cancellation control = new Cancellation();
     this.control = control;
     Progress listener = new Progress();
@@ -333,14 +336,14 @@ public final class LibraryViewModel {
                   coded,
                   (System.nanoTime() - started) / 1e9,
                   control.isCancelled());
-          return new Finished(
-              run, new Listing(lib.folders(), lib.failures()), listener.failures());
+          return new Finished(run, new Listing(lib.folders(), lib.failures()), listener.failures());
         },
         finished -> {
           stop();
           lastRun.set(finished.run());
           show(finished.listing(), finished.runFailures());
           status.set(finished.run().summary());
+          log.accept(finished.run().summary());
           int unsaid = listener.failureCount() - NOTIFIED_FAILURES;
           if (unsaid > 0) {
             notifications.warn(
@@ -366,7 +369,7 @@ public final class LibraryViewModel {
     if (!start(line)) {
       return CompletableFuture.completedFuture(null);
     }
-    enter(Phase.WORKING);
+    enter(Step.WORKING);
     Cancellation control = new Cancellation();
     this.control = control;
     return tasks.run(
@@ -407,9 +410,9 @@ public final class LibraryViewModel {
     failures.setAll(all);
   }
 
-  private void enter(Phase next) {
-    if (phase.get() != next) {
-      phase.set(next);
+  private void enter(Step next) {
+    if (step.get() != next) {
+      step.set(next);
       phaseRate = new JobRate(System.nanoTime());
       rate.set("");
       if (!paused.get() && running.get()) {
@@ -418,7 +421,7 @@ public final class LibraryViewModel {
     }
   }
 
-  private void show(Phase in, int done, int total, String unit) {
+  private void show(Step in, int done, int total, String unit) {
     enter(in);
     progress.set(total <= 0 ? -1 : (double) done / total);
     String counts = String.format(Locale.ROOT, "%s · %,d of %,d", in.title(), done, total);
@@ -436,10 +439,10 @@ public final class LibraryViewModel {
     private final List<IndexReport.Failure> failed = new CopyOnWriteArrayList<>();
 
     @Override
-    public void phase(IndexListener.Phase now, int total) {
+    public void phase(Phase now, int total) {
       switch (now) {
-        case SCANNING -> tasks.onUi(() -> enter(Phase.SCANNING));
-        case PROCESSING -> tasks.onUi(() -> show(Phase.READING, 0, total, "files"));
+        case SCANNING -> tasks.onUi(() -> enter(Step.SCANNING));
+        case PROCESSING -> tasks.onUi(() -> show(Step.READING, 0, total, "files"));
         case DONE -> {}
       }
     }
@@ -447,7 +450,7 @@ public final class LibraryViewModel {
     @Override
     public void progress(int done, int total) {
       if (throttled(done, total)) {
-        tasks.onUi(() -> show(Phase.READING, done, total, "files"));
+        tasks.onUi(() -> show(Step.READING, done, total, "files"));
       }
     }
 
@@ -470,9 +473,14 @@ public final class LibraryViewModel {
     CodingListener coding() {
       return new CodingListener() {
         @Override
+        public void message(String line) {
+          log.accept(line);
+        }
+
+        @Override
         public void progress(int done, int total) {
           if (throttled(done, total)) {
-            tasks.onUi(() -> show(Phase.ENCODING, done, total, "items"));
+            tasks.onUi(() -> show(Step.ENCODING, done, total, "items"));
           }
         }
       };
@@ -505,8 +513,8 @@ public final class LibraryViewModel {
     return paused;
   }
 
-  public ObjectProperty<Phase> phaseProperty() {
-    return phase;
+  public ObjectProperty<Step> stepProperty() {
+    return step;
   }
 
   /** 0 to 1; -1 while the amount is not known yet. */
