@@ -5,16 +5,22 @@ import app.tessera.desktop.activity.ActivityView;
 import app.tessera.desktop.library.LibrariesViewModel;
 import app.tessera.desktop.library.LibraryView;
 import app.tessera.desktop.library.LibraryViewModel;
+import app.tessera.desktop.models.DownloadsViewModel;
+import app.tessera.desktop.models.EvaluationViewModel;
 import app.tessera.desktop.models.ModelsView;
 import app.tessera.desktop.models.ModelsViewModel;
+import app.tessera.desktop.models.TrainingViewModel;
 import app.tessera.desktop.search.SearchView;
 import app.tessera.desktop.search.SearchViewModel;
+import app.tessera.desktop.settings.SettingsView;
+import app.tessera.desktop.settings.SettingsViewModel;
 import app.tessera.desktop.shell.DesktopSettings;
 import app.tessera.desktop.shell.Errors;
 import app.tessera.desktop.shell.Notifications;
 import app.tessera.desktop.shell.SystemActions;
 import app.tessera.desktop.shell.Theme;
 import app.tessera.engine.api.Gpu;
+import app.tessera.engine.api.ModelPacks;
 import java.io.File;
 import java.nio.file.Path;
 import java.text.NumberFormat;
@@ -47,6 +53,10 @@ public final class MainWindow {
   private final LibraryViewModel library;
   private final LibrariesViewModel libraries;
   private final ModelsViewModel models;
+  private final TrainingViewModel training;
+  private final EvaluationViewModel evaluation;
+  private final DownloadsViewModel downloads;
+  private final SettingsViewModel settingsModel;
 
   private SearchView searchView;
 
@@ -67,6 +77,17 @@ public final class MainWindow {
     this.tasks = tasks;
     this.theme = theme;
     search = new SearchViewModel(workspace.search(), tasks);
+    settingsModel =
+        new SettingsViewModel(
+            settings,
+            tasks,
+            notifications,
+            device -> {
+              workspace.setDevice(device);
+              return workspace.reload(activity);
+            },
+            Gpu::status);
+    workspace.setDevice(settingsModel.deviceProperty().get());
     library =
         new LibraryViewModel(
             workspace.library()::library,
@@ -74,7 +95,7 @@ public final class MainWindow {
             workspace::code,
             notifications,
             activity,
-            () -> Runtime.getRuntime().availableProcessors());
+            settingsModel.threadsProperty()::get);
     libraries =
         new LibrariesViewModel(
             workspace.library().file(),
@@ -85,15 +106,43 @@ public final class MainWindow {
             this::libraryChanged);
     models =
         new ModelsViewModel(
-            workspace.library()::library, tasks, dir -> workspace.use(dir, activity));
+            workspace.library()::library,
+            tasks,
+            dir -> workspace.use(dir, activity),
+            () -> {
+              Workspace.Summary now = workspace.summary();
+              return now == null ? null : now.model();
+            },
+            notifications);
+    evaluation = new EvaluationViewModel(workspace.library()::library, tasks);
+    training =
+        new TrainingViewModel(
+            tasks,
+            workspace::train,
+            notifications,
+            () -> {
+              String file = workspace.library().file().getFileName().toString();
+              return file.endsWith(".sqlite") ? file.substring(0, file.length() - 7) : file;
+            },
+            workspace::device,
+            report -> {
+              models.refresh();
+              evaluation.evaluate(report.model());
+            });
+    downloads = new DownloadsViewModel(ModelPacks.shipped(), tasks, notifications, activity);
 
     view.addPage(
         Page.SEARCH,
         heading ->
             (searchView = new SearchView(search, heading, tasks, system, notifications)).root());
     view.addPage(Page.LIBRARY, heading -> new LibraryView(library, libraries, heading).root());
-    view.addPage(Page.MODELS, heading -> new ModelsView(models, heading).root());
+    view.addPage(
+        Page.MODELS,
+        heading -> new ModelsView(models, training, evaluation, downloads, heading).root());
     view.addPage(Page.ACTIVITY, heading -> new ActivityView(activity, heading).root());
+    view.addPage(
+        Page.SETTINGS,
+        heading -> new SettingsView(settingsModel, theme, libraries, heading).root());
 
     view.addShortcut(
         new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN),
@@ -169,6 +218,8 @@ public final class MainWindow {
           view.status().say("Ready");
           library.refresh();
           models.refresh();
+          downloads.refresh();
+          settingsModel.refresh();
           search.refreshChoices();
           // The model is loaded, so the engine has started: say where it runs.
           tasks.run(
@@ -220,6 +271,26 @@ public final class MainWindow {
 
   public ActivityLog activity() {
     return activity;
+  }
+
+  public LibrariesViewModel libraries() {
+    return libraries;
+  }
+
+  public TrainingViewModel training() {
+    return training;
+  }
+
+  public EvaluationViewModel evaluation() {
+    return evaluation;
+  }
+
+  public DownloadsViewModel downloads() {
+    return downloads;
+  }
+
+  public SettingsViewModel settings() {
+    return settingsModel;
   }
 
   public SearchView searchView() {

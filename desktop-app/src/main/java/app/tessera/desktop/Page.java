@@ -24,7 +24,7 @@ public record Page(String id, String title, String summary, Ikon icon) {
       new Page(
           "models",
           "Models",
-          "The library's hashing models, and which one searches use.",
+          "The model searches use; switch, train on this library, evaluate, download CLIP.",
           Feather.CPU);
   public static final Page ACTIVITY =
       new Page(
@@ -32,4 +32,10 @@ public record Page(String id, String title, String summary, Ikon icon) {
           "Activity",
           "What happened in this session: indexing, coding, model switches, errors.",
           Feather.ACTIVITY);
+  public static final Page SETTINGS =
+      new Page(
+          "settings",
+          "Settings",
+          "Where networks run, indexing threads, thumbnail size, the library's place and the look.",
+          Feather.SETTINGS);
 }

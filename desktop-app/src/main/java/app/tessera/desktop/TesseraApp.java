@@ -1,10 +1,12 @@
 package app.tessera.desktop;
 
+import app.tessera.desktop.library.LibrariesViewModel;
 import app.tessera.desktop.shell.DesktopSettings;
 import app.tessera.desktop.shell.SystemActions;
 import app.tessera.desktop.shell.Theme;
 import app.tessera.desktop.shell.WindowPlacement;
 import app.tessera.engine.AppDirs;
+import java.nio.file.Path;
 import javafx.application.Application;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
@@ -30,8 +32,11 @@ public final class TesseraApp extends Application {
   public void start(Stage stage) {
     Theme theme = new Theme(settings);
     theme.applySaved();
-    workspace = new Workspace(new LibrarySession(AppDirs.defaultLibrary()), tasks);
-    MainWindow window = new MainWindow(workspace, tasks, theme, SystemActions.platform());
+    // The library used last (the default one on a fresh machine, filled with the demo collection).
+    Path file = LibrariesViewModel.lastUsed(settings, AppDirs.defaultLibrary());
+    workspace =
+        new Workspace(new LibrarySession(file, file.equals(AppDirs.defaultLibrary())), tasks);
+    MainWindow window = new MainWindow(workspace, tasks, theme, SystemActions.platform(), settings);
     Scene scene = new Scene(window.view().root());
     scene.getStylesheets().add(Theme.STYLESHEET);
     stage.setTitle(TITLE);

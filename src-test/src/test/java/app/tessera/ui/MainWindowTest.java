@@ -11,8 +11,11 @@ import app.tessera.desktop.activity.ActivityView;
 import app.tessera.desktop.library.LibrariesViewModel;
 import app.tessera.desktop.library.LibraryView;
 import app.tessera.desktop.library.LibraryViewModel;
+import app.tessera.desktop.models.DownloadsViewModel;
+import app.tessera.desktop.models.EvaluationViewModel;
 import app.tessera.desktop.models.ModelsView;
 import app.tessera.desktop.models.ModelsViewModel;
+import app.tessera.desktop.models.TrainingViewModel;
 import app.tessera.desktop.search.ResultCard;
 import app.tessera.desktop.search.SearchBackend;
 import app.tessera.desktop.search.SearchQuery;
@@ -21,6 +24,8 @@ import app.tessera.desktop.search.SearchViewModel;
 import app.tessera.desktop.shell.DesktopSettings;
 import app.tessera.desktop.shell.Notifications;
 import app.tessera.desktop.shell.SystemActions;
+import app.tessera.engine.Device;
+import app.tessera.engine.api.ModelPacks;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,14 +92,31 @@ class MainWindowTest {
             file -> "opened " + file,
             notifications,
             () -> {});
-    ModelsViewModel models = new ModelsViewModel(library::library, tasks, dir -> "using " + dir);
+    ModelsViewModel models =
+        new ModelsViewModel(
+            library::library, tasks, dir -> "using " + dir, () -> null, notifications);
+    TrainingViewModel training =
+        new TrainingViewModel(
+            tasks,
+            (request, name, control, progress) -> {
+              throw new IllegalStateException("not in this test");
+            },
+            notifications,
+            () -> "library",
+            () -> Device.CPU,
+            report -> {});
+    EvaluationViewModel evaluation = new EvaluationViewModel(library::library, tasks);
+    DownloadsViewModel downloads =
+        new DownloadsViewModel(ModelPacks.shipped(), tasks, notifications, activity);
     view = new MainView(notifications);
     view.addPage(
         Page.SEARCH,
         heading ->
             new SearchView(search, heading, tasks, SystemActions.platform(), notifications).root());
     view.addPage(Page.LIBRARY, heading -> new LibraryView(libraryModel, libraries, heading).root());
-    view.addPage(Page.MODELS, heading -> new ModelsView(models, heading).root());
+    view.addPage(
+        Page.MODELS,
+        heading -> new ModelsView(models, training, evaluation, downloads, heading).root());
     view.addPage(Page.ACTIVITY, heading -> new ActivityView(activity, heading).root());
     stage.setScene(new Scene(view.root(), 1000, 700));
     stage.show();

@@ -3,6 +3,7 @@ package app.tessera.desktop.library;
 import app.tessera.desktop.BackgroundTasks;
 import app.tessera.desktop.shell.DesktopSettings;
 import app.tessera.desktop.shell.Notifications;
+import app.tessera.engine.AppDirs;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +26,7 @@ import javafx.collections.ObservableList;
 public final class LibrariesViewModel {
   static final String LAST = "library.last";
   static final String RECENT = "library.recent";
+  static final String FOLDER = "library.folder";
   private static final int REMEMBERED = 8;
 
   /** Switches the window to the library in a file (created if new); a status line. On a worker. */
@@ -41,6 +43,7 @@ public final class LibrariesViewModel {
   private final ObservableList<Path> recent = FXCollections.observableArrayList();
   private final ObjectProperty<Path> current = new SimpleObjectProperty<>();
   private final BooleanProperty switching = new SimpleBooleanProperty();
+  private final ObjectProperty<Path> folder = new SimpleObjectProperty<>();
 
   /**
    * @param current the library open now
@@ -61,6 +64,8 @@ public final class LibrariesViewModel {
     this.current.set(current);
     recent.setAll(remembered(settings));
     remember(current);
+    folder.set(Path.of(settings.get(FOLDER, AppDirs.dataDir().toString())));
+    folder.addListener((obs, old, now) -> settings.put(FOLDER, now.toString()));
   }
 
   /** The library to open at start: the last one used if it still exists, else {@code fallback}. */
@@ -128,6 +133,11 @@ public final class LibrariesViewModel {
 
   public ObjectProperty<Path> currentProperty() {
     return current;
+  }
+
+  /** Where new libraries go unless the user picks another folder (the Settings page's choice). */
+  public ObjectProperty<Path> folderProperty() {
+    return folder;
   }
 
   public BooleanProperty switchingProperty() {

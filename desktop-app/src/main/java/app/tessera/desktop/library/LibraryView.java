@@ -118,6 +118,10 @@ public final class LibraryView {
         e -> {
           FileChooser chooser = libraryChooser(libraries, "Create a library");
           chooser.setInitialFileName("library.sqlite");
+          File folder = libraries.folderProperty().get().toFile();
+          if (folder.isDirectory()) {
+            chooser.setInitialDirectory(folder);
+          }
           File file = chooser.showSaveDialog(window());
           if (file != null) {
             libraries.create(file.toPath());
