@@ -6,6 +6,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -117,26 +118,32 @@ public final class BackgroundTasks implements AutoCloseable {
       Callable<T> work,
       Consumer<? super T> onSuccess,
       Consumer<? super Throwable> onError) {
-    return CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return work.call();
-              } catch (Exception e) {
-                throw new CompletionException(e);
-              }
-            },
-            lane)
-        .handleAsync(
-            (value, failure) -> {
-              if (failure == null) {
-                onSuccess.accept(value);
-              } else {
-                onError.accept(
-                    failure instanceof CompletionException ? failure.getCause() : failure);
-              }
-              return null;
-            },
-            uiThread);
+    CompletableFuture<T> started;
+    try {
+      started =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return work.call();
+                } catch (Exception e) {
+                  throw new CompletionException(e);
+                }
+              },
+              lane);
+    } catch (RejectedExecutionException closing) {
+      // The window is closing: late requests (a cell asking for thumbnails) are dropped.
+      return CompletableFuture.failedFuture(closing);
+    }
+    return started.handleAsync(
+        (value, failure) -> {
+          if (failure == null) {
+            onSuccess.accept(value);
+          } else {
+            onError.accept(failure instanceof CompletionException ? failure.getCause() : failure);
+          }
+          return null;
+        },
+        uiThread);
   }
 
   @Override
