@@ -117,6 +117,10 @@ public final class BackgroundTasks implements AutoCloseable {
       Callable<T> work,
       Consumer<? super T> onSuccess,
       Consumer<? super Throwable> onError) {
+    if (jobs != null && jobs.isShutdown()) {
+      // The window is closing: work asked for by a late callback is dropped, not thrown.
+      return CompletableFuture.completedFuture(null);
+    }
     return CompletableFuture.supplyAsync(
             () -> {
               try {
