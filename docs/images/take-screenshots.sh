@@ -40,8 +40,8 @@ for theme in light dark; do
   shot "preview-$theme"
   xdotool key Right; sleep 2
   xdotool key Escape; sleep 1
-  click "${BOTH_X:-880}" "${BAR_Y:-108}" 2 # "Both"
-  click "${FILTERS_X:-938}" "${BAR_Y:-108}" 2 # the filters panel
+  click "${BOTH_X:-1117}" "${BAR_Y:-88}" 2 # "Both"
+  click "${FILTERS_X:-1174}" "${BAR_Y:-88}" 2 # the filters panel
   shot "search-both-$theme"
   kill $APP 2>/dev/null || true
   wait $APP 2>/dev/null || true
