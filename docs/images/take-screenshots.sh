@@ -1,18 +1,48 @@
 #!/bin/bash
-# Run from the repository root: bash docs/images/take-screenshots.sh (needs Xvfb, xdotool, ImageMagick).
-# Opens ./tessera under Xvfb, screenshots the window, types "dog" into the search box, screenshots again.
-set -e
+# Retakes the window's screenshots (light and dark) from a real window under Xvfb, driven with
+# xdotool as a user would. Run from the repository root: bash docs/images/take-screenshots.sh
+# Needs: apt-get install -y xvfb xauth libgtk-3-0 libxtst6 libgl1 imagemagick xdotool
+# It uses a data directory of its own (the demo library is made there on first start), never yours.
+set -euo pipefail
+HOME_DIR="${TESSERA_SHOTS_HOME:-/tmp/tessera-screenshots-home}"
+OUT=docs/images
+mkdir -p "$HOME_DIR"
 Xvfb :99 -screen 0 1280x800x24 >/dev/null 2>&1 &
 XVFB=$!
+trap 'kill $XVFB 2>/dev/null || true' EXIT
 export DISPLAY=:99
-./tessera >/tmp/app.log 2>&1 &
-APP=$!
-for i in $(seq 1 60); do xdotool search --name Tessera >/dev/null 2>&1 && break; sleep 1; done
-sleep 8
-import -window root docs/images/main-window.png
-xdotool mousemove 580 110 click 1   # the query box (no window manager: focus by clicking)
-xdotool type --delay 80 dog
-xdotool key Return
-sleep 6
-import -window root docs/images/search-demo.png
-kill $APP 2>/dev/null || true; kill $XVFB 2>/dev/null || true
+export TESSERA_JAVA_OPTS="-Dtessera.home=$HOME_DIR -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1"
+
+shot() { import -window root "$OUT/$1.png"; echo "wrote $OUT/$1.png"; }
+click() { xdotool mousemove "$1" "$2" click 1; sleep "${3:-1}"; }
+
+for theme in light dark; do
+  # The window's own settings: the theme, and the whole screen (there is no window manager).
+  printf 'theme=%s\nwindow.x=0\nwindow.y=0\nwindow.width=1280\nwindow.height=800\n' \
+    "${theme^^}" >"$HOME_DIR/desktop.properties"
+  ./tessera >"/tmp/tessera-shots-$theme.log" 2>&1 &
+  APP=$!
+  for _ in $(seq 1 120); do xdotool search --name Tessera >/dev/null 2>&1 && break; sleep 1; done
+  # Ready once the status bar names the model (first start: the demo collection is indexed).
+  for _ in $(seq 1 180); do grep -q "model tessera" "/tmp/tessera-shots-$theme.log" 2>/dev/null && break; sleep 1; done
+  sleep 6
+  click 700 400 # focus the window (no window manager)
+  shot "search-empty-$theme"
+  xdotool key ctrl+f; sleep 0.5
+  xdotool type --delay 90 "a dog"
+  sleep 4
+  shot "search-$theme"
+  xdotool key ctrl+f; sleep 0.3
+  xdotool type --delay 90 " face"
+  sleep 3
+  xdotool mousemove 296 236 click --repeat 2 --delay 120 1 # double-click the first result
+  sleep 3
+  shot "preview-$theme"
+  xdotool key Right; sleep 2
+  xdotool key Escape; sleep 1
+  click "${BOTH_X:-1117}" "${BAR_Y:-88}" 2 # "Both"
+  click "${FILTERS_X:-1174}" "${BAR_Y:-88}" 2 # the filters panel
+  shot "search-both-$theme"
+  kill $APP 2>/dev/null || true
+  wait $APP 2>/dev/null || true
+done

@@ -36,6 +36,12 @@ class FreshMachineTest {
       SearchBackend.Outcome images =
           workspace.search().search(new SearchQuery("a dog", null, SearchQuery.Target.IMAGES, 10));
       assertThat(images.images()).hasSize(10);
+      assertThat(
+              workspace
+                  .search()
+                  .thumbnails(images.images().stream().mapToLong(ResultCard::itemId).toArray()))
+          .hasSize(10)
+          .allSatisfy((id, bytes) -> assertThat(bytes).isNotEmpty());
       assertThat(images.images())
           .allSatisfy(
               card -> {

@@ -581,14 +581,21 @@ public final class SearchView {
     target.setOnDragDropped(
         event -> {
           boolean accepted = false;
-          if (event.getDragboard().hasFiles() && !event.getDragboard().getFiles().isEmpty()) {
-            Path dropped = event.getDragboard().getFiles().getFirst().toPath();
-            model.useImage(new QueryImage.File(dropped));
-            accepted = true;
+          if (event.getDragboard().hasFiles()) {
+            accepted = drop(event.getDragboard().getFiles());
           }
           event.setDropCompleted(accepted);
           event.consume();
         });
+  }
+
+  /** Files dropped on the page: the first one is the query image. */
+  public boolean drop(List<File> files) {
+    if (files.isEmpty()) {
+      return false;
+    }
+    model.useImage(new QueryImage.File(files.getFirst().toPath()));
+    return true;
   }
 
   static String scoreText(ResultCard card) {
