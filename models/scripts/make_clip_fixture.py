@@ -5,8 +5,12 @@ The fixture has exactly the file layout and ONNX signatures of the real CLIP ViT
 (Xenova/clip-vit-base-patch32 as exported for transformers.js), with a few thousand random
 weights instead of 150 million, so tests exercise the same loading code as a downloaded model:
 
-  vision_model.onnx  pixel_values float32 [B, 3, 224, 224] -> image_embeds float32 [B, 512]
-  text_model.onnx    input_ids    int64   [B, 77]          -> text_embeds  float32 [B, 512]
+  vision_model.onnx  pixel_values float32 [B, 3, 224, 224] -> image_embeds float32 [B, 512],
+                                                              last_hidden_state [B, 1 + 7*7, W]
+  text_model.onnx    input_ids    int64   [B, 77]          -> text_embeds  float32 [B, 512],
+                                                              last_hidden_state [B, 77, W]
+
+(the real export's hidden states are 768 and 512 wide; the fixture's W is 16).
   tokenizer.json     a small word-level tokenizer with CLIP's special tokens and ids
 
 Run with Debian's python3-torch (1.13), from the repository root:
@@ -25,25 +29,34 @@ CONTEXT = 77
 BOS, EOS = 49406, 49407
 
 
+HIDDEN = 16
+
+
 class Vision(nn.Module):
     def __init__(self):
         super().__init__()
         self.pool = nn.AdaptiveAvgPool2d(4)
         self.proj = nn.Linear(3 * 4 * 4, EMBED)
+        self.patches = nn.AdaptiveAvgPool2d(7)  # ViT-B/32 at 224 px: 7 x 7 patches
+        self.patch = nn.Linear(3, HIDDEN)
 
     def forward(self, pixel_values):
-        return self.proj(torch.flatten(self.pool(pixel_values), 1))
+        embeds = self.proj(torch.flatten(self.pool(pixel_values), 1))
+        patches = self.patch(torch.flatten(self.patches(pixel_values), 2).transpose(1, 2))
+        hidden = torch.cat([patches.mean(dim=1, keepdim=True), patches], dim=1)  # class token first
+        return embeds, hidden
 
 
 class Text(nn.Module):
     def __init__(self):
         super().__init__()
-        self.embed = nn.Embedding(1024, 16)
-        self.proj = nn.Linear(16, EMBED)
+        self.embed = nn.Embedding(1024, HIDDEN)
+        self.proj = nn.Linear(HIDDEN, EMBED)
 
     def forward(self, input_ids):
         # CLIP reads the features at the end-of-text token; this stand-in pools every token.
-        return self.proj(self.embed(torch.remainder(input_ids, 1024)).mean(dim=1))
+        hidden = self.embed(torch.remainder(input_ids, 1024))
+        return self.proj(hidden.mean(dim=1)), hidden
 
 
 def export(module, example, input_name, output_name, path):
@@ -52,8 +65,9 @@ def export(module, example, input_name, output_name, path):
         (example,),
         path,
         input_names=[input_name],
-        output_names=[output_name],
-        dynamic_axes={input_name: {0: "batch"}, output_name: {0: "batch"}},
+        output_names=[output_name, "last_hidden_state"],
+        dynamic_axes={input_name: {0: "batch"}, output_name: {0: "batch"},
+                      "last_hidden_state": {0: "batch"}},
         opset_version=13,
     )
 

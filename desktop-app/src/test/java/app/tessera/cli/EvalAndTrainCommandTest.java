@@ -160,9 +160,19 @@ class EvalAndTrainCommandTest {
                 "--dataset",
                 data.toString(),
                 "--method",
+                "dcmh"))
+        .isEqualTo(1);
+    assertThat(err.toString()).contains("unknown method 'dcmh'");
+    // SCAHN reads token features, which these synthetic features do not have.
+    assertThat(
+            run(
+                new EvalCommand(Experiments.using(SYNTHETIC)),
+                "--dataset",
+                data.toString(),
+                "--method",
                 "scahn"))
         .isEqualTo(1);
-    assertThat(err.toString()).contains("method 'scahn'", "not available");
+    assertThat(err.toString()).contains("method 'scahn' needs token-level features");
     assertThat(
             run(
                 new EvalCommand(Experiments.using(SYNTHETIC)),

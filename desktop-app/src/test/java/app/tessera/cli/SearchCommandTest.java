@@ -140,6 +140,75 @@ class SearchCommandTest {
   }
 
   @Test
+  void aLibraryTrainsAScahnModelWithTokenFeaturesAndSearchesWithIt() throws Exception {
+    Path photos = dir.resolve("photos");
+    for (int i = 0; i < 8; i++) { // distinct pixels: identical files would be one item
+      Path warmDir = Files.createDirectories(photos.resolve("warm"));
+      Path coolDir = Files.createDirectories(photos.resolve("cool"));
+      Color warm = new Color(200 + 6 * i, 30 + 20 * i, 0);
+      Color cool = new Color(0, 30 + 20 * i, 200 + 6 * i);
+      photo(warmDir.resolve("w" + i + ".png"), warm, i % 2 == 0, "a warm shape " + i);
+      photo(coolDir.resolve("c" + i + ".png"), cool, i % 2 == 1, "a cool shape " + i);
+    }
+    String library = dir.resolve("library.sqlite").toString();
+    assertThat(run("index", photos.toString(), "--library", library, "--labels-from-folders"))
+        .as(err.toString())
+        .isZero();
+    Path bundle = dir.resolve("scahn-bundle");
+    assertThat(
+            run(
+                "train",
+                "--library",
+                library,
+                "--method",
+                "scahn",
+                "--bits",
+                "16",
+                "--epochs",
+                "2",
+                "--device",
+                "cpu",
+                "--param",
+                "batch=6",
+                "--save",
+                bundle.toString()))
+        .as(err.toString())
+        .isZero();
+    assertThat(out.toString()).contains("scahn 16-bit model trained on 16 pairs (2 labels)");
+    // The token features were computed through the base bundle's encoders and cached.
+    assertThat(err.toString()).contains("#tokens9x", "#tokens16x384");
+
+    Path query = photos.resolve("cool").resolve("c3.png");
+    assertThat(
+            run(
+                "search",
+                "--image",
+                query.toString(),
+                "--library",
+                library,
+                "--model",
+                bundle.toString(),
+                "--json"))
+        .as(err.toString())
+        .isZero();
+    // A query is coded on its own from its own regions: a library image finds itself at 0.
+    JsonNode self = new ObjectMapper().readTree(out.toString()).get("results").get(0);
+    assertThat(self.get("distance").asInt()).isZero();
+    assertThat(
+            run(
+                "search",
+                "--text",
+                "a cool shape",
+                "--library",
+                library,
+                "--model",
+                bundle.toString(),
+                "--json"))
+        .as(err.toString())
+        .isZero();
+  }
+
+  @Test
   void explainsAMissingLibraryAndAMissingQuery() {
     String library = dir.resolve("none.sqlite").toString();
     assertThat(run("search", "--text", "sun", "--library", library)).isEqualTo(2);

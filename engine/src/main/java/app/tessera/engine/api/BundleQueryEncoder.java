@@ -1,10 +1,12 @@
 package app.tessera.engine.api;
 
 import app.tessera.engine.code.BinaryCodes;
+import app.tessera.engine.hashing.HashModel;
 import app.tessera.engine.ingest.DecodeException;
 import app.tessera.engine.ingest.ImageDecoder;
 import app.tessera.engine.search.EncodedQuery;
 import app.tessera.engine.search.QueryEncoder;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,8 +33,14 @@ final class BundleQueryEncoder implements QueryEncoder {
   // Encoders hold native state and are used by one thread at a time.
   @Override
   public synchronized EncodedQuery encodeText(String text) {
-    float[][] features = bundle.textEncoder().encode(List.of(text));
-    return EncodedQuery.ofCode(bundle.hashModel().encodeTexts(features), bits(), features[0]);
+    List<String> query = List.of(text);
+    float[][] features = bundle.textEncoder().encode(query);
+    HashModel model = bundle.hashModel();
+    long[] code =
+        model.readsTokens() // the query's own words only
+            ? model.encodeTexts(features, bundle.textEncoder().encodeTokens(query))
+            : model.encodeTexts(features);
+    return EncodedQuery.ofCode(code, bits(), features[0]);
   }
 
   @Override
@@ -52,8 +60,13 @@ final class BundleQueryEncoder implements QueryEncoder {
     } catch (DecodeException e) {
       throw new IOException("cannot read the query image " + name + ": " + e.getMessage(), e);
     }
-    float[][] features = bundle.imageEncoder().encode(List.of(decoded.modelInput().toImage()));
-    long[] code = bundle.hashModel().encodeImages(features);
+    List<BufferedImage> query = List.of(decoded.modelInput().toImage());
+    float[][] features = bundle.imageEncoder().encode(query);
+    HashModel model = bundle.hashModel();
+    long[] code =
+        model.readsTokens() // the query's own regions only
+            ? model.encodeImages(features, bundle.imageEncoder().encodeTokens(query))
+            : model.encodeImages(features);
     if (code.length != BinaryCodes.wordsPerCode(bits())) {
       throw new IllegalStateException("the model returned a code of the wrong length");
     }

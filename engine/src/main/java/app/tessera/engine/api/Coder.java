@@ -1,6 +1,10 @@
 package app.tessera.engine.api;
 
 import app.tessera.engine.Cancellation;
+import app.tessera.engine.encode.ImageEncoder;
+import app.tessera.engine.encode.TextEncoder;
+import app.tessera.engine.encode.Tokens;
+import app.tessera.engine.hashing.HashModel;
 import app.tessera.engine.store.Catalog;
 import app.tessera.engine.store.CodeStore;
 import app.tessera.engine.store.FeatureStore;
@@ -10,19 +14,23 @@ import app.tessera.engine.store.StoredImage;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Codes what one model is missing: every item (image or caption) of the library without a code of
  * that model gets one; nothing else is touched. Features cached in the catalogue are hashed as they
  * are; the others are computed first (images from their stored model inputs, so no file is read
- * again; captions from their text) and cached. Each chunk is committed on its own, so the job can
- * stop at any time and a later run resumes where it stopped; searches with other models (their own
- * codes) are unaffected meanwhile.
+ * again; captions from their text) and cached. A model that reads token-level features (SCAHN) gets
+ * them the same way, through the bundle's own encoders, cached beside the pooled ones. Each chunk
+ * is committed on its own, so the job can stop at any time and a later run resumes where it
+ * stopped; searches with other models (their own codes) are unaffected meanwhile.
  */
 final class Coder {
   /** Inputs per encoder call. */
@@ -44,20 +52,93 @@ final class Coder {
     }
   }
 
-  private final Catalog catalog;
+  /**
+   * One cached feature of images and captions: its cache ids and the encoder calls that compute it
+   * for a batch.
+   */
+  record Feature(
+      String imageId,
+      Function<List<BufferedImage>, float[][]> images,
+      String captionId,
+      Function<List<String>, float[][]> captions) {
+    String id(ItemKind kind) {
+      return kind == ItemKind.IMAGE ? imageId : captionId;
+    }
+
+    /** The pooled features of {@code bundle}'s encoders. */
+    static Feature pooled(ModelBundle bundle) {
+      ImageEncoder image = bundle.imageEncoder();
+      TextEncoder text = bundle.textEncoder();
+      return new Feature(image.id(), image::encode, text.id(), text::encode);
+    }
+
+    /**
+     * The token-level features of {@code bundle}'s encoders (image regions, caption words).
+     *
+     * @throws IllegalArgumentException when an encoder has none
+     */
+    static Feature tokens(ModelBundle bundle) {
+      ImageEncoder image = bundle.imageEncoder();
+      TextEncoder text = bundle.textEncoder();
+      return new Feature(
+          Tokens.required(image.tokens(), image.id()).cacheId(image.id()),
+          image::encodeTokens,
+          Tokens.required(text.tokens(), text.id()).cacheId(text.id()),
+          text::encodeTokens);
+    }
+  }
+
   private final ModelBundle bundle;
   private final long modelId;
   private final FeatureStore features;
   private final ItemStore items;
   private final CodeStore codes;
+  private final Feature pooled;
+
+  /** The token features the model reads, or null when it reads none. */
+  private final Feature tokens;
 
   Coder(Catalog catalog, ModelBundle bundle, long modelId) {
-    this.catalog = catalog;
     this.bundle = bundle;
     this.modelId = modelId;
     this.features = new FeatureStore(catalog);
     this.items = new ItemStore(catalog);
     this.codes = new CodeStore(catalog);
+    this.pooled = Feature.pooled(bundle);
+    this.tokens = bundle.hashModel().readsTokens() ? Feature.tokens(bundle) : null;
+  }
+
+  /**
+   * Computes and caches the token features of the bundle's encoders for every item that has none
+   * yet, chunk by chunk (a stopped job resumes): what a method that reads tokens trains on, also
+   * when the bundle's own model reads none. Returns how many items were encoded.
+   */
+  int cacheTokens(Cancellation cancel, Consumer<String> progress) {
+    Feature feature = tokens != null ? tokens : Feature.tokens(bundle);
+    int encoded = 0;
+    for (ItemKind kind : ItemKind.values()) {
+      long[] missing =
+          features.missing(feature.id(kind), kind).stream().mapToLong(Long::longValue).toArray();
+      for (int from = 0; from < missing.length && !cancel.isCancelled(); from += ENCODED_CHUNK) {
+        int to = Math.min(missing.length, from + ENCODED_CHUNK);
+        long[] chunk = Arrays.copyOfRange(missing, from, to);
+        encoded +=
+            encodeMissing(kind, feature, chunk, new float[chunk.length][], cancel)
+                .rows()
+                .cardinality();
+        progress.accept(
+            "encoded "
+                + to
+                + " of "
+                + missing.length
+                + " "
+                + kind.name().toLowerCase(Locale.ROOT)
+                + " token features ("
+                + feature.id(kind)
+                + ")");
+      }
+    }
+    return encoded;
   }
 
   /** What {@code modelId} (or, when -1, a model not registered yet) has not coded. Reads only. */
@@ -120,9 +201,10 @@ final class Coder {
       Consumer<Batch> coded,
       Tally tally,
       int total) {
-    String encoder =
-        kind == ItemKind.IMAGE ? bundle.imageEncoder().id() : bundle.textEncoder().id();
-    Set<Long> uncached = new HashSet<>(features.missing(encoder, kind));
+    Set<Long> uncached = new HashSet<>(features.missing(pooled.id(kind), kind));
+    if (tokens != null) {
+      uncached.addAll(features.missing(tokens.id(kind), kind));
+    }
     int from = 0;
     while (from < missing.length && !cancel.isCancelled()) {
       cancel.awaitResumed();
@@ -134,14 +216,19 @@ final class Coder {
       }
       long[] chunk = Arrays.copyOfRange(missing, from, to);
       from = to;
-      float[][] rows = features.get(encoder, chunk);
-      Encoded encoded = encodeMissing(kind, encoder, chunk, rows, cancel);
-      if (kind == ItemKind.IMAGE) {
-        tally.imagesEncoded += encoded.count();
-      } else {
-        tally.captionsEncoded += encoded.count();
+      float[][] rows = features.get(pooled.id(kind), chunk);
+      Encoded encoded = encodeMissing(kind, pooled, chunk, rows, cancel);
+      float[][] tokenRows = null;
+      if (tokens != null) {
+        tokenRows = features.get(tokens.id(kind), chunk);
+        encoded = encoded.and(encodeMissing(kind, tokens, chunk, tokenRows, cancel));
       }
-      Batch batch = hash(kind, chunk, rows);
+      if (kind == ItemKind.IMAGE) {
+        tally.imagesEncoded += encoded.rows().cardinality();
+      } else {
+        tally.captionsEncoded += encoded.rows().cardinality();
+      }
+      Batch batch = hash(kind, chunk, rows, tokenRows);
       tally.skipped += encoded.withoutInput();
       if (batch.ids().length > 0) {
         codes.put(modelId, batch.ids(), batch.codes(), bundle.hashModel().bits());
@@ -153,17 +240,26 @@ final class Coder {
   }
 
   /**
-   * What {@link #encodeMissing} did: rows encoded, and images left without features because they
-   * have no model input (deleted meanwhile: they get no code).
+   * What {@link #encodeMissing} did: the rows it computed, and how many images it left without
+   * features because they have no model input (deleted meanwhile: they get no code).
    */
-  private record Encoded(int count, int withoutInput) {}
+  private record Encoded(BitSet rows, int withoutInput) {
+    /** Both features' work on one chunk (an image without input lacks both: counted once). */
+    Encoded and(Encoded tokens) {
+      BitSet both = (BitSet) rows.clone();
+      both.or(tokens.rows);
+      return new Encoded(both, Math.max(withoutInput, tokens.withoutInput));
+    }
+  }
 
   /**
-   * Encodes the rows of {@code chunk} that are null and caches them, a batch at a time; stops
-   * between batches when cancelled (the rows not reached stay null and are coded by a later run).
+   * Computes {@code feature} for the rows of {@code chunk} that are null, fills them in and caches
+   * them, a batch at a time; stops between batches when cancelled (the rows not reached stay null
+   * and are coded by a later run).
    */
   private Encoded encodeMissing(
-      ItemKind kind, String encoder, long[] chunk, float[][] rows, Cancellation cancel) {
+      ItemKind kind, Feature feature, long[] chunk, float[][] rows, Cancellation cancel) {
+    BitSet done = new BitSet(chunk.length);
     List<Integer> todo = new ArrayList<>();
     for (int i = 0; i < chunk.length; i++) {
       if (rows[i] == null) {
@@ -171,12 +267,11 @@ final class Coder {
       }
     }
     if (todo.isEmpty()) {
-      return new Encoded(0, 0);
+      return new Encoded(done, 0);
     }
     long[] ids = todo.stream().mapToLong(i -> chunk[i]).toArray();
     Map<Long, StoredImage> inputs = kind == ItemKind.IMAGE ? items.modelInputs(ids) : Map.of();
     Map<Long, String> texts = kind == ItemKind.CAPTION ? items.captionTexts(ids) : Map.of();
-    int encoded = 0;
     int withoutInput = 0;
     for (int from = 0; from < todo.size() && !cancel.isCancelled(); from += ENCODE_BATCH) {
       List<Integer> part = todo.subList(from, Math.min(todo.size(), from + ENCODE_BATCH));
@@ -193,45 +288,53 @@ final class Coder {
             withoutInput++;
           }
         }
-        vectors = pixels.isEmpty() ? new float[0][] : bundle.imageEncoder().encode(pixels);
+        vectors = pixels.isEmpty() ? new float[0][] : feature.images().apply(pixels);
       } else {
         List<String> batchTexts = new ArrayList<>();
         for (int i : part) {
           batchTexts.add(texts.getOrDefault(chunk[i], ""));
           rowsDone.add(i);
         }
-        vectors = bundle.textEncoder().encode(batchTexts);
+        vectors = feature.captions().apply(batchTexts);
       }
       long[] doneIds = new long[rowsDone.size()];
       for (int r = 0; r < rowsDone.size(); r++) {
         rows[rowsDone.get(r)] = vectors[r];
         doneIds[r] = chunk[rowsDone.get(r)];
+        done.set(rowsDone.get(r));
       }
       if (doneIds.length > 0) {
-        features.put(encoder, doneIds, vectors);
+        features.put(feature.id(kind), doneIds, vectors);
       }
-      encoded += doneIds.length;
     }
-    return new Encoded(encoded, withoutInput);
+    return new Encoded(done, withoutInput);
   }
 
-  /** The codes of the rows that have features. */
-  private Batch hash(ItemKind kind, long[] chunk, float[][] rows) {
+  /**
+   * The codes of the rows that have features (and tokens, when {@code tokenRows} is not null: the
+   * model then reads each row's own tokens).
+   */
+  private Batch hash(ItemKind kind, long[] chunk, float[][] rows, float[][] tokenRows) {
     List<Integer> present = new ArrayList<>();
     for (int i = 0; i < rows.length; i++) {
-      if (rows[i] != null) {
+      if (rows[i] != null && (tokenRows == null || tokenRows[i] != null)) {
         present.add(i);
       }
     }
     long[] ids = present.stream().mapToLong(i -> chunk[i]).toArray();
-    float[][] input = present.stream().map(i -> rows[i]).toArray(float[][]::new);
     if (ids.length == 0) {
       return new Batch(ids, new long[0]);
     }
-    long[] packed =
-        kind == ItemKind.IMAGE
-            ? bundle.hashModel().encodeImages(input)
-            : bundle.hashModel().encodeTexts(input);
+    float[][] input = present.stream().map(i -> rows[i]).toArray(float[][]::new);
+    HashModel model = bundle.hashModel();
+    long[] packed;
+    if (tokenRows == null) {
+      packed = kind == ItemKind.IMAGE ? model.encodeImages(input) : model.encodeTexts(input);
+    } else {
+      float[][] own = present.stream().map(i -> tokenRows[i]).toArray(float[][]::new);
+      packed =
+          kind == ItemKind.IMAGE ? model.encodeImages(input, own) : model.encodeTexts(input, own);
+    }
     return new Batch(ids, packed);
   }
 

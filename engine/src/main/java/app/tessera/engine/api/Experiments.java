@@ -1,5 +1,6 @@
 package app.tessera.engine.api;
 
+import app.tessera.engine.Device;
 import app.tessera.engine.dataset.Dataset;
 import app.tessera.engine.dataset.DatasetRow;
 import app.tessera.engine.encode.ClipModel;
@@ -9,6 +10,7 @@ import app.tessera.engine.eval.EvalSettings;
 import app.tessera.engine.eval.Evaluation;
 import app.tessera.engine.eval.FeatureProvider;
 import app.tessera.engine.eval.ModelCache;
+import app.tessera.engine.eval.ProgressListener;
 import app.tessera.engine.eval.RowFeatures;
 import app.tessera.engine.eval.Training;
 import app.tessera.engine.hashing.HashModel;
@@ -59,10 +61,12 @@ public final class Experiments {
    */
   public EvaluationResult evaluate(Path dataset, EvalRequest request, Consumer<String> progress)
       throws IOException {
-    request.methods().forEach(HashingMethods::byName); // unknown names fail before the slow part
+    // Unknown names fail before the slow part; tokens are computed only when a method reads them.
+    boolean tokens =
+        request.methods().stream().map(HashingMethods::byName).anyMatch(m -> m.needsTokens());
     Dataset data = Dataset.read(dataset);
     progress.accept("features: computing or loading from cache...");
-    RowFeatures rows = features.features(data, request.device(), progress::accept);
+    RowFeatures rows = features.features(data, request.device(), tokens, progress::accept);
     EvalSettings settings =
         new EvalSettings(
             request.methods(),
@@ -90,7 +94,8 @@ public final class Experiments {
       throws IOException {
     var method = HashingMethods.byName(request.method());
     Dataset data = Dataset.read(dataset);
-    RowFeatures rows = features.features(data, request.device(), progress::accept);
+    RowFeatures rows =
+        features.features(data, request.device(), method.needsTokens(), progress::accept);
     Training.Result result =
         Training.train(
             data,
@@ -129,29 +134,45 @@ public final class Experiments {
     }
   }
 
-  /** The features of {@code encoders}, cached per dataset and encoder under the data folder. */
+  /**
+   * The features of {@code encoders} (token-level ones too when asked), cached per dataset and
+   * encoder under the data folder.
+   */
   private static FeatureProvider provider(Encoders encoders) {
-    return switch (encoders) {
-      case TESSERA ->
-          (dataset, device, progress) ->
+    return new FeatureProvider() {
+      @Override
+      public RowFeatures features(Dataset dataset, Device device, ProgressListener progress)
+          throws IOException {
+        return features(dataset, device, false, progress);
+      }
+
+      @Override
+      public RowFeatures features(
+          Dataset dataset, Device device, boolean tokens, ProgressListener progress)
+          throws IOException {
+        return switch (encoders) {
+          case TESSERA ->
               rowFeatures(
                   DatasetFeatures.compute(
                       pairs(dataset),
                       TesseraCnnTrainer.Options.defaults().withDevice(device),
                       DatasetFeatures.defaultCacheRoot(),
+                      tokens,
                       progress::message));
-      case CLIP ->
-          (dataset, device, progress) -> {
+          case CLIP -> {
             try (ClipModel clip = ClipModel.openInstalled()) {
-              return rowFeatures(
+              yield rowFeatures(
                   DatasetFeatures.encode(
                       pairs(dataset),
                       clip.imageEncoder(),
                       clip.textEncoder(),
                       DatasetFeatures.defaultCacheRoot(),
+                      tokens,
                       progress::message));
             }
-          };
+          }
+        };
+      }
     };
   }
 
@@ -169,6 +190,8 @@ public final class Experiments {
         result.imageEncoderId() + "+" + result.textEncoderId(),
         result.images(),
         result.texts(),
-        result.imageEncoderDir());
+        result.imageEncoderDir(),
+        result.imageTokens(),
+        result.textTokens());
   }
 }

@@ -319,10 +319,10 @@ public final class Library implements AutoCloseable {
 
   /**
    * Trains a hashing model on the library's own captioned images (features from {@code base}'s
-   * encoders, coded first; the evaluation queries left out and a seeded tenth of the other images
-   * held out for validation), writes it as a bundle into {@code bundleDir}, registers it, codes
-   * every item with it and makes it active. {@code progress} gets short lines, one per epoch among
-   * them.
+   * encoders, coded first, and their token features when the method reads them; the evaluation
+   * queries left out and a seeded tenth of the other images held out for validation), writes it as
+   * a bundle into {@code bundleDir}, registers it, codes every item with it and makes it active.
+   * {@code progress} gets short lines, one per epoch among them.
    */
   public TrainingReport train(
       ModelBundle base,
@@ -354,6 +354,9 @@ public final class Library implements AutoCloseable {
     TrainingOptions options = trainingOptions(request);
     CodingListener coding = codingTo(progress);
     code(base, cancel, coding); // caches the features of every item
+    if (method.needsTokens()) { // and their tokens, through the same encoders
+      new Coder(catalog, base, register(base).id()).cacheTokens(cancel, progress::message);
+    }
     stopIfCancelled(cancel, "before training");
     TrainingListener epochs =
         (epoch, total, loss, score) -> {

@@ -1,11 +1,13 @@
 package app.tessera.engine.api;
 
+import app.tessera.engine.encode.TokenRows;
 import app.tessera.engine.hashing.FeatureSet;
 import app.tessera.engine.hashing.HashModel;
 import app.tessera.engine.hashing.HashingMethod;
 import app.tessera.engine.hashing.TrainingOptions;
 import app.tessera.engine.store.Catalog;
 import app.tessera.engine.store.FeatureStore;
+import app.tessera.engine.store.ItemKind;
 import app.tessera.engine.store.ItemStore;
 import app.tessera.engine.train.TrainingListener;
 import java.io.IOException;
@@ -20,11 +22,11 @@ import java.util.function.Consumer;
 
 /**
  * Trains a hashing model on a library's own image-caption pairs: the features come from a base
- * bundle's encoders (cached in the catalogue, so nothing is decoded again), labels from the items'
- * labels when the method needs them. The library's evaluation queries ({@link LibrarySplit}) are
- * left out, and a seeded tenth of the other images (with all their captions) is held out for
- * validation. The result is a new bundle: the base bundle's image encoder plus the new hashing
- * model.
+ * bundle's encoders (cached in the catalogue, so nothing is decoded again), token features from the
+ * same encoders when the method reads them, labels from the items' labels when the method needs
+ * them. The library's evaluation queries ({@link LibrarySplit}) are left out, and a seeded tenth of
+ * the other images (with all their captions) is held out for validation. The result is a new
+ * bundle: the base bundle's image encoder plus the new hashing model.
  */
 final class LibraryTraining {
   private LibraryTraining() {}
@@ -33,8 +35,9 @@ final class LibraryTraining {
   record Result(int pairs, int labels) {}
 
   /**
-   * Trains on the features {@code base} has cached for the library (code the library with it first)
-   * and writes the new bundle into {@code bundleDir}.
+   * Trains on the features {@code base} has cached for the library (code the library with it first,
+   * and cache its token features for a method that reads them: {@link Coder#cacheTokens}) and
+   * writes the new bundle into {@code bundleDir}.
    */
   static Result train(
       Catalog catalog,
@@ -48,8 +51,14 @@ final class LibraryTraining {
       throws IOException {
     FeatureStore features = new FeatureStore(catalog);
     ItemStore items = new ItemStore(catalog);
+    boolean tokens = method.needsTokens();
+    Coder.Feature tokenFeature = tokens ? Coder.Feature.tokens(base) : null;
     Map<Long, float[]> imageFeatures = features.all(base.imageEncoder().id());
     Map<Long, float[]> captionFeatures = features.all(base.textEncoder().id());
+    Map<Long, float[]> imageTokens =
+        tokens ? features.all(tokenFeature.id(ItemKind.IMAGE)) : Map.of();
+    Map<Long, float[]> captionTokens =
+        tokens ? features.all(tokenFeature.id(ItemKind.CAPTION)) : Map.of();
     Map<Long, List<String>> itemLabels = items.labels();
     List<String> vocabulary =
         List.copyOf(new TreeSet<>(itemLabels.values().stream().flatMap(List::stream).toList()));
@@ -64,13 +73,19 @@ final class LibraryTraining {
     // Pairs by image, in id order, so the validation split is reproducible. Evaluation queries
     // are left out: a model is never trained or selected on them.
     LibrarySplit split = LibrarySplit.of(items);
-    Map<Long, List<float[]>> captionsByImage = new TreeMap<>();
+    Map<Long, List<Long>> captionsByImage = new TreeMap<>();
     for (ItemStore.CaptionItem caption : items.captions()) {
-      float[] text = captionFeatures.get(caption.id());
-      if (text != null
-          && imageFeatures.containsKey(caption.imageId())
-          && split.trainable(caption.imageId())) {
-        captionsByImage.computeIfAbsent(caption.imageId(), k -> new ArrayList<>()).add(text);
+      boolean usable =
+          captionFeatures.containsKey(caption.id())
+              && imageFeatures.containsKey(caption.imageId())
+              && split.trainable(caption.imageId())
+              && (!tokens
+                  || (captionTokens.containsKey(caption.id())
+                      && imageTokens.containsKey(caption.imageId())));
+      if (usable) {
+        captionsByImage
+            .computeIfAbsent(caption.imageId(), k -> new ArrayList<>())
+            .add(caption.id());
       }
     }
     if (captionsByImage.size() < 10) {
@@ -84,9 +99,15 @@ final class LibraryTraining {
     Pairs validation = new Pairs();
     for (var entry : captionsByImage.entrySet()) {
       Pairs target = random.nextDouble() < 0.1 ? validation : fit;
-      float[] labels = multiHot(itemLabels.get(entry.getKey()), vocabulary);
-      for (float[] text : entry.getValue()) {
-        target.add(imageFeatures.get(entry.getKey()), text, labels);
+      long image = entry.getKey();
+      float[] labels = multiHot(itemLabels.get(image), vocabulary);
+      for (long caption : entry.getValue()) {
+        target.add(
+            imageFeatures.get(image),
+            captionFeatures.get(caption),
+            labels,
+            imageTokens.get(image),
+            captionTokens.get(caption));
       }
     }
     progress.accept(
@@ -97,10 +118,11 @@ final class LibraryTraining {
             + " pairs ("
             + validation.size()
             + " held out for validation)");
+    boolean labelled = !vocabulary.isEmpty();
     try (HashModel model =
         method.train(
-            fit.toFeatureSet(!vocabulary.isEmpty()),
-            validation.toFeatureSet(!vocabulary.isEmpty()),
+            fit.toFeatureSet(labelled, tokens ? base : null),
+            validation.toFeatureSet(labelled, tokens ? base : null),
             options,
             listener)) {
       ModelBundle.write(
@@ -139,22 +161,37 @@ final class LibraryTraining {
     private final List<float[]> images = new ArrayList<>();
     private final List<float[]> texts = new ArrayList<>();
     private final List<float[]> labels = new ArrayList<>();
+    private final List<float[]> imageTokens = new ArrayList<>();
+    private final List<float[]> textTokens = new ArrayList<>();
 
-    void add(float[] image, float[] text, float[] label) {
+    void add(float[] image, float[] text, float[] label, float[] imageToken, float[] textToken) {
       images.add(image);
       texts.add(text);
       labels.add(label);
+      imageTokens.add(imageToken);
+      textTokens.add(textToken);
     }
 
     int size() {
       return images.size();
     }
 
-    FeatureSet toFeatureSet(boolean withLabels) {
+    /** The rows, with the token features of {@code tokensOf}'s encoders when it is not null. */
+    FeatureSet toFeatureSet(boolean withLabels, ModelBundle tokensOf) {
       return new FeatureSet(
           images.toArray(float[][]::new),
           texts.toArray(float[][]::new),
-          withLabels ? labels.toArray(float[][]::new) : null);
+          withLabels ? labels.toArray(float[][]::new) : null,
+          tokensOf == null
+              ? null
+              : new TokenRows(
+                  tokensOf.imageEncoder().tokens().orElseThrow(),
+                  imageTokens.toArray(float[][]::new)),
+          tokensOf == null
+              ? null
+              : new TokenRows(
+                  tokensOf.textEncoder().tokens().orElseThrow(),
+                  textTokens.toArray(float[][]::new)));
     }
   }
 }

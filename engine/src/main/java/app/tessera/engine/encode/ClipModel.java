@@ -27,6 +27,7 @@ import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * CLIP ViT-B/32 (image and text towers) through DJL's ONNX Runtime engine, from a {@link ModelPack}
@@ -48,6 +49,12 @@ public final class ClipModel implements AutoCloseable {
   private static final float[] MEAN = {0.48145466f, 0.4578275f, 0.40821073f};
   private static final float[] STD = {0.26862954f, 0.26130258f, 0.27577711f};
   private static final int BATCH = 32;
+  private static final String HIDDEN = "last_hidden_state";
+
+  /** Region tokens per side (as Tessera's CNN) and word tokens per caption (as MiniLM). */
+  static final int REGION_GRID = 3;
+
+  static final int WORD_TOKENS = 16;
 
   /**
    * The CLIP ViT-B/32 pack (OpenAI weights, MIT licence; ONNX export by Xenova for
@@ -89,6 +96,8 @@ public final class ClipModel implements AutoCloseable {
   private final String imageId;
   private final String textId;
   private final int dimension;
+  private Optional<Tokens> imageTokens; // probed on first use
+  private Optional<Tokens> textTokens;
 
   private ClipModel(
       ModelPack pack,
@@ -177,6 +186,16 @@ public final class ClipModel implements AutoCloseable {
       }
 
       @Override
+      public Optional<Tokens> tokens() {
+        return imageTokens();
+      }
+
+      @Override
+      public float[][] encodeTokens(List<BufferedImage> images) {
+        return encodeImageTokens(images);
+      }
+
+      @Override
       public void close() {}
     };
   }
@@ -200,6 +219,16 @@ public final class ClipModel implements AutoCloseable {
       }
 
       @Override
+      public Optional<Tokens> tokens() {
+        return textTokens();
+      }
+
+      @Override
+      public float[][] encodeTokens(List<String> texts) {
+        return encodeTextTokens(texts);
+      }
+
+      @Override
       public void close() {}
     };
   }
@@ -209,34 +238,100 @@ public final class ClipModel implements AutoCloseable {
   }
 
   float[][] encodeImages(List<BufferedImage> images) {
-    int plane = IMAGE_SIZE * IMAGE_SIZE;
     float[][] out = new float[images.size()][];
     for (int start = 0; start < images.size(); start += BATCH) {
       int n = Math.min(BATCH, images.size() - start);
-      float[] input = new float[n * 3 * plane];
-      for (int i = 0; i < n; i++) {
-        int[] argb =
-            resized(images.get(start + i))
-                .getRGB(0, 0, IMAGE_SIZE, IMAGE_SIZE, null, 0, IMAGE_SIZE);
-        int base = i * 3 * plane;
-        for (int p = 0; p < plane; p++) {
-          int v = argb[p];
-          input[base + p] = ((v >> 16 & 0xff) / 255f - MEAN[0]) / STD[0];
-          input[base + plane + p] = ((v >> 8 & 0xff) / 255f - MEAN[1]) / STD[1];
-          input[base + 2 * plane + p] = ((v & 0xff) / 255f - MEAN[2]) / STD[2];
-        }
-      }
       float[][] rows =
           run(
               vision,
               "pixel_values",
-              "image_embeds",
-              new Shape(n, 3, IMAGE_SIZE, IMAGE_SIZE),
-              input,
-              null);
+              pixelShape(n),
+              pixels(images, start, n),
+              null,
+              o -> embeds(o, "image_embeds"));
       System.arraycopy(rows, 0, out, start, n);
     }
     return out;
+  }
+
+  /**
+   * The vision tower's patch tokens: its last hidden state without the class token, the g x g
+   * patches average-pooled onto a 3 x 3 grid ({@link Tokens#regions}), in half precision. Empty
+   * when the export does not output {@value #HIDDEN}.
+   */
+  synchronized Optional<Tokens> imageTokens() {
+    if (imageTokens == null) {
+      BufferedImage blank = new BufferedImage(IMAGE_SIZE, IMAGE_SIZE, BufferedImage.TYPE_INT_RGB);
+      imageTokens =
+          run(
+                  vision,
+                  "pixel_values",
+                  pixelShape(1),
+                  pixels(List.of(blank), 0, 1),
+                  null,
+                  o -> hidden(o))
+              .map(h -> new Tokens(REGION_GRID * REGION_GRID, (int) h[2]));
+    }
+    return imageTokens;
+  }
+
+  float[][] encodeImageTokens(List<BufferedImage> images) {
+    Tokens shape =
+        imageTokens()
+            .orElseThrow(
+                () -> new UnsupportedOperationException(imageId + " has no token-level features"));
+    float[][] out = new float[images.size()][];
+    for (int start = 0; start < images.size(); start += BATCH) {
+      int n = Math.min(BATCH, images.size() - start);
+      int from = start;
+      run(
+          vision,
+          "pixel_values",
+          pixelShape(n),
+          pixels(images, start, n),
+          null,
+          outputs -> {
+            NDArray h = outputs.get(HIDDEN); // n, 1 + g*g, width
+            int patches = (int) h.getShape().get(1) - 1;
+            int grid = (int) Math.round(Math.sqrt(patches));
+            int width = shape.dim();
+            float[] flat = h.toFloatArray();
+            for (int i = 0; i < n; i++) {
+              float[] chw = new float[width * patches];
+              for (int p = 0; p < patches; p++) {
+                int token = (i * (patches + 1) + 1 + p) * width;
+                for (int c = 0; c < width; c++) {
+                  chw[c * patches + p] = flat[token + c];
+                }
+              }
+              out[from + i] = Tokens.toHalf(Tokens.regions(chw, 0, width, grid, grid, REGION_GRID));
+            }
+            return null;
+          });
+    }
+    return out;
+  }
+
+  private static Shape pixelShape(int n) {
+    return new Shape(n, 3, IMAGE_SIZE, IMAGE_SIZE);
+  }
+
+  /** CLIP's normalised planar input for images {@code start..start+n}. */
+  private static float[] pixels(List<BufferedImage> images, int start, int n) {
+    int plane = IMAGE_SIZE * IMAGE_SIZE;
+    float[] input = new float[n * 3 * plane];
+    for (int i = 0; i < n; i++) {
+      int[] argb =
+          resized(images.get(start + i)).getRGB(0, 0, IMAGE_SIZE, IMAGE_SIZE, null, 0, IMAGE_SIZE);
+      int base = i * 3 * plane;
+      for (int p = 0; p < plane; p++) {
+        int v = argb[p];
+        input[base + p] = ((v >> 16 & 0xff) / 255f - MEAN[0]) / STD[0];
+        input[base + plane + p] = ((v >> 8 & 0xff) / 255f - MEAN[1]) / STD[1];
+        input[base + 2 * plane + p] = ((v & 0xff) / 255f - MEAN[2]) / STD[2];
+      }
+    }
+    return input;
   }
 
   /** CLIP's preprocessing for a square model-input image: bicubic resize to 224. */
@@ -262,31 +357,117 @@ public final class ClipModel implements AutoCloseable {
     float[][] out = new float[texts.size()][];
     for (int start = 0; start < texts.size(); start += BATCH) {
       List<String> batch = texts.subList(start, Math.min(texts.size(), start + BATCH));
-      Encoding[] encodings = tokenizer.batchEncode(new ArrayList<>(batch));
-      long[] ids = new long[batch.size() * CONTEXT];
-      java.util.Arrays.fill(ids, END_OF_TEXT); // CLIP pads with end-of-text
-      for (int i = 0; i < encodings.length; i++) {
-        long[] e = encodings[i].getIds();
-        int length = Math.min(e.length, CONTEXT);
-        System.arraycopy(e, 0, ids, i * CONTEXT, length);
-        if (e.length > CONTEXT) {
-          ids[i * CONTEXT + CONTEXT - 1] = END_OF_TEXT; // truncated: keep the closing token
-        }
-      }
+      long[] ids = ids(tokenizer.batchEncode(new ArrayList<>(batch)));
       float[][] rows =
-          run(text, "input_ids", "text_embeds", new Shape(batch.size(), CONTEXT), null, ids);
+          run(
+              text,
+              "input_ids",
+              new Shape(batch.size(), CONTEXT),
+              null,
+              ids,
+              o -> embeds(o, "text_embeds"));
       System.arraycopy(rows, 0, out, start, rows.length);
     }
     return out;
   }
 
-  private static float[][] run(
+  /**
+   * The text tower's word tokens: the last hidden states of the first {@value #WORD_TOKENS} word
+   * pieces between the start and end tokens (punctuation-only pieces dropped, zero-padded), in half
+   * precision. Empty when the export does not output {@value #HIDDEN}.
+   */
+  synchronized Optional<Tokens> textTokens() {
+    if (textTokens == null) {
+      textTokens =
+          run(
+                  text,
+                  "input_ids",
+                  new Shape(1, CONTEXT),
+                  null,
+                  ids(tokenizer.batchEncode(new ArrayList<>(List.of("a")))),
+                  o -> hidden(o))
+              .map(h -> new Tokens(WORD_TOKENS, (int) h[2]));
+    }
+    return textTokens;
+  }
+
+  float[][] encodeTextTokens(List<String> texts) {
+    Tokens shape =
+        textTokens()
+            .orElseThrow(
+                () -> new UnsupportedOperationException(textId + " has no token-level features"));
+    int width = shape.dim();
+    float[][] out = new float[texts.size()][];
+    for (int start = 0; start < texts.size(); start += BATCH) {
+      List<String> batch = texts.subList(start, Math.min(texts.size(), start + BATCH));
+      Encoding[] encodings = tokenizer.batchEncode(new ArrayList<>(batch));
+      long[] ids = ids(encodings);
+      int from = start;
+      run(
+          text,
+          "input_ids",
+          new Shape(batch.size(), CONTEXT),
+          null,
+          ids,
+          outputs -> {
+            float[] flat = outputs.get(HIDDEN).toFloatArray(); // n, CONTEXT, width
+            for (int i = 0; i < encodings.length; i++) {
+              String[] pieces = encodings[i].getTokens();
+              float[] row = new float[WORD_TOKENS * width];
+              int kept = 0;
+              for (int t = 1; t < Math.min(pieces.length, CONTEXT) && kept < WORD_TOKENS; t++) {
+                if (ids[i * CONTEXT + t] == END_OF_TEXT) {
+                  break;
+                }
+                if (pieces[t].codePoints().anyMatch(Character::isLetterOrDigit)) {
+                  System.arraycopy(flat, (i * CONTEXT + t) * width, row, kept++ * width, width);
+                }
+              }
+              out[from + i] = Tokens.toHalf(row);
+            }
+            return null;
+          });
+    }
+    return out;
+  }
+
+  /** The input ids of a batch: each text's ids, padded with end-of-text to {@value #CONTEXT}. */
+  private static long[] ids(Encoding[] encodings) {
+    long[] ids = new long[encodings.length * CONTEXT];
+    java.util.Arrays.fill(ids, END_OF_TEXT); // CLIP pads with end-of-text
+    for (int i = 0; i < encodings.length; i++) {
+      long[] e = encodings[i].getIds();
+      int length = Math.min(e.length, CONTEXT);
+      System.arraycopy(e, 0, ids, i * CONTEXT, length);
+      if (e.length > CONTEXT) {
+        ids[i * CONTEXT + CONTEXT - 1] = END_OF_TEXT; // truncated: keep the closing token
+      }
+    }
+    return ids;
+  }
+
+  /** The unit-length embeddings output {@code name} (or the first output). */
+  private static float[][] embeds(NDList outputs, String name) {
+    NDArray embeds = outputs.contains(name) ? outputs.get(name) : outputs.head();
+    long[] dims = embeds.getShape().getShape();
+    return TesseraCnnImageEncoder.unitRows(embeds.toFloatArray(), (int) dims[0], (int) dims[1]);
+  }
+
+  /** The shape of the {@value #HIDDEN} output, if the export has one. */
+  private static Optional<long[]> hidden(NDList outputs) {
+    return outputs.contains(HIDDEN)
+        ? Optional.of(outputs.get(HIDDEN).getShape().getShape())
+        : Optional.empty();
+  }
+
+  /** Runs one tower on one batch and reads its outputs with {@code read} inside the batch scope. */
+  private static <T> T run(
       ZooModel<NDList, NDList> model,
       String inputName,
-      String outputName,
       Shape shape,
       float[] floats,
-      long[] longs) {
+      long[] longs,
+      java.util.function.Function<NDList, T> read) {
     try (NDManager scope = model.getNDManager().newSubManager()) {
       NDArray input =
           floats != null
@@ -297,13 +478,13 @@ public final class ClipModel implements AutoCloseable {
           model
               .getBlock()
               .forward(new ParameterStore(scope, false), new NDList(input), false, null);
-      NDArray embeds = outputs.contains(outputName) ? outputs.get(outputName) : outputs.head();
-      long[] dims = embeds.getShape().getShape();
-      float[] flat = embeds.toFloatArray();
-      for (NDArray o : outputs) {
-        o.close();
+      try {
+        return read.apply(outputs);
+      } finally {
+        for (NDArray o : outputs) {
+          o.close(); // ONNX Runtime's outputs may not be attached to the batch scope
+        }
       }
-      return TesseraCnnImageEncoder.unitRows(flat, (int) dims[0], (int) dims[1]);
     }
   }
 

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 
 /**
@@ -64,6 +65,9 @@ public final class DatasetFeatures {
    * @param imageEncoderDir the folder of the trained image encoder (loadable with {@link
    *     TesseraCnnImageEncoder#load}); null for pretrained encoders ({@link #encode})
    * @param training the encoder's training summary (from its metadata); empty for pretrained ones
+   * @param imageTokens each pair's image region tokens ({@link ImageEncoder#encodeTokens}), or null
+   *     when not asked for
+   * @param textTokens each pair's caption word tokens ({@link TextEncoder#encodeTokens}), or null
    */
   public record Result(
       List<String> ids,
@@ -73,7 +77,14 @@ public final class DatasetFeatures {
       String textEncoderId,
       String fingerprint,
       Path imageEncoderDir,
-      Map<String, Object> training) {}
+      Map<String, Object> training,
+      TokenRows imageTokens,
+      TokenRows textTokens) {
+    /** Whether the token-level features were computed. */
+    public boolean hasTokens() {
+      return imageTokens != null && textTokens != null;
+    }
+  }
 
   /** The default cache root, {@code <data dir>/cache}. */
   public static Path defaultCacheRoot() {
@@ -131,8 +142,24 @@ public final class DatasetFeatures {
       Path cacheRoot,
       Consumer<String> progress)
       throws IOException {
+    return compute(pairs, options, cacheRoot, false, progress);
+  }
+
+  /**
+   * Like {@link #compute(List, TesseraCnnTrainer.Options, Path, Consumer)}; with {@code tokens}
+   * also the token-level features of both encoders ({@link Result#imageTokens()}, {@link
+   * Result#textTokens()}), cached the same way.
+   */
+  public static Result compute(
+      List<Pair> pairs,
+      TesseraCnnTrainer.Options options,
+      Path cacheRoot,
+      boolean tokens,
+      Consumer<String> progress)
+      throws IOException {
     String fingerprint = fingerprint(nonEmpty(pairs));
-    return compute(pairs, fingerprint, store(cacheRoot, fingerprint), options, cacheRoot, progress);
+    return compute(
+        pairs, fingerprint, store(cacheRoot, fingerprint), options, cacheRoot, tokens, progress);
   }
 
   /**
@@ -148,12 +175,28 @@ public final class DatasetFeatures {
       Path cacheRoot,
       Consumer<String> progress)
       throws IOException {
+    return compute(pairs, fingerprint, store, options, cacheRoot, false, progress);
+  }
+
+  private static Result compute(
+      List<Pair> pairs,
+      String fingerprint,
+      FeatureStore store,
+      TesseraCnnTrainer.Options options,
+      Path cacheRoot,
+      boolean tokens,
+      Consumer<String> progress)
+      throws IOException {
     List<String> ids = uniqueIds(pairs);
     float[][] texts;
+    TokenRows textTokens = null;
     String textId;
     try (MiniLmTextEncoder text = MiniLmTextEncoder.open(cacheRoot.resolve("minilm"))) {
       textId = text.id();
-      texts = textFeatures(pairs, ids, store, text, progress);
+      texts = captions(pairs, ids, store, text.id(), text::encode, progress);
+      if (tokens) {
+        textTokens = textTokens(pairs, ids, store, text, progress);
+      }
     }
     Path encoderDir =
         cacheRoot.resolve("encoders").resolve(fingerprint).resolve(optionsKey(options, textId));
@@ -161,13 +204,15 @@ public final class DatasetFeatures {
     try {
       return new Result(
           ids,
-          imageFeatures(pairs, ids, store, image, progress),
+          images(pairs, ids, store, image.id(), image.inputSize(), image::encode, progress),
           texts,
           image.id(),
           textId,
           fingerprint,
           encoderDir,
-          image.metadata().training());
+          image.metadata().training(),
+          tokens ? imageTokens(pairs, ids, store, image, progress) : null,
+          textTokens);
     } finally {
       image.close();
     }
@@ -185,18 +230,35 @@ public final class DatasetFeatures {
       Path cacheRoot,
       Consumer<String> progress)
       throws IOException {
+    return encode(pairs, image, text, cacheRoot, false, progress);
+  }
+
+  /**
+   * Like {@link #encode(List, ImageEncoder, TextEncoder, Path, Consumer)}; with {@code tokens} also
+   * the encoders' token-level features (an encoder without them is refused).
+   */
+  public static Result encode(
+      List<Pair> pairs,
+      ImageEncoder image,
+      TextEncoder text,
+      Path cacheRoot,
+      boolean tokens,
+      Consumer<String> progress)
+      throws IOException {
     List<String> ids = uniqueIds(nonEmpty(pairs));
     String fingerprint = fingerprint(pairs);
     FeatureStore store = store(cacheRoot, fingerprint);
     return new Result(
         ids,
-        imageFeatures(pairs, ids, store, image, progress),
-        textFeatures(pairs, ids, store, text, progress),
+        images(pairs, ids, store, image.id(), image.inputSize(), image::encode, progress),
+        captions(pairs, ids, store, text.id(), text::encode, progress),
         image.id(),
         text.id(),
         fingerprint,
         null,
-        Map.of());
+        Map.of(),
+        tokens ? imageTokens(pairs, ids, store, image, progress) : null,
+        tokens ? textTokens(pairs, ids, store, text, progress) : null);
   }
 
   private static List<Pair> nonEmpty(List<Pair> pairs) {
@@ -219,23 +281,37 @@ public final class DatasetFeatures {
     return new FileFeatureStore(cacheRoot.resolve("features").resolve(fingerprint));
   }
 
-  private static float[][] textFeatures(
+  private static TokenRows textTokens(
       List<Pair> pairs,
       List<String> ids,
       FeatureStore store,
       TextEncoder text,
       Consumer<String> progress)
       throws IOException {
+    Tokens shape = Tokens.required(text.tokens(), text.id());
+    return new TokenRows(
+        shape, captions(pairs, ids, store, shape.cacheId(text.id()), text::encodeTokens, progress));
+  }
+
+  /** Rows of {@code cacheId} per pair, each distinct caption encoded once by {@code encode}. */
+  private static float[][] captions(
+      List<Pair> pairs,
+      List<String> ids,
+      FeatureStore store,
+      String cacheId,
+      Function<List<String>, float[][]> encode,
+      Consumer<String> progress)
+      throws IOException {
     return CachedFeatures.get(
         store,
-        text.id(),
+        cacheId,
         ids,
         missing -> {
           // Styles of one concept share a caption: encode each distinct caption once.
           List<String> distinct =
               missing.stream().map(i -> pairs.get(i).caption()).distinct().toList();
-          progress.accept("Encoding " + distinct.size() + " distinct captions with " + text.id());
-          float[][] unique = text.encode(distinct);
+          progress.accept("Encoding " + distinct.size() + " distinct captions with " + cacheId);
+          float[][] unique = encode.apply(distinct);
           Map<String, float[]> byCaption = new java.util.HashMap<>();
           for (int k = 0; k < distinct.size(); k++) {
             byCaption.put(distinct.get(k), unique[k]);
@@ -246,20 +322,43 @@ public final class DatasetFeatures {
         });
   }
 
-  private static float[][] imageFeatures(
+  private static TokenRows imageTokens(
       List<Pair> pairs,
       List<String> ids,
       FeatureStore store,
       ImageEncoder image,
       Consumer<String> progress)
       throws IOException {
+    Tokens shape = Tokens.required(image.tokens(), image.id());
+    return new TokenRows(
+        shape,
+        images(
+            pairs,
+            ids,
+            store,
+            shape.cacheId(image.id()),
+            image.inputSize(),
+            image::encodeTokens,
+            progress));
+  }
+
+  /** Rows of {@code cacheId} per pair; missing ones decoded and computed by {@code encode}. */
+  private static float[][] images(
+      List<Pair> pairs,
+      List<String> ids,
+      FeatureStore store,
+      String cacheId,
+      int inputSize,
+      Function<List<BufferedImage>, float[][]> encode,
+      Consumer<String> progress)
+      throws IOException {
     return CachedFeatures.get(
         store,
-        image.id(),
+        cacheId,
         ids,
         missing -> {
-          progress.accept("Encoding " + missing.size() + " images with " + image.id());
-          return image.encode(decode(pairs, missing, image.inputSize()));
+          progress.accept("Encoding " + missing.size() + " images with " + cacheId);
+          return encode.apply(decode(pairs, missing, inputSize));
         });
   }
 

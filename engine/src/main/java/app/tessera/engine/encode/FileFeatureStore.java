@@ -17,12 +17,15 @@ import java.util.Map;
 
 /**
  * A {@link FeatureStore} of one file per encoder, {@code <dir>/<encoder id>.f32}: a header (magic,
- * dimension, count) then, per item, its key and its floats. Files are replaced atomically, so a
- * crash never leaves a half-written cache; a damaged or foreign file reads as empty (the features
- * are recomputed) rather than failing the run.
+ * dimension, count, bytes per value) then, per item, its key and its values: four-byte floats, or
+ * two-byte half-precision floats when every value of the file is one exactly (token features, see
+ * {@link Tokens}), so the compact form loses nothing. Files are replaced atomically, so a crash
+ * never leaves a half-written cache; a damaged or foreign file reads as empty (the features are
+ * recomputed) rather than failing the run.
  */
 public final class FileFeatureStore implements FeatureStore {
-  private static final int MAGIC = 0x54534631; // "TSF1"
+  private static final int MAGIC = 0x54534631; // "TSF1": four-byte floats, no width field
+  private static final int MAGIC_WIDTH = 0x54534632; // "TSF2": a bytes-per-value field follows
 
   private final Path dir;
 
@@ -63,24 +66,31 @@ public final class FileFeatureStore implements FeatureStore {
     Map<String, float[]> all = new LinkedHashMap<>(readAll(file));
     all.putAll(features);
     int dim = all.values().iterator().next().length;
+    boolean half = true;
     for (Map.Entry<String, float[]> e : all.entrySet()) {
       if (e.getValue().length != dim) {
         throw new IllegalArgumentException(
             "feature of " + e.getKey() + " has " + e.getValue().length + " values, not " + dim);
       }
+      half &= Tokens.isHalf(e.getValue());
     }
     Files.createDirectories(dir);
     Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
     try {
       try (OutputStream raw = Files.newOutputStream(tmp);
           DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw, 1 << 16))) {
-        out.writeInt(MAGIC);
+        out.writeInt(MAGIC_WIDTH);
         out.writeInt(dim);
         out.writeInt(all.size());
+        out.writeInt(half ? 2 : 4);
         for (Map.Entry<String, float[]> e : all.entrySet()) {
           out.writeUTF(e.getKey());
           for (float v : e.getValue()) {
-            out.writeFloat(v);
+            if (half) {
+              out.writeShort(Float.floatToFloat16(v));
+            } else {
+              out.writeFloat(v);
+            }
           }
         }
       }
@@ -96,11 +106,13 @@ public final class FileFeatureStore implements FeatureStore {
     }
     try (InputStream raw = Files.newInputStream(file);
         DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 16))) {
-      if (in.readInt() != MAGIC) {
+      int magic = in.readInt();
+      if (magic != MAGIC && magic != MAGIC_WIDTH) {
         return Map.of();
       }
       int dim = in.readInt();
       int count = in.readInt();
+      boolean half = magic == MAGIC_WIDTH && in.readInt() == 2;
       if (dim <= 0 || count < 0) {
         return Map.of();
       }
@@ -109,7 +121,7 @@ public final class FileFeatureStore implements FeatureStore {
         String key = in.readUTF();
         float[] v = new float[dim];
         for (int j = 0; j < dim; j++) {
-          v[j] = in.readFloat();
+          v[j] = half ? Float.float16ToFloat(in.readShort()) : in.readFloat();
         }
         all.put(key, v);
       }

@@ -2,6 +2,7 @@ package app.tessera.engine.encode;
 
 import java.awt.image.BufferedImage;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Maps images to feature vectors, a batch at a time.
@@ -31,6 +32,24 @@ public interface ImageEncoder extends AutoCloseable {
 
   /** Features of {@code images}, one row per image, in order. */
   float[][] encode(List<BufferedImage> images);
+
+  /**
+   * The shape of this encoder's token-level features ({@link #encodeTokens}), or empty when it has
+   * none.
+   */
+  default Optional<Tokens> tokens() {
+    return Optional.empty();
+  }
+
+  /**
+   * Token-level features of {@code images}: one row of {@link Tokens#size()} values per item, in
+   * order (see {@link Tokens} for the layout).
+   *
+   * @throws UnsupportedOperationException when {@link #tokens()} is empty
+   */
+  default float[][] encodeTokens(List<BufferedImage> images) {
+    throw new UnsupportedOperationException(id() + " has no token-level features");
+  }
 
   @Override
   void close();

@@ -27,6 +27,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * all-MiniLM-L6-v2 (int8, ONNX) through DJL's ONNX Runtime engine and HuggingFace tokenizer: mean
@@ -44,6 +45,9 @@ public final class MiniLmTextEncoder implements TextEncoder {
   private static final String TOKENIZER_FILE = "all-minilm-l6-v2-q-tokenizer.json";
   private static final int DIMENSION = 384;
   private static final int BATCH = 32;
+
+  /** Word tokens kept per caption for token-level features. */
+  static final int WORD_TOKENS = 16;
 
   private final ZooModel<NDList, NDList> model;
   private final HuggingFaceTokenizer tokenizer;
@@ -176,7 +180,51 @@ public final class MiniLmTextEncoder implements TextEncoder {
     return out;
   }
 
+  /**
+   * Up to {@value #WORD_TOKENS} word tokens per caption: MiniLM's last hidden states of its word
+   * pieces in order, without the special and punctuation-only tokens; shorter captions are padded
+   * with zero tokens.
+   */
+  @Override
+  public Optional<Tokens> tokens() {
+    return Optional.of(new Tokens(WORD_TOKENS, DIMENSION));
+  }
+
+  @Override
+  public float[][] encodeTokens(List<String> texts) {
+    float[][] out = new float[texts.size()][];
+    for (int start = 0; start < texts.size(); start += BATCH) {
+      List<String> batch = texts.subList(start, Math.min(texts.size(), start + BATCH));
+      Hidden hidden = hiddenStates(batch);
+      for (int i = 0; i < hidden.n(); i++) {
+        out[start + i] = Tokens.toHalf(hidden.words(i));
+      }
+    }
+    return out;
+  }
+
   private float[][] encodeBatch(List<String> texts) {
+    Hidden hidden = hiddenStates(texts);
+    return meanPoolAndNormalise(hidden.states(), hidden.mask(), hidden.n(), hidden.length());
+  }
+
+  /** The last hidden states of a padded batch, with its attention mask and word flags. */
+  private record Hidden(float[] states, long[] mask, boolean[] word, int n, int length) {
+    /** Item {@code i}'s first {@value #WORD_TOKENS} word tokens, zero-padded. */
+    float[] words(int i) {
+      float[] row = new float[WORD_TOKENS * DIMENSION];
+      int kept = 0;
+      for (int t = 0; t < length && kept < WORD_TOKENS; t++) {
+        if (word[i * length + t]) {
+          System.arraycopy(
+              states, (i * length + t) * DIMENSION, row, kept++ * DIMENSION, DIMENSION);
+        }
+      }
+      return row;
+    }
+  }
+
+  private Hidden hiddenStates(List<String> texts) {
     Encoding[] encodings = tokenizer.batchEncode(new ArrayList<>(texts));
     int n = encodings.length;
     int length = 1;
@@ -186,13 +234,22 @@ public final class MiniLmTextEncoder implements TextEncoder {
     long[] ids = new long[n * length];
     long[] mask = new long[n * length];
     long[] types = new long[n * length];
+    boolean[] word = new boolean[n * length];
     for (int i = 0; i < n; i++) {
       long[] eIds = encodings[i].getIds();
       long[] eMask = encodings[i].getAttentionMask();
       long[] eTypes = encodings[i].getTypeIds();
+      long[] special = encodings[i].getSpecialTokenMask();
+      String[] pieces = encodings[i].getTokens();
       System.arraycopy(eIds, 0, ids, i * length, eIds.length);
       System.arraycopy(eMask, 0, mask, i * length, eMask.length);
       System.arraycopy(eTypes, 0, types, i * length, eTypes.length);
+      for (int t = 0; t < eIds.length; t++) {
+        word[i * length + t] =
+            eMask[t] == 1
+                && special[t] == 0
+                && pieces[t].codePoints().anyMatch(Character::isLetterOrDigit);
+      }
     }
     Shape shape = new Shape(n, length);
     try (NDManager batch = model.getNDManager().newSubManager()) {
@@ -208,7 +265,7 @@ public final class MiniLmTextEncoder implements TextEncoder {
       for (NDArray o : outputs) {
         o.close(); // ONNX Runtime's outputs may not be attached to the batch scope
       }
-      return meanPoolAndNormalise(h, mask, n, length);
+      return new Hidden(h, mask, word, n, length);
     } catch (RuntimeException e) {
       throw new IllegalStateException("MiniLM failed on a batch of " + n + " texts", e);
     }

@@ -34,6 +34,12 @@ public record TesseraCnn(int inputSize, int width, int dimension) {
 
   static final int HIDDEN = 512;
 
+  /**
+   * Blocks of {@link #newBlock()} after the last feature map (global pool, flatten, linear, ReLU,
+   * linear): the region tokens are read just before them.
+   */
+  static final int HEAD_LAYERS = 5;
+
   public TesseraCnn {
     if (inputSize < 16 || inputSize % 8 != 0) {
       throw new IllegalArgumentException(

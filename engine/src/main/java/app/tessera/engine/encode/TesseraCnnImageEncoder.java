@@ -22,8 +22,10 @@ import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Tessera's own image encoder ({@link TesseraCnn}) trained by {@link TesseraCnnTrainer}: maps
@@ -38,6 +40,10 @@ public final class TesseraCnnImageEncoder implements ImageEncoder {
   public static final String WEIGHTS = "tessera-cnn.params";
   public static final String METADATA = "tessera-cnn.json";
   private static final int BATCH = 256;
+
+  /** Region tokens per side: the last feature map pooled onto a 3×3 grid. */
+  static final int REGION_GRID = 3;
+
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -208,24 +214,69 @@ public final class TesseraCnnImageEncoder implements ImageEncoder {
 
   @Override
   public float[][] encode(List<BufferedImage> images) {
-    int size = architecture.inputSize();
-    int pixels = 3 * size * size;
     float[][] out = new float[images.size()][];
     for (int start = 0; start < images.size(); start += BATCH) {
       int n = Math.min(BATCH, images.size() - start);
-      float[] input = new float[n * pixels];
-      for (int i = 0; i < n; i++) {
-        byte[] planar =
-            ModelInputImages.toPlanarBytes(
-                ModelInputImages.toSquareRgb(images.get(start + i), size));
-        for (int p = 0; p < pixels; p++) {
-          input[i * pixels + p] = TesseraCnn.normalise(planar[p] & 0xff);
-        }
-      }
-      float[][] batch = forward(input, n);
-      System.arraycopy(batch, 0, out, start, n);
+      System.arraycopy(forward(input(images, start, n), n), 0, out, start, n);
     }
     return out;
+  }
+
+  /**
+   * {@value #REGION_GRID}×{@value #REGION_GRID} region tokens of the last feature map (before the
+   * global average pool), {@code 8w} channels each.
+   */
+  @Override
+  public Optional<Tokens> tokens() {
+    return Optional.of(new Tokens(REGION_GRID * REGION_GRID, 8 * architecture.width()));
+  }
+
+  @Override
+  public float[][] encodeTokens(List<BufferedImage> images) {
+    Tokens shape = tokens().orElseThrow();
+    List<Block> layers = new ArrayList<>(model.getBlock().getChildren().values());
+    int convLayers = layers.size() - TesseraCnn.HEAD_LAYERS;
+    float[][] out = new float[images.size()][];
+    for (int start = 0; start < images.size(); start += BATCH) {
+      int n = Math.min(BATCH, images.size() - start);
+      try (NDManager scope = model.getNDManager().newSubManager()) {
+        ParameterStore store = new ParameterStore(scope, false);
+        NDArray x =
+            scope.create(FloatBuffer.wrap(input(images, start, n)), architecture.inputShape(n));
+        for (Block layer : layers.subList(0, convLayers)) {
+          x = layer.forward(store, new NDList(x), false).singletonOrThrow();
+        }
+        long[] dims = x.getShape().getShape(); // n, channels, h, w
+        int channels = (int) dims[1];
+        int h = (int) dims[2];
+        int w = (int) dims[3];
+        float[] maps = x.toFloatArray();
+        for (int i = 0; i < n; i++) {
+          out[start + i] =
+              Tokens.toHalf(
+                  Tokens.regions(maps, i * channels * h * w, channels, h, w, REGION_GRID));
+          if (out[start + i].length != shape.size()) {
+            throw new IllegalStateException("unexpected feature map " + x.getShape());
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Images {@code start..start+n} as normalised planar floats, the network's input. */
+  private float[] input(List<BufferedImage> images, int start, int n) {
+    int size = architecture.inputSize();
+    int pixels = 3 * size * size;
+    float[] input = new float[n * pixels];
+    for (int i = 0; i < n; i++) {
+      byte[] planar =
+          ModelInputImages.toPlanarBytes(ModelInputImages.toSquareRgb(images.get(start + i), size));
+      for (int p = 0; p < pixels; p++) {
+        input[i * pixels + p] = TesseraCnn.normalise(planar[p] & 0xff);
+      }
+    }
+    return input;
   }
 
   /** Inference on {@code n} images already laid out as normalised CHW floats. */

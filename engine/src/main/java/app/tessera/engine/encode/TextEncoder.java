@@ -1,6 +1,7 @@
 package app.tessera.engine.encode;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Maps texts (captions, queries) to feature vectors, a batch at a time.
@@ -21,6 +22,24 @@ public interface TextEncoder extends AutoCloseable {
 
   /** Features of {@code texts}, one row per text, in order. */
   float[][] encode(List<String> texts);
+
+  /**
+   * The shape of this encoder's token-level features ({@link #encodeTokens}), or empty when it has
+   * none.
+   */
+  default Optional<Tokens> tokens() {
+    return Optional.empty();
+  }
+
+  /**
+   * Token-level features of {@code texts}: one row of {@link Tokens#size()} values per item, in
+   * order (see {@link Tokens} for the layout).
+   *
+   * @throws UnsupportedOperationException when {@link #tokens()} is empty
+   */
+  default float[][] encodeTokens(List<String> texts) {
+    throw new UnsupportedOperationException(id() + " has no token-level features");
+  }
 
   @Override
   void close();

@@ -41,6 +41,10 @@ public final class Evaluation {
         throw new IllegalArgumentException(
             "method '" + name + "' needs labels, and " + dataset.folder() + " has none");
       }
+      if (method.needsTokens() && !features.hasTokens()) {
+        throw new IllegalArgumentException(
+            "method '" + name + "' needs token-level features, and these features have none");
+      }
       methods.add(method);
     }
     if (features.images().length != dataset.rows().size()) {
@@ -121,10 +125,10 @@ public final class Evaluation {
             epochsKnown++;
           }
           try (var model = trained.model()) {
-            long[] queryImages = model.encodeImages(query.images());
-            long[] queryTexts = model.encodeTexts(query.texts());
-            long[] itemImages = model.encodeImages(items.images());
-            long[] itemTexts = model.encodeTexts(items.texts());
+            long[] queryImages = query.imageCodes(model);
+            long[] queryTexts = query.textCodes(model);
+            long[] itemImages = items.imageCodes(model);
+            long[] itemTexts = items.textCodes(model);
             RetrievalMetrics i2t =
                 RetrievalEvaluator.hamming(queryImages, itemTexts, bits, relevance, cutoffs);
             RetrievalMetrics t2i =
@@ -241,15 +245,26 @@ public final class Evaluation {
     return mean;
   }
 
-  /** The features (and labels, when the dataset has them) of {@code rows}. */
+  /** The features (labels and tokens, when there are any) of {@code rows}. */
   static FeatureSet featureSet(Dataset dataset, RowFeatures features, List<DatasetRow> rows) {
-    float[][] images = new float[rows.size()][];
-    float[][] texts = new float[rows.size()][];
+    return new FeatureSet(
+        select(features.images(), rows),
+        select(features.texts(), rows),
+        dataset.hasLabels() ? dataset.labelMatrix(rows) : null,
+        features.hasTokens() ? features.imageTokens().select(indexes(rows)) : null,
+        features.hasTokens() ? features.textTokens().select(indexes(rows)) : null);
+  }
+
+  private static int[] indexes(List<DatasetRow> rows) {
+    return rows.stream().mapToInt(DatasetRow::index).toArray();
+  }
+
+  private static float[][] select(float[][] all, List<DatasetRow> rows) {
+    float[][] out = new float[rows.size()][];
     for (int i = 0; i < rows.size(); i++) {
-      images[i] = features.images()[rows.get(i).index()];
-      texts[i] = features.texts()[rows.get(i).index()];
+      out[i] = all[rows.get(i).index()];
     }
-    return new FeatureSet(images, texts, dataset.hasLabels() ? dataset.labelMatrix(rows) : null);
+    return out;
   }
 
   /** Identifies the training data of a model: dataset, encoders and validation hold-out. */

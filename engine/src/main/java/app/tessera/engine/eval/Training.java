@@ -31,6 +31,10 @@ public final class Training {
       throw new IllegalArgumentException(
           "method '" + method.name() + "' needs labels, and " + dataset.folder() + " has none");
     }
+    if (method.needsTokens() && !features.hasTokens()) {
+      throw new IllegalArgumentException(
+          "method '" + method.name() + "' needs token-level features, and these have none");
+    }
     Dataset.TrainValidation split =
         dataset.holdOutValidation(
             EvalSettings.DEFAULT_VALIDATION_FRACTION, EvalSettings.DEFAULT_SPLIT_SEED);

@@ -23,6 +23,14 @@ public interface HashingMethod {
   boolean needsLabels();
 
   /**
+   * Whether {@link #train} needs token-level features ({@link FeatureSet#imageTokens()}, {@link
+   * FeatureSet#textTokens()}); its models then {@linkplain HashModel#readsTokens() read them} too.
+   */
+  default boolean needsTokens() {
+    return false;
+  }
+
+  /**
    * Trains on {@code train}; {@code validation} (held out from the training rows, never query rows)
    * drives early stopping and model selection.
    */

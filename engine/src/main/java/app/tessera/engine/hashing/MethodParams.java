@@ -78,6 +78,17 @@ public final class MethodParams {
     return out;
   }
 
+  /** The text of {@code name} (trimmed), or {@code fallback} when it is not given. */
+  public String text(String name, String fallback) {
+    String v = values.get(name);
+    return v == null ? fallback : v.trim();
+  }
+
+  /** Whether {@code name} is given. */
+  public boolean has(String name) {
+    return values.containsKey(name);
+  }
+
   public int intValue(String name, int fallback) {
     String v = values.get(name);
     try {
@@ -95,6 +106,16 @@ public final class MethodParams {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
           method + ": " + name + " must be a number, got '" + v + "'", e);
+    }
+  }
+
+  /**
+   * A check of a method's settings: an {@link IllegalArgumentException} with {@code message} unless
+   * {@code ok}.
+   */
+  public static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalArgumentException(message);
     }
   }
 }

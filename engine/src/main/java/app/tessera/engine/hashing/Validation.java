@@ -21,8 +21,8 @@ public final class Validation {
       return Double.NaN;
     }
     Relevance relevance = relevance(validation);
-    long[] images = model.encodeImages(validation.images());
-    long[] texts = model.encodeTexts(validation.texts());
+    long[] images = validation.imageCodes(model);
+    long[] texts = validation.textCodes(model);
     double i2t = RetrievalEvaluator.hamming(images, texts, model.bits(), relevance).mapAll();
     double t2i = RetrievalEvaluator.hamming(texts, images, model.bits(), relevance).mapAll();
     return (i2t + t2i) / 2;

@@ -42,4 +42,38 @@ public final class Blobs {
     ByteBuffer.wrap(blob).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
     return out;
   }
+
+  /**
+   * Floats in two bytes each (IEEE half precision) when every value is exactly a half-precision
+   * number, as token features are; else in four. {@link #toFloats(byte[], int)} tells the two apart
+   * by the length.
+   */
+  public static byte[] ofFloatsCompact(float[] values) {
+    for (float v : values) {
+      if (Float.float16ToFloat(Float.floatToFloat16(v)) != v && !Float.isNaN(v)) {
+        return ofFloats(values);
+      }
+    }
+    ByteBuffer buffer =
+        ByteBuffer.allocate(values.length * Short.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    for (float v : values) {
+      buffer.putShort(Float.floatToFloat16(v));
+    }
+    return buffer.array();
+  }
+
+  /**
+   * Decodes a blob of {@code dim} floats written by {@link #ofFloatsCompact} or {@link #ofFloats}.
+   */
+  public static float[] toFloats(byte[] blob, int dim) {
+    if (blob.length != dim * Short.BYTES || dim == 0) {
+      return toFloats(blob);
+    }
+    float[] out = new float[dim];
+    ByteBuffer buffer = ByteBuffer.wrap(blob).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < dim; i++) {
+      out[i] = Float.float16ToFloat(buffer.getShort());
+    }
+    return out;
+  }
 }

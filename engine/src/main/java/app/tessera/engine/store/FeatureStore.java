@@ -11,9 +11,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The feature cache: one float32 vector per (item, encoder), so an encoder runs once per item. An
- * encoder id names the encoder and its version (e.g. {@code minilm-l6-v2-q}); a changed encoder
- * must use a new id. Ingest drops an item's features when its content changes.
+ * The feature cache: one vector per (item, encoder), so an encoder runs once per item; stored as
+ * float32, or as half precision when that loses nothing (token features; {@link
+ * Blobs#ofFloatsCompact}), the blob's length telling which. An encoder id names the encoder and its
+ * version (e.g. {@code minilm-l6-v2-q}); a changed encoder must use a new id. Ingest drops an
+ * item's features when its content changes.
  */
 public final class FeatureStore {
   private final Catalog catalog;
@@ -41,7 +43,7 @@ public final class FeatureStore {
               st.setLong(1, itemIds[i]);
               st.setString(2, encoder);
               st.setInt(3, vectors[i].length);
-              st.setBytes(4, Blobs.ofFloats(vectors[i]));
+              st.setBytes(4, Blobs.ofFloatsCompact(vectors[i]));
               st.setLong(5, now);
               st.addBatch();
             }
@@ -61,10 +63,10 @@ public final class FeatureStore {
           Map<Long, float[]> found = new HashMap<>(itemIds.length * 2);
           Sql.selectIn(
               c,
-              "SELECT item_id, vector FROM features WHERE encoder = ? AND item_id IN (",
+              "SELECT item_id, vector, dim FROM features WHERE encoder = ? AND item_id IN (",
               new Object[] {encoder},
               itemIds,
-              row -> found.put(row.getLong(1), Blobs.toFloats(row.getBytes(2))));
+              row -> found.put(row.getLong(1), Blobs.toFloats(row.getBytes(2), row.getInt(3))));
           float[][] out = new float[itemIds.length][];
           for (int i = 0; i < itemIds.length; i++) {
             out[i] = found.get(itemIds[i]);
@@ -80,11 +82,11 @@ public final class FeatureStore {
           Map<Long, float[]> out = new LinkedHashMap<>();
           try (PreparedStatement st =
               c.prepareStatement(
-                  "SELECT item_id, vector FROM features WHERE encoder = ? ORDER BY item_id")) {
+                  "SELECT item_id, vector, dim FROM features WHERE encoder = ? ORDER BY item_id")) {
             st.setString(1, encoder);
             try (ResultSet rs = st.executeQuery()) {
               while (rs.next()) {
-                out.put(rs.getLong(1), Blobs.toFloats(rs.getBytes(2)));
+                out.put(rs.getLong(1), Blobs.toFloats(rs.getBytes(2), rs.getInt(3)));
               }
             }
           }

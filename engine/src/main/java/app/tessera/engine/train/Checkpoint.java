@@ -37,7 +37,24 @@ public final class Checkpoint {
       double bestScore,
       int sinceBest,
       byte[] lastWeights,
-      byte[] bestWeights) {}
+      byte[] bestWeights) {
+    /** The state after {@code epochsDone} epochs with {@code stopping}'s bookkeeping. */
+    public static State of(
+        int epochsDone, EarlyStopping stopping, byte[] lastWeights, byte[] bestWeights) {
+      return new State(
+          epochsDone,
+          stopping.bestEpoch(),
+          stopping.bestScore(),
+          stopping.epochsSinceBest(),
+          lastWeights,
+          bestWeights);
+    }
+
+    /** The early-stopping bookkeeping to go on with. */
+    public EarlyStopping stopping(int patience) {
+      return EarlyStopping.resume(patience, bestEpoch, bestScore, sinceBest);
+    }
+  }
 
   /**
    * The state saved under {@code key}; empty when there is none or it belongs to another run.

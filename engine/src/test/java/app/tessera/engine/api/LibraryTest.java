@@ -7,8 +7,11 @@ import app.tessera.engine.Cancellation;
 import app.tessera.engine.Device;
 import app.tessera.engine.IndexListener;
 import app.tessera.engine.IndexReport;
+import app.tessera.engine.encode.ImageEncoder;
 import app.tessera.engine.encode.MiniLmTextEncoder;
 import app.tessera.engine.encode.TesseraCnnTrainer;
+import app.tessera.engine.encode.TextEncoder;
+import app.tessera.engine.encode.TokenRows;
 import app.tessera.engine.hashing.FeatureSet;
 import app.tessera.engine.hashing.HashModel;
 import app.tessera.engine.hashing.HashingMethods;
@@ -16,6 +19,9 @@ import app.tessera.engine.hashing.TrainingOptions;
 import app.tessera.engine.search.Query;
 import app.tessera.engine.search.SearchHit;
 import app.tessera.engine.search.SearchResults;
+import app.tessera.engine.store.Catalog;
+import app.tessera.engine.store.FeatureStore;
+import app.tessera.engine.store.ItemKind;
 import app.tessera.engine.train.TrainingListener;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -37,7 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The library API end to end: a folder indexed, a bundle built from tiny real networks, codes made
- * only for what is new, live and read-only searches.
+ * only for what is new (token features too, for a model that reads them), live and read-only
+ * searches.
  */
 class LibraryTest {
   private static final long SEED = 5;
@@ -159,6 +166,52 @@ class LibraryTest {
       assertThat(resumed.coded()).isEqualTo(8);
       assertThat(search.captionCount()).isEqualTo(8); // the live search saw it
       assertThat(search.uncodedCaptions()).isZero();
+    }
+  }
+
+  @Test
+  void aModelThatReadsTokensIsCodedFromTheTokensOfItsEncodersOnlyWhatIsNew() throws Exception {
+    Path photos = photos(8);
+    Path file = dir.resolve("library.sqlite");
+    Path scahnDir = dir.resolve("scahn-bundle");
+    try (ModelBundle base = openBundle()) {
+      buildScahnBundle(base, photos, scahnDir);
+    }
+    try (Library library = Library.open(file);
+        ModelBundle base = openBundle();
+        ModelBundle scahn = ModelBundle.open(scahnDir, Device.CPU)) {
+      assertThat(scahn.hashModel().readsTokens()).isTrue();
+      index(library, photos);
+      code(library, base); // pooled features cached; no tokens for a model that reads none
+      Coder.Feature tokens = Coder.Feature.tokens(scahn);
+      try (Catalog catalog = Catalog.openReadOnly(file)) {
+        assertThat(new FeatureStore(catalog).missing(tokens.id(ItemKind.IMAGE), ItemKind.IMAGE))
+            .hasSize(8);
+      }
+
+      CodingReport first = code(library, scahn);
+      assertThat(first.imagesEncoded()).isEqualTo(8); // their tokens: the pooled ones are cached
+      assertThat(first.captionsEncoded()).isEqualTo(8);
+      assertThat(first.coded()).isEqualTo(16);
+      try (Catalog catalog = Catalog.openReadOnly(file)) {
+        FeatureStore features = new FeatureStore(catalog);
+        assertThat(features.missing(tokens.id(ItemKind.IMAGE), ItemKind.IMAGE)).isEmpty();
+        assertThat(features.missing(tokens.id(ItemKind.CAPTION), ItemKind.CAPTION)).isEmpty();
+      }
+      // A query is coded from its own tokens, as the stored codes were: an image finds itself.
+      Search search = library.search(scahn);
+      Path three = Files.copy(photos.resolve("photo-3.png"), dir.resolve("three.png"));
+      assertThat(search.search(Query.builder().image(three, 1).top(8).build()).hits())
+          .first()
+          .satisfies(hit -> assertThat(hit.distance()).isZero());
+
+      photo(photos, 8);
+      index(library, photos);
+      CodingReport grown = code(library, scahn);
+      assertThat(grown.imagesEncoded()).isEqualTo(1);
+      assertThat(grown.captionsEncoded()).isEqualTo(1);
+      assertThat(grown.coded()).isEqualTo(2);
+      assertThat(search.imageCount()).isEqualTo(9);
     }
   }
 
@@ -296,6 +349,42 @@ class LibraryTest {
       assertThat(imageToCaption.hits())
           .hasSize(4)
           .allSatisfy(h -> assertThat(h.caption()).startsWith("a "));
+    }
+  }
+
+  /**
+   * A 16-bit SCAHN model trained one epoch on the 8 photos (labels: colour and shape) with the
+   * pooled and token features of {@code base}'s encoders, as a bundle with {@code base}'s CNN.
+   */
+  private static void buildScahnBundle(ModelBundle base, Path photos, Path bundleDir)
+      throws Exception {
+    List<BufferedImage> images = new ArrayList<>();
+    List<String> captions = new ArrayList<>();
+    float[][] labels = new float[8][COLOURS.length + 2];
+    for (int i = 0; i < 8; i++) {
+      images.add(ImageIO.read(photos.resolve("photo-" + i + ".png").toFile()));
+      captions.add(Files.readString(photos.resolve("photo-" + i + ".txt")));
+      labels[i][i % 4] = 1;
+      labels[i][COLOURS.length + i % 2] = 1;
+    }
+    ImageEncoder cnn = base.imageEncoder();
+    TextEncoder minilm = base.textEncoder();
+    FeatureSet pairs =
+        new FeatureSet(
+            cnn.encode(images),
+            minilm.encode(captions),
+            labels,
+            new TokenRows(cnn.tokens().orElseThrow(), cnn.encodeTokens(images)),
+            new TokenRows(minilm.tokens().orElseThrow(), minilm.encodeTokens(captions)));
+    TrainingOptions options =
+        new TrainingOptions(16, 1, SEED, Device.CPU, null, Map.of("batch", "4"));
+    try (HashModel scahn =
+        HashingMethods.byName("scahn").train(pairs, null, options, TrainingListener.NONE)) {
+      ModelBundle.write(
+          bundleDir,
+          new ModelBundle.Manifest("test-scahn-16", "scahn", 16, "tessera-cnn", "minilm", "test"),
+          shared.resolve("cnn"),
+          scahn);
     }
   }
 

@@ -97,6 +97,43 @@ class ClipModelTest {
   }
 
   @Test
+  void givesPatchAndWordTokensFromTheLastHiddenStates() throws IOException {
+    try (ClipModel clip = openFixture(Files.createDirectories(models.resolve("tokens")))) {
+      ImageEncoder images = clip.imageEncoder();
+      assertThat(images.tokens()).contains(new Tokens(9, 16)); // 7 x 7 patches onto 3 x 3
+      float[][] regions =
+          images.encodeTokens(
+              List.of(
+                  TinyImages.draw(0, 64, new Random(1), false),
+                  TinyImages.draw(1, 224, new Random(1), true)));
+      assertThat(regions).hasDimensions(2, 9 * 16);
+      assertThat(Tokens.isHalf(regions[0])).isTrue();
+      assertThat(regions[0]).isNotEqualTo(regions[1]);
+
+      TextEncoder texts = clip.textEncoder();
+      assertThat(texts.tokens()).contains(new Tokens(16, 16));
+      float[][] words = texts.encodeTokens(List.of("a photo of a dog", "red apple"));
+      assertThat(words).hasDimensions(2, 16 * 16);
+      // The words between the start and end tokens; the rest is padding.
+      assertThat(nonZeroTokens(words[0], 16)).isEqualTo(5);
+      assertThat(nonZeroTokens(words[1], 16)).isEqualTo(2);
+    }
+  }
+
+  private static int nonZeroTokens(float[] row, int width) {
+    int count = 0;
+    for (int t = 0; t < row.length / width; t++) {
+      for (int j = 0; j < width; j++) {
+        if (row[t * width + j] != 0) {
+          count++;
+          break;
+        }
+      }
+    }
+    return count;
+  }
+
+  @Test
   void installsFromAFolderCopyWithTheSameChecks() throws IOException {
     ModelPack pack = fixturePack(false);
     List<String> log = new ArrayList<>();

@@ -151,7 +151,7 @@ class EvaluationTest {
   }
 
   @Test
-  void unknownAndUnavailableMethodsAreRefusedClearly() throws IOException {
+  void unknownMethodsAreRefusedClearly() throws IOException {
     Dataset dataset = writeDataset();
     RowFeatures features = features(dataset);
     EvalSettings unknown =

@@ -131,6 +131,14 @@ class RepositoriesTest {
       assertThat(features.all("other")).isEmpty();
       Map<Long, float[]> all = features.all("cnn-v1");
       assertThat(all).hasSize(1);
+
+      // Token features (every value a half-precision number) take two bytes a value, losslessly.
+      float[] tokens = {1f, -2.5f, 0.099975586f, 0f};
+      features.put("cnn-v1#tokens", new long[] {a}, new float[][] {tokens});
+      assertThat(features.get("cnn-v1#tokens", new long[] {a})[0]).containsExactly(tokens);
+      assertThat(features.all("cnn-v1#tokens").get(a)).containsExactly(tokens);
+      assertThat(Blobs.ofFloatsCompact(tokens)).hasSize(2 * tokens.length);
+      assertThat(Blobs.ofFloatsCompact(new float[] {3e-7f, 1f})).hasSize(8); // not half: 4 bytes
     }
   }
 

@@ -1,5 +1,8 @@
 package app.tessera.engine.hashing.bilgseh;
 
+import static app.tessera.engine.hashing.MethodParams.require;
+
+import app.tessera.engine.hashing.MethodParams;
 import app.tessera.engine.hashing.TrainingOptions;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -133,14 +136,8 @@ public record BilgsehConfig(
    * options.epochs() > 0} overrides the preset's epochs.
    */
   public static BilgsehConfig from(TrainingOptions options) {
-    Map<String, String> p = options.params();
-    for (String name : p.keySet()) {
-      if (!NAMES.contains(name)) {
-        throw new IllegalArgumentException(
-            "unknown BiLGSEH parameter '" + name + "'; known: " + String.join(", ", NAMES));
-      }
-    }
-    String preset = p.getOrDefault("preset", "tessera").toLowerCase(Locale.ROOT);
+    MethodParams p = MethodParams.of("BiLGSEH", options.params(), NAMES);
+    String preset = p.text("preset", "tessera").toLowerCase(Locale.ROOT);
     BilgsehConfig base =
         switch (preset) {
           case "tessera" -> tessera();
@@ -150,26 +147,26 @@ public record BilgsehConfig(
                   "preset must be 'tessera' or 'reference', got '" + preset + "'");
         };
     AttentionMode attention =
-        p.containsKey("attention") ? AttentionMode.parse(p.get("attention")) : base.attention;
+        p.has("attention") ? AttentionMode.parse(p.text("attention", "")) : base.attention;
     int tokens =
-        intParam(p, "tokens", attention == base.attention ? base.tokens : defaultTokens(attention));
+        p.intValue("tokens", attention == base.attention ? base.tokens : defaultTokens(attention));
     if (attention == AttentionMode.DEGENERATE && tokens != 1) {
       throw new IllegalArgumentException("attention=degenerate has exactly one token");
     }
-    int epochs = options.epochs() > 0 ? options.epochs() : intParam(p, "epochs", base.epochs);
+    int epochs = options.epochs() > 0 ? options.epochs() : p.intValue("epochs", base.epochs);
     return new BilgsehConfig(
         attention,
-        floatParam(p, "lambda1", base.lambda1),
-        floatParam(p, "lambda2", base.lambda2),
-        floatParam(p, "beta", base.beta),
-        floatParam(p, "tau", base.tau),
-        floatParam(p, "lrCodes", base.lrCodes),
-        floatParam(p, "lrHash", base.lrHash),
-        intParam(p, "batch", base.batch),
+        p.floatValue("lambda1", base.lambda1),
+        p.floatValue("lambda2", base.lambda2),
+        p.floatValue("beta", base.beta),
+        p.floatValue("tau", base.tau),
+        p.floatValue("lrCodes", base.lrCodes),
+        p.floatValue("lrHash", base.lrHash),
+        p.intValue("batch", base.batch),
         epochs,
-        intParam(p, "patience", base.patience),
+        p.intValue("patience", base.patience),
         tokens,
-        intParam(p, "heads", base.heads));
+        p.intValue("heads", base.heads));
   }
 
   /** The settings by name, as written into a saved model's metadata. */
@@ -192,35 +189,5 @@ public record BilgsehConfig(
 
   private static int defaultTokens(AttentionMode attention) {
     return attention == AttentionMode.LABEL ? tessera().tokens : 1;
-  }
-
-  private static float floatParam(Map<String, String> p, String name, float fallback) {
-    String v = p.get(name);
-    if (v == null) {
-      return fallback;
-    }
-    try {
-      return Float.parseFloat(v.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a number, got '" + v + "'", e);
-    }
-  }
-
-  private static int intParam(Map<String, String> p, String name, int fallback) {
-    String v = p.get(name);
-    if (v == null) {
-      return fallback;
-    }
-    try {
-      return Integer.parseInt(v.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be an integer, got '" + v + "'", e);
-    }
-  }
-
-  private static void require(boolean ok, String message) {
-    if (!ok) {
-      throw new IllegalArgumentException(message);
-    }
   }
 }

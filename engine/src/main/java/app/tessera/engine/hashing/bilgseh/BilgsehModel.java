@@ -4,22 +4,12 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import app.tessera.engine.code.BinaryCodes;
 import app.tessera.engine.hashing.HashModel;
-import app.tessera.engine.train.Weights;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import app.tessera.engine.hashing.ModelFiles;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -51,30 +41,22 @@ public final class BilgsehModel implements HashModel {
       int imageDim,
       int textDim,
       int labels,
-      Map<String, String> settings) {}
+      Map<String, String> settings)
+      implements ModelFiles.Header {}
 
   private BilgsehModel(Metadata metadata, byte[] parameters, ai.djl.Device device)
       throws IOException {
     this.metadata = metadata;
-    this.model = Model.newInstance("bilgseh", device, "PyTorch");
-    try {
-      functions = new HashFunctions(metadata.bits());
-      model.setBlock(functions);
-      functions.initialize(
-          model.getNDManager(),
-          DataType.FLOAT32,
-          new Shape(1, metadata.imageDim()),
-          new Shape(1, metadata.textDim()));
-      try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(parameters))) {
-        functions.loadParameters(model.getNDManager(), in);
-      } catch (ai.djl.MalformedModelException e) {
-        throw new IOException("BiLGSEH parameters do not fit the model: " + e.getMessage(), e);
-      }
-      store = new ParameterStore(model.getNDManager(), false);
-    } catch (IOException | RuntimeException e) {
-      model.close();
-      throw e;
-    }
+    functions = new HashFunctions(metadata.bits());
+    model =
+        ModelFiles.withParameters(
+            Bilgseh.NAME,
+            functions,
+            device,
+            parameters,
+            new Shape(1, metadata.imageDim()),
+            new Shape(1, metadata.textDim()));
+    store = new ParameterStore(model.getNDManager(), false);
   }
 
   static BilgsehModel fromParameters(Metadata metadata, byte[] parameters, ai.djl.Device device) {
@@ -85,38 +67,11 @@ public final class BilgsehModel implements HashModel {
     }
   }
 
-  /** Serialises the parameters of {@code functions} (a snapshot of a training state). */
-  static byte[] snapshot(HashFunctions functions) {
-    return Weights.snapshot(functions);
-  }
-
   /** Reads a model written by {@link #save}. */
   public static BilgsehModel load(Path dir, ai.djl.Device device) throws IOException {
-    Path metadataFile = dir.resolve(METADATA);
-    Path parametersFile = dir.resolve(PARAMETERS);
-    if (!Files.isRegularFile(metadataFile) || !Files.isRegularFile(parametersFile)) {
-      throw new NoSuchFileException(
-          dir.toString(),
-          null,
-          "not a BiLGSEH model (needs " + METADATA + " and " + PARAMETERS + ")");
-    }
-    Metadata metadata;
-    try (InputStream in = Files.newInputStream(metadataFile)) {
-      metadata = new ObjectMapper().readValue(in, Metadata.class);
-    }
-    if (!Bilgseh.NAME.equals(metadata.method()) || metadata.format() != FORMAT) {
-      throw new IOException(
-          dir
-              + " holds method '"
-              + metadata.method()
-              + "' format "
-              + metadata.format()
-              + ", not "
-              + Bilgseh.NAME
-              + " format "
-              + FORMAT);
-    }
-    return new BilgsehModel(metadata, Files.readAllBytes(parametersFile), device);
+    ModelFiles.Saved<Metadata> saved =
+        ModelFiles.read(dir, METADATA, PARAMETERS, Metadata.class, Bilgseh.NAME, FORMAT);
+    return new BilgsehModel(saved.metadata(), saved.parameters(), device);
   }
 
   static Metadata metadata(int bits, int imageDim, int textDim, int labels, BilgsehConfig config) {
@@ -210,14 +165,7 @@ public final class BilgsehModel implements HashModel {
 
   @Override
   public void save(Path dir) throws IOException {
-    Files.createDirectories(dir);
-    try (OutputStream out = Files.newOutputStream(dir.resolve(METADATA))) {
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out, metadata);
-    }
-    try (DataOutputStream out =
-        new DataOutputStream(Files.newOutputStream(dir.resolve(PARAMETERS)))) {
-      functions.saveParameters(out);
-    }
+    ModelFiles.write(dir, METADATA, metadata, PARAMETERS, functions);
   }
 
   @Override

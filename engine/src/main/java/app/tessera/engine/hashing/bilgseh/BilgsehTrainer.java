@@ -1,5 +1,8 @@
 package app.tessera.engine.hashing.bilgseh;
 
+import static app.tessera.engine.hashing.Batches.gather;
+import static app.tessera.engine.hashing.Batches.requireWidth;
+
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -14,13 +17,15 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import app.tessera.engine.Device;
 import app.tessera.engine.code.BinaryCodes;
+import app.tessera.engine.hashing.Batches;
 import app.tessera.engine.hashing.FeatureSet;
+import app.tessera.engine.hashing.LabelSimilarity;
 import app.tessera.engine.metrics.Relevance;
 import app.tessera.engine.metrics.RetrievalEvaluator;
 import app.tessera.engine.train.EarlyStopping;
 import app.tessera.engine.train.TrainingListener;
 import app.tessera.engine.train.TrainingRuntime;
-import java.util.ArrayList;
+import app.tessera.engine.train.Weights;
 import java.util.List;
 import java.util.Random;
 import org.slf4j.Logger;
@@ -115,7 +120,7 @@ final class BilgsehTrainer {
         EarlyStopping stopping = new EarlyStopping(config.patience());
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
           long start = System.nanoTime();
-          List<int[]> batches = batches(n, b, shuffle);
+          List<int[]> batches = Batches.shuffled(n, b, shuffle);
           double codeLoss = 0;
           for (int[] rows : batches) {
             codeLoss += codeStep(codeTrainer, codeModel, rows, phaseOneCodes);
@@ -133,7 +138,7 @@ final class BilgsehTrainer {
           if (validation != null) {
             score = validationScore(functions, inference, hashModel.getNDManager());
             if (stopping.record(epoch, score)) {
-              best = BilgsehModel.snapshot(functions);
+              best = Weights.snapshot(functions);
             }
           }
           LOG.debug(
@@ -164,7 +169,7 @@ final class BilgsehTrainer {
             break;
           }
         }
-        byte[] chosen = best != null ? best : BilgsehModel.snapshot(functions);
+        byte[] chosen = best != null ? best : Weights.snapshot(functions);
         return BilgsehModel.fromParameters(metadata, chosen, device);
       }
     }
@@ -267,56 +272,5 @@ final class BilgsehTrainer {
     return new DefaultTrainingConfig(Loss.l2Loss()) // unused: the losses are computed here
         .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(learningRate)).build())
         .optDevices(new ai.djl.Device[] {device});
-  }
-
-  /**
-   * A shuffled partition of 0..n-1 into batches of {@code size}; a last batch smaller than half a
-   * batch joins the one before (every row is used, and batch norm never sees a single row).
-   */
-  static List<int[]> batches(int n, int size, Random random) {
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
-    List<int[]> batches = new ArrayList<>();
-    int from = 0;
-    while (from < n) {
-      int to = Math.min(n, from + size);
-      if (n - to > 0 && n - to < Math.max(2, size / 2)) {
-        to = n;
-      }
-      batches.add(java.util.Arrays.copyOfRange(order, from, to));
-      from = to;
-    }
-    return batches;
-  }
-
-  private static NDArray gather(NDManager scope, float[][] data, int[] rows, int width) {
-    float[] flat = new float[rows.length * width];
-    for (int r = 0; r < rows.length; r++) {
-      System.arraycopy(data[rows[r]], 0, flat, r * width, width);
-    }
-    return scope.create(flat, new Shape(rows.length, width));
-  }
-
-  private static void requireWidth(float[][] rows, int width, String what) {
-    for (int i = 0; i < rows.length; i++) {
-      if (rows[i] == null || rows[i].length != width) {
-        throw new IllegalArgumentException(
-            what
-                + " row "
-                + i
-                + " has "
-                + (rows[i] == null ? "no values" : rows[i].length + " values")
-                + ", expected "
-                + width);
-      }
-    }
   }
 }

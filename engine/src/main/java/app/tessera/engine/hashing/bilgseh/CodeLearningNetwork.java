@@ -11,6 +11,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import app.tessera.engine.hashing.HashLosses;
 
 /**
  * BiLGSEH phase 1, the code-learning network (sees features, labels and the label similarity).
@@ -62,8 +63,7 @@ final class CodeLearningNetwork extends AbstractBlock {
     NDArray uImage = imageBranch.forward(store, new NDList(images, labels), training).head();
     NDArray uText = textBranch.forward(store, new NDList(texts, labels), training).head();
 
-    NDArray nodes =
-        BilgsehLosses.normalizeRows(uImage).concat(BilgsehLosses.normalizeRows(uText), 0);
+    NDArray nodes = HashLosses.normalizeRows(uImage).concat(HashLosses.normalizeRows(uText), 0);
     NDArray eye = similarity.getManager().eye(batch, batch, 0, similarity.getDataType());
     NDArray adjacency = similarity.concat(eye, 1).concat(eye.concat(similarity, 1), 0); // 2B x 2B
     NDArray transformed = graphLinear.forward(store, new NDList(nodes), training).head();

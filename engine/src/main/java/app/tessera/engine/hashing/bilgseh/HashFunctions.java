@@ -11,6 +11,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import app.tessera.engine.hashing.HashLosses;
 
 /**
  * BiLGSEH phase 2: the label-free hash functions used at query time, one per modality. Inputs
@@ -82,7 +83,7 @@ final class HashFunctions extends AbstractBlock {
     @Override
     protected NDList forwardInternal(
         ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-      NDArray x = BilgsehLosses.normalizeRows(inputs.head());
+      NDArray x = HashLosses.normalizeRows(inputs.head());
       NDArray h = Activation.relu(hidden.forward(store, new NDList(x), training).head());
       h = dropout.forward(store, new NDList(h), training).head();
       return new NDList(out.forward(store, new NDList(h), training).head().tanh());

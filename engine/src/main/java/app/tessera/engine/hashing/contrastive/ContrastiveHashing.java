@@ -13,6 +13,7 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import app.tessera.engine.Device;
 import app.tessera.engine.hashing.FeatureSet;
+import app.tessera.engine.hashing.HashLosses;
 import app.tessera.engine.hashing.HashModel;
 import app.tessera.engine.hashing.HashingMethod;
 import app.tessera.engine.hashing.TrainingOptions;
@@ -138,9 +139,7 @@ public final class ContrastiveHashing implements HashingMethod {
           Checkpoint.State state = saved.get();
           Weights.restore(heads, model.getNDManager(), state.lastWeights());
           epoch = state.epochsDone();
-          stopping =
-              EarlyStopping.resume(
-                  settings.patience(), state.bestEpoch(), state.bestScore(), state.sinceBest());
+          stopping = state.stopping(settings.patience());
           best = state.bestWeights();
         }
         int maxEpochs = options.epochs() > 0 ? options.epochs() : DEFAULT_EPOCHS;
@@ -148,13 +147,7 @@ public final class ContrastiveHashing implements HashingMethod {
           epoch++;
           double loss =
               runEpoch(
-                  trainer,
-                  images,
-                  texts,
-                  groups,
-                  settings,
-                  bits,
-                  options.seed() * 1_000_003L + epoch);
+                  trainer, images, texts, groups, settings, options.seed() * 1_000_003L + epoch);
           double score = Validation.score(scorer, validation);
           // An empty validation split scores NaN: the latest epoch is then kept.
           boolean better =
@@ -163,14 +156,7 @@ public final class ContrastiveHashing implements HashingMethod {
             best = Weights.snapshot(heads);
           }
           checkpoint.write(
-              key,
-              new Checkpoint.State(
-                  epoch,
-                  stopping.bestEpoch(),
-                  stopping.bestScore(),
-                  stopping.epochsSinceBest(),
-                  Weights.snapshot(heads),
-                  best));
+              key, Checkpoint.State.of(epoch, stopping, Weights.snapshot(heads), best));
           listener.epochEnded(epoch, maxEpochs, loss, score);
         }
         if (best != null) {
@@ -206,7 +192,6 @@ public final class ContrastiveHashing implements HashingMethod {
       float[][] texts,
       int[] groups,
       ContrastiveSettings settings,
-      int bits,
       long shuffleSeed) {
     int n = images.length;
     int[] order = permutation(n, new Random(shuffleSeed));
@@ -250,7 +235,7 @@ public final class ContrastiveHashing implements HashingMethod {
                 .clip(-1f, 1f);
         try (GradientCollector collector = trainer.newGradientCollector()) {
           NDList out = trainer.forward(new NDList(x, t));
-          NDArray loss = loss(out.get(0), out.get(1), target, affinity, settings, bits);
+          NDArray loss = loss(out.get(0), out.get(1), target, affinity, settings);
           collector.backward(loss);
           lossSum += loss.getFloat();
         }
@@ -266,30 +251,18 @@ public final class ContrastiveHashing implements HashingMethod {
       NDArray hText,
       NDArray target,
       NDArray affinity,
-      ContrastiveSettings settings,
-      int bits) {
-    long b = hImage.getShape().get(0);
-    NDArray zImage = hImage.div(hImage.square().sum(new int[] {1}, true).add(1e-8f).sqrt());
-    NDArray zText = hText.div(hText.square().sum(new int[] {1}, true).add(1e-8f).sqrt());
-    NDArray logits = zImage.matMul(zText.transpose()).div(settings.temperature());
-    NDArray imageToText = logits.logSoftmax(1).mul(target).sum().neg().div(b);
-    NDArray textToImage = logits.transpose().logSoftmax(1).mul(target).sum().neg().div(b);
-    NDArray contrastive = imageToText.add(textToImage).div(2);
+      ContrastiveSettings settings) {
+    NDArray zImage = HashLosses.normalizeRows(hImage);
+    NDArray zText = HashLosses.normalizeRows(hText);
+    NDArray contrastive = HashLosses.softInfoNce(hImage, hText, target, settings.temperature());
 
     NDArray quantization =
         hImage.abs().sub(1f).square().mean().add(hText.abs().sub(1f).square().mean());
-    NDArray eye = hImage.getManager().eye(bits);
     NDArray balance =
-        hImage.mean(new int[] {0}).square().mean().add(hText.mean(new int[] {0}).square().mean());
-    NDArray decorrelation =
-        hImage
-            .transpose()
-            .matMul(hImage)
-            .div(b)
-            .sub(eye)
-            .square()
-            .mean()
-            .add(hText.transpose().matMul(hText).div(b).sub(eye).square().mean());
+        HashLosses.balance(hImage)
+            .add(HashLosses.balance(hText))
+            .add(HashLosses.decorrelation(hImage))
+            .add(HashLosses.decorrelation(hText));
     NDArray structure =
         zImage
             .matMul(zText.transpose())
@@ -301,7 +274,7 @@ public final class ContrastiveHashing implements HashingMethod {
     return contrastive
         .add(structure.mul(settings.structure()))
         .add(quantization.mul(settings.quantization()))
-        .add(balance.add(decorrelation).mul(settings.balance()));
+        .add(balance.mul(settings.balance()));
   }
 
   private static int[] permutation(int n, Random random) {

@@ -14,6 +14,7 @@ import app.tessera.engine.Device;
 import app.tessera.engine.code.BinaryCodes;
 import app.tessera.engine.hashing.FeatureSet;
 import app.tessera.engine.hashing.HashModel;
+import app.tessera.engine.hashing.LabelSimilarity;
 import app.tessera.engine.hashing.TrainingOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -136,7 +137,7 @@ class BilgsehTrainingTest {
         .hasMessageContaining("needs labels");
     TrainingOptions typo = new TrainingOptions(16, 1, 1, Device.CPU, null, Map.of("lamda1", "3"));
     assertThatThrownBy(() -> new Bilgseh().train(TinyData.generate(8, 1), null, typo, null))
-        .hasMessageContaining("unknown BiLGSEH parameter 'lamda1'");
+        .hasMessageContaining("unknown BiLGSEH setting 'lamda1'");
     TrainingOptions degenerateTokens =
         new TrainingOptions(
             16, 1, 1, Device.CPU, null, Map.of("attention", "degenerate", "tokens", "4"));
@@ -171,7 +172,7 @@ class BilgsehTrainingTest {
   void batchesCoverEveryRowOnceAndNeverLeaveASingleton() {
     Random random = new Random(2);
     for (int n : new int[] {2, 3, 129, 130, 200, 256, 5000}) {
-      List<int[]> batches = BilgsehTrainer.batches(n, 128, random);
+      List<int[]> batches = app.tessera.engine.hashing.Batches.shuffled(n, 128, random);
       boolean[] seen = new boolean[n];
       for (int[] batch : batches) {
         assertThat(batch.length).as("n = %d", n).isGreaterThanOrEqualTo(Math.min(n, 2));

@@ -1,4 +1,4 @@
-package app.tessera.engine.hashing.bilgseh;
+package app.tessera.engine.hashing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

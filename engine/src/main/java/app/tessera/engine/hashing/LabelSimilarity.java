@@ -1,4 +1,4 @@
-package app.tessera.engine.hashing.bilgseh;
+package app.tessera.engine.hashing;
 
 import ai.djl.ndarray.NDArray;
 

@@ -1,4 +1,4 @@
-package app.tessera.engine.hashing.bilgseh;
+package app.tessera.engine.hashing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -7,7 +7,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import org.junit.jupiter.api.Test;
 
-class BilgsehLossesTest {
+class HashLossesTest {
 
   @Test
   void ntXentOfOrthogonalPairsHasTheClosedForm() {
@@ -17,7 +17,7 @@ class BilgsehLossesTest {
     try (NDManager manager = NDManager.newBaseManager()) {
       // Pair i is the same unit vector e_i on both sides; every other row is orthogonal to it.
       NDArray codes = manager.eye(b, k, 0, ai.djl.ndarray.types.DataType.FLOAT32).mul(3f);
-      double loss = BilgsehLosses.ntXent(codes, codes.duplicate(), tau).getFloat();
+      double loss = HashLosses.ntXent(codes, codes.duplicate(), tau).getFloat();
       double expected = Math.log(1 + (2 * b - 2) * Math.exp(-1 / tau));
       assertThat(loss).isCloseTo(expected, within(1e-5));
     }
@@ -32,7 +32,7 @@ class BilgsehLossesTest {
       NDArray all = manager.eye(2 * b, 2 * b, 0, ai.djl.ndarray.types.DataType.FLOAT32);
       NDArray a = all.get("0:" + b);
       NDArray c = all.get(b + ":");
-      assertThat((double) BilgsehLosses.ntXent(a, c, tau).getFloat())
+      assertThat((double) HashLosses.ntXent(a, c, tau).getFloat())
           .isCloseTo(Math.log(2 * b - 1), within(1e-5));
     }
   }
@@ -40,10 +40,10 @@ class BilgsehLossesTest {
   @Test
   void quantisationIsZeroOnSignsAndPositiveElsewhere() {
     try (NDManager manager = NDManager.newBaseManager()) {
-      assertThat(BilgsehLosses.quantisation(manager.create(new float[] {1, -1, 1})).getFloat())
+      assertThat(HashLosses.quantisation(manager.create(new float[] {1, -1, 1})).getFloat())
           .isZero();
       // (0.5 - 1)^2 and (-2 + 1)^2 averaged.
-      assertThat(BilgsehLosses.quantisation(manager.create(new float[] {0.5f, -2f})).getFloat())
+      assertThat(HashLosses.quantisation(manager.create(new float[] {0.5f, -2f})).getFloat())
           .isCloseTo(0.625f, within(1e-6f));
     }
   }
