@@ -184,11 +184,12 @@ final class ScanPlanner {
 
   /**
    * Why {@code folder} cannot become a root, or null when it can: Tessera's own data folder (its
-   * libraries, caches and models) and any folder inside it are not photo folders.
+   * libraries, caches and models) and any folder inside it are not photo folders, except the demo
+   * collection Tessera unpacks there for a fresh library.
    */
   static String refusal(Path folder) {
     Path data = dataDir();
-    if (folder.startsWith(data)) {
+    if (folder.startsWith(data) && !AppDirs.isDemoCollection(folder)) {
       return "Tessera's own data folder ("
           + data
           + ") holds its libraries and models, not photos: it cannot be a library folder";

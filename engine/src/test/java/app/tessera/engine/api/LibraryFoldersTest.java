@@ -160,6 +160,11 @@ class LibraryFoldersTest {
       assertThat(inside.failed()).isEqualTo(1);
       assertThat(library.folders()).isEmpty();
 
+      // The demo collection Tessera unpacks into its data folder is the one exception.
+      Path demo = photos(AppDirs.demoDir("test"), 3);
+      assertThat(index(library, List.of(demo)).failures()).isEmpty();
+      assertThat(library.folders()).extracting(Folder::path).contains(demo);
+
       IndexReport above = index(library, List.of(parent));
       assertThat(above.added()).isEqualTo(2); // trip's photos, not the data folder's
     }
