@@ -1,20 +1,23 @@
 #!/bin/bash
-# Retakes the window's screenshots (light and dark) from a real window under Xvfb, driven with
-# xdotool as a user would. Run from the repository root: bash docs/images/take-screenshots.sh
+# Retakes the window's screenshots (every page and the preview, light and dark) from a real window
+# under Xvfb, driven with xdotool as a user would. Run from the repository root:
+#   bash docs/images/take-screenshots.sh
 # Needs: apt-get install -y xvfb xauth libgtk-3-0 libxtst6 libgl1 imagemagick xdotool
 # It uses a data directory of its own (the demo library is made there on first start), never yours.
 set -euo pipefail
 HOME_DIR="${TESSERA_SHOTS_HOME:-/tmp/tessera-screenshots-home}"
 OUT=docs/images
+DISPLAY_NO="${SHOTS_DISPLAY:-:99}"
 mkdir -p "$HOME_DIR"
-Xvfb :99 -screen 0 1280x800x24 >/dev/null 2>&1 &
+Xvfb "$DISPLAY_NO" -screen 0 1280x800x24 >/dev/null 2>&1 &
 XVFB=$!
 trap 'kill $XVFB 2>/dev/null || true' EXIT
-export DISPLAY=:99
+export DISPLAY="$DISPLAY_NO"
 export TESSERA_JAVA_OPTS="-Dtessera.home=$HOME_DIR -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1"
 
 shot() { import -window root "$OUT/$1.png"; echo "wrote $OUT/$1.png"; }
 click() { xdotool mousemove "$1" "$2" click 1; sleep "${3:-1}"; }
+page() { xdotool key "ctrl+$1"; sleep "${2:-2}"; } # Ctrl+1…5: Search, Library, Models, Activity, Settings
 
 for theme in light dark; do
   # The window's own settings: the theme, and the whole screen (there is no window manager).
@@ -35,14 +38,19 @@ for theme in light dark; do
   xdotool key ctrl+f; sleep 0.3
   xdotool type --delay 90 " face"
   sleep 3
-  xdotool mousemove 296 236 click --repeat 2 --delay 120 1 # double-click the first result
-  sleep 3
+  xdotool key Tab; sleep 0.5 # into the grid: the first result is selected
+  xdotool key Return; sleep 3 # its preview
   shot "preview-$theme"
-  xdotool key Right; sleep 2
   xdotool key Escape; sleep 1
   click "${BOTH_X:-1117}" "${BAR_Y:-88}" 2 # "Both"
   click "${FILTERS_X:-1174}" "${BAR_Y:-88}" 2 # the filters panel
   shot "search-both-$theme"
+  page 2 3
+  shot "library-$theme"
+  page 3 8 # the evaluation report is computed when the page opens
+  shot "models-$theme"
+  page 5 3
+  shot "settings-$theme"
   kill $APP 2>/dev/null || true
   wait $APP 2>/dev/null || true
 done

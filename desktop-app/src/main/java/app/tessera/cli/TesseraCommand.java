@@ -34,7 +34,9 @@ public final class TesseraCommand implements Runnable {
   }
 
   public static CommandLine commandLine() {
-    return new CommandLine(new TesseraCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+    CommandLine line = new CommandLine(new TesseraCommand());
+    line.getSubcommands().get("bench").addSubcommand(new BenchGridCommand());
+    return line.setCaseInsensitiveEnumValuesAllowed(true);
   }
 
   @Override

@@ -138,7 +138,7 @@ final class ResultGrid {
     private final HBox box = new HBox(TILE_GAP);
 
     RowCell() {
-      box.setAlignment(Pos.TOP_LEFT);
+      box.setAlignment(Pos.TOP_CENTER); // the space a tile does not fill is shared at both sides
       getStyleClass().add("result-row");
     }
 
