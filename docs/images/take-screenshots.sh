@@ -26,10 +26,11 @@ for theme in light dark; do
   ./tessera >"/tmp/tessera-shots-$theme.log" 2>&1 &
   APP=$!
   for _ in $(seq 1 120); do xdotool search --name Tessera >/dev/null 2>&1 && break; sleep 1; done
-  # Ready once the status bar names the model (first start: the demo collection is indexed).
-  for _ in $(seq 1 180); do grep -q "model tessera" "/tmp/tessera-shots-$theme.log" 2>/dev/null && break; sleep 1; done
-  sleep 6
+  # Ready once the library exists and the demo collection is indexed and coded (first start).
+  for _ in $(seq 1 120); do [ -f "$HOME_DIR/library.sqlite" ] && break; sleep 1; done
+  sleep "${READY_WAIT:-30}"
   click 700 400 # focus the window (no window manager)
+  xdotool mousemove 100 700 # and keep the pointer off the results (no hover highlight)
   shot "search-empty-$theme"
   xdotool key ctrl+f; sleep 0.5
   xdotool type --delay 90 "a dog"
@@ -38,12 +39,14 @@ for theme in light dark; do
   xdotool key ctrl+f; sleep 0.3
   xdotool type --delay 90 " face"
   sleep 3
-  xdotool key Tab; sleep 0.5 # into the grid: the first result is selected
+  xdotool key Down; sleep 0.5 # into the grid: the first result is selected
   xdotool key Return; sleep 3 # its preview
   shot "preview-$theme"
+  xdotool key Right; sleep 1 # the next result
   xdotool key Escape; sleep 1
   click "${BOTH_X:-1117}" "${BAR_Y:-88}" 2 # "Both"
   click "${FILTERS_X:-1174}" "${BAR_Y:-88}" 2 # the filters panel
+  xdotool mousemove 100 700
   shot "search-both-$theme"
   page 2 3
   shot "library-$theme"

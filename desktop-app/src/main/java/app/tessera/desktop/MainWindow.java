@@ -88,6 +88,7 @@ public final class MainWindow {
             },
             Gpu::status);
     workspace.setDevice(settingsModel.deviceProperty().get());
+    search.tileSizeProperty().bind(settingsModel.thumbnailSizeProperty());
     library =
         new LibraryViewModel(
             workspace.library()::library,

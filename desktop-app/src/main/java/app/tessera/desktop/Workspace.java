@@ -101,8 +101,9 @@ public final class Workspace implements AutoCloseable {
       progress.accept("Adding the demo collection…");
       Path collection = ShippedModels.demoCollection();
       lib.importCaptions(collection.resolve("manifest.csv"), true, IndexListener.NONE);
-      demo = true;
     }
+    // The demo library stays one at the next start (it holds the demo collection).
+    demo = lib.folders().stream().anyMatch(f -> AppDirs.isDemoCollection(f.path()));
     progress.accept("Loading the model…");
     // The active model, else the shipped default (not made active: a newer Tessera's default
     // then takes its place).

@@ -105,8 +105,14 @@ class CuratorAcceptanceTest {
       Files.writeString(photos.resolve("photo-" + i + ".txt"), SCENES[i]);
     }
     robot.clickOn("Library");
-    await(robot, () -> window.library().index(List.of(photos))); // as "Add folder…" does
+    double stall;
+    try (FxWatchdog watchdog = FxWatchdog.start()) {
+      await(robot, () -> window.library().index(List.of(photos))); // as "Add folder…" does
+      stall = watchdog.worstStallMillis();
+    }
     assertThat(statusOf(robot, "#library-status")).startsWith("Indexed").contains("8 added");
+    // Decoding, encoding and coding 8 photos take seconds; none of it ran on the FX thread.
+    assertThat(stall).as("longest FX-thread stall while indexing (ms)").isLessThan(1000);
     assertThat(workspace.summary().uncoded()).isZero();
 
     robot.clickOn("Search");
@@ -228,9 +234,15 @@ class CuratorAcceptanceTest {
           ((ChoiceBox<Integer>) (ChoiceBox<?>) bits).setValue(16);
           robot.lookup("#train-epochs").queryAs(Spinner.class).getValueFactory().setValue(3);
         });
-    robot.clickOn("#train");
-    WaitForAsyncUtils.waitFor(
-        180, TimeUnit.SECONDS, () -> statusOf(robot, "#training-status").startsWith("Trained"));
+    double stall;
+    try (FxWatchdog watchdog = FxWatchdog.start()) {
+      robot.clickOn("#train");
+      WaitForAsyncUtils.waitFor(
+          180, TimeUnit.SECONDS, () -> statusOf(robot, "#training-status").startsWith("Trained"));
+      stall = watchdog.worstStallMillis();
+    }
+    // Training and coding take many seconds; the window answered throughout.
+    assertThat(stall).as("longest FX-thread stall while training (ms)").isLessThan(1000);
     WaitForAsyncUtils.waitFor(
         60, TimeUnit.SECONDS, () -> window.evaluation().reportProperty().get() != null);
     WaitForAsyncUtils.waitForFxEvents();

@@ -354,6 +354,56 @@ class MainWindowTest {
     assertThat(robot.lookup("#query").query().isFocused()).isTrue();
   }
 
+  /** Down in the search box moves to the results; Enter there previews the selected one. */
+  @Test
+  void downFromTheSearchBoxGoesToTheResults(FxRobot robot) throws Exception {
+    robot.clickOn("#query").write("cat");
+    WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> !queries.isEmpty());
+    settle();
+    robot.type(KeyCode.DOWN);
+    assertThat(robot.lookup("#image-results").query().isFocused()).isTrue();
+    robot.type(KeyCode.RIGHT).type(KeyCode.ENTER);
+    WaitForAsyncUtils.waitForFxEvents();
+    assertThat(search.preview().showingProperty().get()).isTrue();
+    assertThat(robot.lookup("#preview-title").queryAs(Label.class).getText()).isEqualTo("p1.png");
+    robot.type(KeyCode.ESCAPE);
+  }
+
+  /** The Settings page's thumbnail size is the grid's tile size, at once. */
+  @Test
+  void theTileSizeFollowsTheSetting(FxRobot robot) throws Exception {
+    robot.clickOn("#query").write("cat");
+    WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> !queries.isEmpty());
+    settle();
+    ListView<?> grid = robot.lookup("#image-results").queryAs(ListView.class);
+    assertThat(tileWidths(robot)).containsOnly(176.0);
+    int before = tilesPerRow(robot);
+
+    robot.interact(() -> search.tileSizeProperty().set(120));
+    WaitForAsyncUtils.waitForFxEvents();
+    assertThat(tileWidths(robot)).containsOnly(120.0);
+    assertThat(tilesPerRow(robot))
+        .isGreaterThan(before)
+        .isEqualTo((int) ((grid.getWidth() - 24) / (120 + 10)));
+  }
+
+  private static List<Double> tileWidths(FxRobot robot) {
+    return robot.lookup("#image-results .tile").queryAll().stream()
+        .filter(Node::isVisible)
+        .map(n -> n.getLayoutBounds().getWidth())
+        .distinct()
+        .toList();
+  }
+
+  /** The tiles of the fullest row on screen. */
+  private static int tilesPerRow(FxRobot robot) {
+    return robot.lookup("#image-results .result-row").queryAll().stream()
+        .filter(Node::isVisible)
+        .mapToInt(row -> (int) row.lookupAll(".tile").stream().filter(Node::isVisible).count())
+        .max()
+        .orElse(0);
+  }
+
   @Test
   void exportWritesExactlyTheShownRows(FxRobot robot) throws Exception {
     robot.clickOn("#query").write("cat");

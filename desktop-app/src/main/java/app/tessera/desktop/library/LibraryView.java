@@ -101,6 +101,8 @@ public final class LibraryView {
         });
     choice.disableProperty().bind(libraries.switchingProperty().or(model.runningProperty()));
     choice.setPrefWidth(360);
+    choice.setMaxWidth(Double.MAX_VALUE); // the whole path when the window has room
+    HBox.setHgrow(choice, Priority.ALWAYS);
 
     Button open = button("Open…", "open-library", Feather.FOLDER, "Open another library file.");
     open.setOnAction(

@@ -8,6 +8,7 @@ import app.tessera.engine.api.ModelPacks;
 import java.util.Locale;
 import java.util.Optional;
 import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -29,6 +30,7 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -138,7 +140,9 @@ public final class ModelsView {
                 models.activeProperty()));
     FontIcon icon = new FontIcon(Feather.LAYERS);
     icon.getStyleClass().add("card-icon");
+    facts.setMinHeight(Region.USE_PREF_SIZE); // wrapped in full, never cut to "…"
     VBox text = new VBox(4, title, facts);
+    HBox.setHgrow(text, Priority.ALWAYS);
     HBox card = new HBox(14, icon, text);
     card.getStyleClass().add("model-card");
     card.setAlignment(Pos.TOP_LEFT);
@@ -240,9 +244,16 @@ public final class ModelsView {
     LineChart<Number, Number> map = chart("Validation mAP", "epoch", "mAP", true);
     map.setId("validation-chart");
     map.getData().add(training.validation());
-    HBox charts = new HBox(12, loss, map);
-    HBox.setHgrow(loss, Priority.ALWAYS);
-    HBox.setHgrow(map, Priority.ALWAYS);
+    Node lossPane =
+        untilData(loss, training.loss(), "The loss of every epoch appears here while training.");
+    Node mapPane =
+        untilData(
+            map,
+            training.validation(),
+            "The mAP on held-out images after every epoch appears here while training.");
+    HBox charts = new HBox(12, lossPane, mapPane);
+    HBox.setHgrow(lossPane, Priority.ALWAYS);
+    HBox.setHgrow(mapPane, Priority.ALWAYS);
     VBox.setVgrow(charts, Priority.ALWAYS);
 
     VBox pane = new VBox(10, form, line, charts);
@@ -431,6 +442,20 @@ public final class ModelsView {
     alert.getDialogPane().setMinWidth(640);
     Optional<ButtonType> answer = alert.showAndWait();
     return answer.isPresent() && answer.get() == yes;
+  }
+
+  /** {@code chart} with a line saying what it will show, in place of empty axes, until data. */
+  private static Node untilData(
+      LineChart<Number, Number> chart, XYChart.Series<Number, Number> series, String what) {
+    Label hint = new Label(what);
+    hint.getStyleClass().add("chart-hint");
+    hint.setWrapText(true);
+    BooleanBinding empty = Bindings.isEmpty(series.getData());
+    hint.visibleProperty().bind(empty);
+    chart.visibleProperty().bind(empty.not());
+    StackPane pane = new StackPane(chart, hint);
+    pane.getStyleClass().add("chart-frame");
+    return pane;
   }
 
   private static LineChart<Number, Number> chart(

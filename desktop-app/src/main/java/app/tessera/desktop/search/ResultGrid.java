@@ -4,6 +4,7 @@ import java.util.function.BiConsumer;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
@@ -29,7 +30,6 @@ import javafx.scene.layout.VBox;
  * Enter or Space opens the preview, as does a double-click; a right-click opens the context menu.
  */
 final class ResultGrid {
-  static final double TILE_WIDTH = 176;
   static final double TILE_GAP = 10;
   private static final PseudoClass SELECTED = PseudoClass.getPseudoClass("selected");
 
@@ -41,22 +41,25 @@ final class ResultGrid {
   private IntConsumer onOpen = i -> {};
   private BiConsumer<Integer, ContextMenuEvent> onMenu = (i, e) -> {};
 
-  ResultGrid(ObservableList<ResultCard> items, Thumbnails thumbnails) {
+  /** The width of a tile, in pixels (the Settings page's thumbnail size). */
+  private final ReadOnlyIntegerProperty tileWidth;
+
+  ResultGrid(
+      ObservableList<ResultCard> items, Thumbnails thumbnails, ReadOnlyIntegerProperty tileWidth) {
     this.items = items;
     this.thumbnails = thumbnails;
+    this.tileWidth = tileWidth;
     rows.setId("image-results");
     rows.getStyleClass().add("result-grid");
     rows.setCellFactory(list -> new RowCell());
-    rows.setFixedCellSize(TILE_WIDTH + 44);
-    rows.widthProperty()
-        .addListener(
-            (obs, old, width) -> {
-              int fit = (int) Math.max(1, (width.doubleValue() - 24) / (TILE_WIDTH + TILE_GAP));
-              if (fit != columns.get()) {
-                columns.set(fit);
-                layoutRows();
-              }
-            });
+    rows.setFixedCellSize(tileWidth.get() + 44);
+    rows.widthProperty().addListener((obs, old, width) -> fitColumns());
+    tileWidth.addListener(
+        (obs, old, now) -> {
+          rows.setFixedCellSize(now.intValue() + 44);
+          fitColumns();
+          rows.refresh(); // the rows build their tiles again at the new size
+        });
     items.addListener(
         (ListChangeListener<ResultCard>)
             change -> {
@@ -103,6 +106,15 @@ final class ResultGrid {
     }
   }
 
+  /** As many columns as the width holds at the tile size. */
+  private void fitColumns() {
+    int fit = (int) Math.max(1, (rows.getWidth() - 24) / (tileWidth.get() + TILE_GAP));
+    if (fit != columns.get()) {
+      columns.set(fit);
+      layoutRows();
+    }
+  }
+
   private void layoutRows() {
     int n = (items.size() + columns.get() - 1) / columns.get();
     rows.getItems().setAll(IntStream.range(0, n).boxed().toList());
@@ -136,6 +148,7 @@ final class ResultGrid {
   /** One row of tiles; its tiles are reused as the row is scrolled to other results. */
   private final class RowCell extends ListCell<Integer> {
     private final HBox box = new HBox(TILE_GAP);
+    private int tilesWidth = tileWidth.get();
 
     RowCell() {
       box.setAlignment(Pos.TOP_CENTER); // the space a tile does not fill is shared at both sides
@@ -150,6 +163,10 @@ final class ResultGrid {
         return;
       }
       int cols = columns.get();
+      if (tilesWidth != tileWidth.get()) {
+        box.getChildren().clear(); // built for another size
+        tilesWidth = tileWidth.get();
+      }
       while (box.getChildren().size() < cols) {
         box.getChildren().add(new Tile());
       }
@@ -173,23 +190,24 @@ final class ResultGrid {
 
     Tile() {
       super(4);
+      double width = tileWidth.get();
       getStyleClass().add("tile");
-      image.setFitWidth(TILE_WIDTH - 16);
-      image.setFitHeight(TILE_WIDTH - 40);
+      image.setFitWidth(width - 16);
+      image.setFitHeight(width - 40);
       image.setPreserveRatio(true);
       StackPane frame = new StackPane(image);
       frame.getStyleClass().add("tile-image");
-      frame.setPrefSize(TILE_WIDTH - 16, TILE_WIDTH - 40);
-      frame.setMinSize(TILE_WIDTH - 16, TILE_WIDTH - 40);
+      frame.setPrefSize(width - 16, width - 40);
+      frame.setMinSize(width - 16, width - 40);
       caption.getStyleClass().add("tile-caption");
-      caption.setMaxWidth(TILE_WIDTH - 16);
+      caption.setMaxWidth(width - 16);
       score.getStyleClass().add("score");
       tooltip.setWrapText(true);
       tooltip.setMaxWidth(360);
       getChildren().addAll(frame, caption, score);
-      setPrefWidth(TILE_WIDTH);
-      setMinWidth(TILE_WIDTH);
-      setMaxWidth(TILE_WIDTH);
+      setPrefWidth(width);
+      setMinWidth(width);
+      setMaxWidth(width);
       setOnMouseClicked(
           e -> {
             if (index < 0) {

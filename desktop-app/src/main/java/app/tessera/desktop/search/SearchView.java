@@ -187,7 +187,7 @@ public final class SearchView {
     HBox statusLine = new HBox(6, spinner, status, more);
     statusLine.setAlignment(Pos.CENTER_LEFT);
 
-    grid = new ResultGrid(model.imageResults(), model.thumbnails());
+    grid = new ResultGrid(model.imageResults(), model.thumbnails(), model.tileSizeProperty());
     grid.setOnOpen(i -> model.preview().open(List.copyOf(model.imageResults()), i));
     grid.setOnMenu(
         (i, e) ->
@@ -272,6 +272,25 @@ public final class SearchView {
     PreviewView preview = new PreviewView(model.preview(), model.thumbnails());
     root = new StackPane(page, preview.root());
     root.setId("page-search");
+    // Down in the search box goes to the results (then arrows move, Enter previews).
+    query.addEventFilter(
+        KeyEvent.KEY_PRESSED,
+        e -> {
+          if (e.getCode() != KeyCode.DOWN) {
+            return;
+          }
+          if (model.targetProperty().get() == SearchQuery.Target.CAPTIONS) {
+            if (!model.captionResults().isEmpty()) {
+              captions.requestFocus();
+              captions.getSelectionModel().select(0);
+              e.consume();
+            }
+          } else if (!model.imageResults().isEmpty()) {
+            grid.node().requestFocus();
+            grid.select(Math.max(0, grid.selectedProperty().get()));
+            e.consume();
+          }
+        });
     model
         .preview()
         .showingProperty()
@@ -374,6 +393,7 @@ public final class SearchView {
     list.setId("caption-results");
     list.getStyleClass().add("caption-results");
     list.setCellFactory(view -> new CaptionCell());
+    list.setFixedCellSize(CaptionCell.HEIGHT); // rows never overlap, and 100k rows scroll evenly
     list.setOnMouseClicked(
         e -> {
           if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2) {
@@ -604,6 +624,7 @@ public final class SearchView {
 
   /** A caption with its image's thumbnail, the image's name, score and why it matched. */
   private final class CaptionCell extends ListCell<ResultCard> {
+    static final double HEIGHT = 74;
     private final ImageView thumbnail = new ImageView();
     private final Label text = new Label();
     private final Label meta = new Label();
@@ -619,6 +640,7 @@ public final class SearchView {
       frame.setPrefSize(56, 56);
       frame.getStyleClass().add("tile-image");
       text.setWrapText(true);
+      text.setMaxHeight(36); // two lines, then "…" (the preview shows it whole)
       text.getStyleClass().add("caption-text");
       meta.getStyleClass().add("score");
       VBox words = new VBox(2, text, meta);

@@ -47,6 +47,7 @@ public final class SearchViewModel {
   private final ObjectProperty<SearchQuery.Target> target =
       new SimpleObjectProperty<>(SearchQuery.Target.IMAGES);
   private final IntegerProperty top = new SimpleIntegerProperty(PAGE);
+  private final IntegerProperty tileSize = new SimpleIntegerProperty(176);
   private final ObservableList<ResultCard> imageResults = FXCollections.observableArrayList();
   private final ObservableList<ResultCard> captionResults = FXCollections.observableArrayList();
   private final BooleanProperty busy = new SimpleBooleanProperty();
@@ -231,7 +232,11 @@ public final class SearchViewModel {
               "caption",
               filtered));
     }
-    return String.join(" and ", counts)
+    StringBuilder said = new StringBuilder(counts.getFirst());
+    for (String more : counts.subList(1, counts.size())) { // "… and best 200 of …"
+      said.append(" and ").append(Character.toLowerCase(more.charAt(0))).append(more.substring(1));
+    }
+    return said
         + " for "
         + query.describe()
         + String.format(Locale.ROOT, " · %.1f ms", outcome.millis());
@@ -338,6 +343,11 @@ public final class SearchViewModel {
 
   public SearchBackend backend() {
     return backend;
+  }
+
+  /** The width of a result tile in pixels (bound to the Settings page's thumbnail size). */
+  public IntegerProperty tileSizeProperty() {
+    return tileSize;
   }
 
   public PreviewModel preview() {

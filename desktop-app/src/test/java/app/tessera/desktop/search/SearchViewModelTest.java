@@ -130,6 +130,11 @@ class SearchViewModelTest {
             new SearchFilter(null, "*.png", null, null, null));
     assertThat(SearchViewModel.describe(filtered, SearchBackend.Outcome.images(two, 1, 7640)))
         .startsWith("2 images match the filters for “cat”");
+    SearchQuery both = new SearchQuery("cat", null, SearchQuery.Target.BOTH, 200);
+    assertThat(
+            SearchViewModel.describe(
+                both, new SearchBackend.Outcome(two, List.of(card(3, "c")), 1, 2, 120)))
+        .isEqualTo("All 2 images and best 1 of 120 captions for “cat” · 1.0 ms");
   }
 
   @Test
