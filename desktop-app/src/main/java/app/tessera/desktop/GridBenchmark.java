@@ -324,7 +324,7 @@ public final class GridBenchmark {
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     m.put("java", Runtime.version().toString());
     m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
-    m.put("javafx", System.getProperty("javafx.runtime.version"));
+    m.put("javafx", System.getProperty("javafx.version"));
     m.put("prism", System.getProperty("prism.order", "default"));
     return m;
   }
