@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       IndexCommand.class,
       SearchCommand.class,
       ImportCaptionsCommand.class,
+      ImportCodesCommand.class,
       PruneCommand.class,
       TrainCommand.class,
       EvalCommand.class,

@@ -30,6 +30,18 @@ class LayeringTest {
               "app.tessera.cli..",
               "app.tessera.app..");
 
+  /** Spark and Hadoop stay in the scale-out module: the engine and the app never see them. */
+  @ArchTest
+  static final ArchRule onlyTheSparkModuleUsesSpark =
+      noClasses()
+          .that()
+          .resideInAPackage("app.tessera..")
+          .and()
+          .resideOutsideOfPackage("app.tessera.spark..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("org.apache.spark..", "org.apache.hadoop..", "app.tessera.spark..");
+
   /** Only the code that runs networks imports DJL. */
   @ArchTest
   static final ArchRule onlyNetworkCodeImportsDjl =

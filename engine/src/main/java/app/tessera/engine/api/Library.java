@@ -2,13 +2,17 @@ package app.tessera.engine.api;
 
 import app.tessera.engine.Cancellation;
 import app.tessera.engine.CaptionImportReport;
+import app.tessera.engine.CodeImportReport;
+import app.tessera.engine.CodedArchive;
 import app.tessera.engine.IndexListener;
 import app.tessera.engine.IndexReport;
 import app.tessera.engine.PruneReport;
 import app.tessera.engine.hashing.HashingMethod;
 import app.tessera.engine.hashing.HashingMethods;
 import app.tessera.engine.hashing.TrainingOptions;
+import app.tessera.engine.ingest.ArchiveImporter;
 import app.tessera.engine.ingest.CaptionImporter;
+import app.tessera.engine.ingest.ImageDecoder;
 import app.tessera.engine.ingest.Indexer;
 import app.tessera.engine.ingest.IngestOptions;
 import app.tessera.engine.store.Catalog;
@@ -20,8 +24,10 @@ import app.tessera.engine.store.StoredImage;
 import app.tessera.engine.train.TrainingListener;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,7 +36,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * A Tessera library: the one entry point front ends (the command line, the window, later a Spark
+ * A Tessera library: the one entry point front ends (the command line, the window, the Spark
  * import) use to work on a catalogue. It indexes folders, imports captions, prunes, registers model
  * bundles and chooses the active one, codes what a model has not coded yet, opens searches over the
  * stored codes and trains models on the library's own captioned images.
@@ -149,6 +155,98 @@ public final class Library implements AutoCloseable {
             .importCsv(csv, indexMissing, listener);
     refreshSearches();
     return report;
+  }
+
+  /**
+   * Imports an archive coded elsewhere (the Spark job's output, docs/scale-out.md) as indexing and
+   * coding its files here would have: the same file rows, images, thumbnails, model inputs,
+   * captions, labels and codes; known content at a new path is a copy or (of a missing file) a
+   * move; what is unchanged is skipped, so running it again changes nothing and a killed run
+   * resumes. Its models are registered by name; a registered model of the same name must be the
+   * same model (method, bits, encoders). Nothing is marked missing and no file is read.
+   *
+   * @param batch entries per transaction: a killed import loses at most one batch (512 suits most
+   *     archives: a commit writes each page it touched once, shared by the batch's rows)
+   * @throws IllegalArgumentException when the archive does not fit this library: other thumbnail or
+   *     model-input sizes, a model that clashes with a registered one, an entry without a code of
+   *     every model (what was imported by then is kept)
+   */
+  public CodeImportReport importCodes(
+      CodedArchive archive,
+      Iterator<CodedArchive.Entry> entries,
+      int batch,
+      IndexListener listener,
+      Cancellation cancel) {
+    ImageDecoder.Sizes sizes = ImageDecoder.Sizes.DEFAULT;
+    if (archive.thumbnailSize() != sizes.thumbnail()
+        || archive.modelInputSize() != sizes.modelInput()) {
+      throw new IllegalArgumentException(
+          "the archive's thumbnails and model inputs are "
+              + archive.thumbnailSize()
+              + " and "
+              + archive.modelInputSize()
+              + " px, this library's "
+              + sizes.thumbnail()
+              + " and "
+              + sizes.modelInput()
+              + " px");
+    }
+    List<ArchiveImporter.Model> models = new ArrayList<>();
+    for (CodedArchive.Model model : archive.models()) {
+      models.add(new ArchiveImporter.Model(register(model), model.name(), model.bits()));
+    }
+    CodeImportReport report =
+        new ArchiveImporter(catalog, archive.labelsFromFolders(), models, batch, cancel)
+            .run(entries, listener);
+    refreshSearches();
+    return report;
+  }
+
+  /** The id of {@code model}, registered now if new; refuses a different model of that name. */
+  private long register(CodedArchive.Model model) {
+    ModelStore store = new ModelStore(catalog);
+    Optional<ModelStore.Model> known = store.byName(model.name());
+    if (known.isPresent()) {
+      ModelStore.Model m = known.get();
+      if (!m.method().equals(model.method())
+          || m.bits() != model.bits()
+          || !m.imageEncoder().equals(model.imageEncoder())
+          || !m.textEncoder().equals(model.textEncoder())) {
+        throw new IllegalArgumentException(
+            "this library has another model named "
+                + model.name()
+                + " ("
+                + m.method()
+                + ", "
+                + m.bits()
+                + " bits, "
+                + m.imageEncoder()
+                + ", "
+                + m.textEncoder()
+                + "); the archive's is "
+                + model.method()
+                + ", "
+                + model.bits()
+                + " bits, "
+                + model.imageEncoder()
+                + ", "
+                + model.textEncoder());
+      }
+      return m.id();
+    }
+    return store.add(
+        new ModelStore.Model(
+            0,
+            model.name(),
+            model.method(),
+            model.bits(),
+            model.imageEncoder(),
+            model.textEncoder(),
+            model.description(),
+            null,
+            0,
+            model.bundleDir() == null ? null : model.bundleDir().toAbsolutePath().toString(),
+            null));
   }
 
   /**

@@ -7,8 +7,10 @@ import app.tessera.engine.encode.TesseraCnnImageEncoder;
 import app.tessera.engine.encode.TextEncoder;
 import app.tessera.engine.hashing.HashModel;
 import app.tessera.engine.hashing.HashingMethods;
+import app.tessera.engine.store.StoredImage;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -220,6 +222,35 @@ public final class ModelBundle implements AutoCloseable {
 
   public HashModel hashModel() {
     return hashModel;
+  }
+
+  /**
+   * The image encoder's features of images given as the model inputs ingest stored for them
+   * (decoded from those bytes, never from the original file). The Spark job encodes through here
+   * with the same encoders library coding uses ({@code Coder}'s pooled features), so the same
+   * stored bytes give the same features, and so the same codes (docs/scale-out.md).
+   */
+  public float[][] encodeModelInputs(List<StoredImage> modelInputs) {
+    List<BufferedImage> pixels = new ArrayList<>(modelInputs.size());
+    for (StoredImage input : modelInputs) {
+      pixels.add(input.toImage());
+    }
+    return pixels.isEmpty() ? new float[0][] : imageEncoder.encode(pixels);
+  }
+
+  /** The text encoder's features of caption texts (each encoded alone: batch-independent). */
+  public float[][] encodeTexts(List<String> texts) {
+    return texts.isEmpty() ? new float[0][] : textEncoder.encode(texts);
+  }
+
+  /** The packed codes ({@code BinaryCodes} layout) of image features. */
+  public long[] hashImages(float[][] features) {
+    return features.length == 0 ? new long[0] : hashModel.encodeImages(features);
+  }
+
+  /** The packed codes ({@code BinaryCodes} layout) of text features. */
+  public long[] hashTexts(float[][] features) {
+    return features.length == 0 ? new long[0] : hashModel.encodeTexts(features);
   }
 
   @Override

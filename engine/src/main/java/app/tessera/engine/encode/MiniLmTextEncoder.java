@@ -44,7 +44,6 @@ public final class MiniLmTextEncoder implements TextEncoder {
   private static final String MODEL_FILE = "all-minilm-l6-v2-q.onnx";
   private static final String TOKENIZER_FILE = "all-minilm-l6-v2-q-tokenizer.json";
   private static final int DIMENSION = 384;
-  private static final int BATCH = 32;
 
   /** Word tokens kept per caption for token-level features. */
   static final int WORD_TOKENS = 16;
@@ -169,13 +168,18 @@ public final class MiniLmTextEncoder implements TextEncoder {
     return DIMENSION;
   }
 
+  /**
+   * Encodes each text in a forward pass of its own. The int8 model quantizes its activations per
+   * tensor, so a batch's padding and its other rows would shift a text's features (enough to flip
+   * code bits); alone, a text gets the same features whether a library, a query or the Spark job
+   * encodes it, and on captions of mixed lengths that is no slower than padded batches
+   * (docs/scale-out.md).
+   */
   @Override
   public float[][] encode(List<String> texts) {
     float[][] out = new float[texts.size()][];
-    for (int start = 0; start < texts.size(); start += BATCH) {
-      List<String> batch = texts.subList(start, Math.min(texts.size(), start + BATCH));
-      float[][] features = encodeBatch(batch);
-      System.arraycopy(features, 0, out, start, features.length);
+    for (int i = 0; i < texts.size(); i++) {
+      out[i] = encodeBatch(List.of(texts.get(i)))[0];
     }
     return out;
   }
@@ -193,12 +197,8 @@ public final class MiniLmTextEncoder implements TextEncoder {
   @Override
   public float[][] encodeTokens(List<String> texts) {
     float[][] out = new float[texts.size()][];
-    for (int start = 0; start < texts.size(); start += BATCH) {
-      List<String> batch = texts.subList(start, Math.min(texts.size(), start + BATCH));
-      Hidden hidden = hiddenStates(batch);
-      for (int i = 0; i < hidden.n(); i++) {
-        out[start + i] = Tokens.toHalf(hidden.words(i));
-      }
+    for (int i = 0; i < texts.size(); i++) { // alone, for the reason encode(List) gives
+      out[i] = Tokens.toHalf(hiddenStates(List.of(texts.get(i))).words(0));
     }
     return out;
   }

@@ -281,8 +281,10 @@ public final class TesseraCnnImageEncoder implements ImageEncoder {
 
   /** Inference on {@code n} images already laid out as normalised CHW floats. */
   float[][] forward(float[] input, int n) {
+    int padded = Math.max(n, DjlRuntime.MIN_ROWS); // batch-independent results (DjlRuntime)
+    float[] rows = DjlRuntime.padRows(input, n, input.length / Math.max(1, n));
     try (NDManager scope = model.getNDManager().newSubManager()) {
-      NDArray x = scope.create(FloatBuffer.wrap(input), architecture.inputShape(n));
+      NDArray x = scope.create(FloatBuffer.wrap(rows), architecture.inputShape(padded));
       NDArray y =
           model
               .getBlock()

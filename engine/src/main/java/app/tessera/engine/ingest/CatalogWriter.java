@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Stage 3 of {@link Indexer}, the single writer: applies each batch of outcomes in one transaction.
@@ -48,6 +49,14 @@ final class CatalogWriter {
   }
 
   void write(List<Outcome> batch) {
+    write(batch, tx -> {});
+  }
+
+  /**
+   * Applies {@code batch}, then {@code andThen} in the same transaction (a bulk import writes the
+   * batch's codes there, so they commit with their items).
+   */
+  void write(List<Outcome> batch, Consumer<Transaction> andThen) {
     catalog.write(
         tx -> {
           List<Outcome> newImages = new ArrayList<>();
@@ -77,6 +86,7 @@ final class CatalogWriter {
                   outcome.task().file().path().toString(), "catalogue error: " + e.getMessage());
             }
           }
+          andThen.accept(tx);
           return null;
         });
   }

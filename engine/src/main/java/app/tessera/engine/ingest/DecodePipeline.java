@@ -3,13 +3,9 @@ package app.tessera.engine.ingest;
 import app.tessera.engine.Cancellation;
 import app.tessera.engine.IndexListener;
 import app.tessera.engine.ingest.FileScanner.ScannedFile;
-import app.tessera.engine.store.NewCaption;
-import app.tessera.engine.store.NewLabel;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,17 +26,14 @@ final class DecodePipeline {
   /** A batch ends after this long, or at {@link IngestOptions#batch} files. */
   private static final long BATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
-  /** Files up to this size are read into memory once (fingerprint, metadata and pixels). */
-  private static final long IN_MEMORY_LIMIT = 96L << 20;
-
   private final IngestOptions options;
-  private final ImageDecoder decoder;
+  private final ImageFileReader reader;
   private final Cancellation cancel;
   private final IndexListener listener;
 
   DecodePipeline(IngestOptions options, Cancellation cancel, IndexListener listener) {
     this.options = options;
-    this.decoder = new ImageDecoder(options.sizes());
+    this.reader = new ImageFileReader(options.sizes(), options.labelsFromFolders());
     this.cancel = cancel;
     this.listener = listener;
   }
@@ -117,10 +110,13 @@ final class DecodePipeline {
   /** Worker side: fingerprint, metadata, sidecars and, for unknown content, the pixels. */
   private Outcome read(Task task, Set<String> knownContent) {
     ScannedFile file = task.file();
+    List<ImageFileReader.Sidecar> sidecars =
+        file.sidecars().stream().map(ImageFileReader.Sidecar::of).toList();
     try {
       if (task.kind() == Task.Kind.SIDECARS) {
-        MetadataReader.Embedded embedded = MetadataReader.embedded(file.path(), null);
-        return new Outcome(task, task.prior().fingerprint(), null, extract(file, embedded), null);
+        Extracted extracted =
+            reader.read(file.path(), null, sidecars, file.folder(), false).extracted();
+        return new Outcome(task, task.prior().fingerprint(), null, extracted, null);
       }
       if (file.size() == 0) {
         return Outcome.failed(task, "empty file (0 bytes)");
@@ -130,33 +126,25 @@ final class DecodePipeline {
       byte[] bytes = small ? readAll(file.path()) : null;
       String fingerprint = small ? Fingerprint.of(bytes) : Fingerprint.of(file.path());
       if (knownContent.contains(fingerprint)) {
-        MetadataReader.Embedded embedded = MetadataReader.embedded(file.path(), bytes);
-        return new Outcome(task, fingerprint, null, extract(file, embedded), null);
+        Extracted extracted =
+            reader.read(file.path(), bytes, sidecars, file.folder(), false).extracted();
+        return new Outcome(task, fingerprint, null, extracted, null);
       }
-      String ext = FileScanner.ext(file.path().getFileName().toString());
-      long limit =
-          ImageDecoder.RAW_EXTENSIONS.contains(ext) ? 4 * IN_MEMORY_LIMIT : IN_MEMORY_LIMIT;
-      if (bytes == null && file.size() <= limit) {
+      if (bytes == null
+          && ImageFileReader.readWhole(file.path().getFileName().toString(), file.size())) {
         bytes = readAll(file.path());
         fingerprint = Fingerprint.of(bytes); // the bytes decoded are the bytes identified
       }
-      MetadataReader.Embedded embedded = MetadataReader.embedded(file.path(), bytes);
-      Extracted extracted = extract(file, embedded);
-      ImageDecoder.Decoded decoded = decoder.decode(file.path(), bytes, embedded.orientation());
+      ImageFileReader.Content content =
+          reader.read(file.path(), bytes, sidecars, file.folder(), true);
       listener.decoded(file.path());
-      return new Outcome(task, fingerprint, decoded, extracted, null);
-    } catch (DecodeException e) {
-      return Outcome.failed(task, e.getMessage());
-    } catch (NoSuchFileException e) {
-      return Outcome.failed(task, "vanished while indexing");
-    } catch (AccessDeniedException e) {
-      return Outcome.failed(task, "permission denied");
-    } catch (IOException e) {
-      return Outcome.failed(task, "unreadable: " + e.getMessage());
-    } catch (OutOfMemoryError e) {
-      return Outcome.failed(task, "out of memory while reading");
-    } catch (RuntimeException | StackOverflowError e) {
-      return Outcome.failed(task, "unexpected error: " + e);
+      return new Outcome(task, fingerprint, content.decoded(), content.extracted(), null);
+    } catch (DecodeException
+        | IOException
+        | OutOfMemoryError
+        | RuntimeException
+        | StackOverflowError e) {
+      return Outcome.failed(task, ImageFileReader.failure(e));
     }
   }
 
@@ -164,18 +152,5 @@ final class DecodePipeline {
     try (InputStream in = Files.newInputStream(file)) { // read-only
       return in.readAllBytes();
     }
-  }
-
-  /** Captions and labels from the file's metadata, its sidecars and (if asked) its folder. */
-  private Extracted extract(ScannedFile file, MetadataReader.Embedded embedded) {
-    List<NewCaption> captions = new ArrayList<>();
-    List<NewLabel> labels = new ArrayList<>();
-    MetadataReader.sidecars(file.sidecars(), captions, labels);
-    captions.addAll(embedded.captions());
-    labels.addAll(embedded.labels());
-    if (options.labelsFromFolders() && file.folder() != null) {
-      labels.add(new NewLabel("folder", file.folder()));
-    }
-    return new Extracted(MetadataReader.distinct(captions), labels);
   }
 }

@@ -10,4 +10,4 @@ import java.util.List;
  * @param captions file-derived captions (sidecar, XMP, IPTC, EXIF), without duplicates
  * @param labels labels with their source (xmp, iptc, folder)
  */
-record Extracted(List<NewCaption> captions, List<NewLabel> labels) {}
+public record Extracted(List<NewCaption> captions, List<NewLabel> labels) {}

@@ -166,15 +166,11 @@ final class FileScanner {
       List<Path> found = new ArrayList<>();
       long stamp = 0;
       if (!sidecars.isEmpty()) {
-        String name = e.name.toLowerCase(Locale.ROOT);
-        String stem = name.substring(0, name.lastIndexOf('.'));
-        for (String base : new String[] {stem, name}) {
-          for (String sx : new String[] {".txt", ".caption", ".xmp"}) {
-            Entry s = sidecars.get(base + sx);
-            if (s != null && !found.contains(s.path)) {
-              found.add(s.path);
-              stamp = 31 * stamp + (s.name.hashCode() * 31L + s.size) * 31L + s.mtimeNs;
-            }
+        for (String sidecarName : ImageFileReader.sidecarNames(e.name)) {
+          Entry s = sidecars.get(sidecarName);
+          if (s != null) {
+            found.add(s.path);
+            stamp = ImageFileReader.sidecarStamp(stamp, s.name, s.size, s.mtimeNs);
           }
         }
       }

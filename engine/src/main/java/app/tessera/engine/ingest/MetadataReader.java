@@ -32,6 +32,9 @@ import java.util.Set;
 final class MetadataReader {
   private MetadataReader() {}
 
+  /** XMP sidecars larger than this are skipped (a caption never needs more). */
+  private static final int XMP_SIDECAR_LIMIT = 16 << 20;
+
   /** Embedded metadata of one image. */
   record Embedded(int orientation, List<NewCaption> captions, List<NewLabel> labels) {
     static final Embedded NONE = new Embedded(1, List.of(), List.of());
@@ -158,27 +161,22 @@ final class MetadataReader {
   }
 
   /** Reads text and XMP sidecars. */
-  static void sidecars(List<Path> sidecars, List<NewCaption> captions, List<NewLabel> labels) {
-    for (Path sidecar : sidecars) {
-      String name = sidecar.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-      try {
+  static void sidecars(
+      List<ImageFileReader.Sidecar> sidecars, List<NewCaption> captions, List<NewLabel> labels) {
+    for (ImageFileReader.Sidecar sidecar : sidecars) {
+      String name = sidecar.name().toLowerCase(java.util.Locale.ROOT);
+      try (InputStream in = sidecar.open()) {
         if (name.endsWith(".xmp")) {
-          long size = Files.size(sidecar);
-          if (size <= 16L << 20) {
-            xmpSidecar(Files.readAllBytes(sidecar), captions, labels);
+          byte[] bytes = in.readNBytes(XMP_SIDECAR_LIMIT + 1);
+          if (bytes.length <= XMP_SIDECAR_LIMIT) {
+            xmpSidecar(bytes, captions, labels);
           }
         } else {
-          byte[] bytes;
-          boolean cut;
-          try (InputStream in = Files.newInputStream(sidecar)) {
-            bytes = in.readNBytes(TextDecoding.MAX_BYTES);
-            cut = in.read() >= 0;
-          }
+          byte[] bytes = in.readNBytes(TextDecoding.MAX_BYTES);
+          boolean cut = in.read() >= 0;
           TextDecoding.Text text = TextDecoding.decode(bytes, cut);
           if (!text.text().isEmpty()) {
-            captions.add(
-                new NewCaption(
-                    "sidecar", sidecar.getFileName().toString(), text.text(), text.note()));
+            captions.add(new NewCaption("sidecar", sidecar.name(), text.text(), text.note()));
           }
         }
       } catch (IOException e) {

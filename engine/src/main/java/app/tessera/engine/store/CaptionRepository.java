@@ -57,6 +57,24 @@ public final class CaptionRepository {
         });
   }
 
+  /** The caption item of {@code imageId} with this source and text, if there is one. */
+  public Long itemId(long imageId, String source, String text) {
+    return Sql.run(
+        () -> {
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "SELECT item_id FROM captions WHERE image_id = ? AND source = ?"
+                      + " AND text_hash = ?")) {
+            st.setLong(1, imageId);
+            st.setString(2, source);
+            st.setString(3, Hashes.sha256(text));
+            try (ResultSet rs = st.executeQuery()) {
+              return rs.next() ? rs.getLong(1) : null;
+            }
+          }
+        });
+  }
+
   /**
    * Makes the file-derived captions (sidecar, XMP, IPTC, EXIF) that {@code fileId} gave {@code
    * imageId} equal to {@code captions}: stale ones (their caption items, features and codes) are

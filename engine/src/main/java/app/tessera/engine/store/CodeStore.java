@@ -59,12 +59,7 @@ public final class CodeStore {
               + " words, got "
               + packedCodes.length);
     }
-    Set<Long> incoming = new HashSet<>(itemIds.length * 2);
-    for (long id : itemIds) {
-      if (!incoming.add(id)) {
-        throw new IllegalArgumentException("item " + id + " appears twice");
-      }
-    }
+    Set<Long> incoming = distinct(itemIds);
     catalog.writeSql(
         c -> {
           checkBits(c, modelId, bits);
@@ -72,6 +67,16 @@ public final class CodeStore {
           appendBlocks(c, modelId, itemIds, packedCodes, words);
           return null;
         });
+  }
+
+  static Set<Long> distinct(long[] itemIds) {
+    Set<Long> out = new HashSet<>(itemIds.length * 2);
+    for (long id : itemIds) {
+      if (!out.add(id)) {
+        throw new IllegalArgumentException("item " + id + " appears twice");
+      }
+    }
+    return out;
   }
 
   /** Removes the codes of {@code itemIds} (those it has) from one model. */
@@ -88,25 +93,27 @@ public final class CodeStore {
 
   /** The ids of the items that have a code of {@code modelId}, ascending. */
   public long[] ids(long modelId) {
-    return catalog.readSql(
-        c -> {
-          bits(c, modelId); // a clear error for an unknown model
-          long[] ids = new long[0];
-          int at = 0;
-          try (PreparedStatement st =
-              c.prepareStatement(
-                  "SELECT count, item_ids FROM code_blocks WHERE model_id = ? ORDER BY block_no")) {
-            st.setLong(1, modelId);
-            try (ResultSet rs = st.executeQuery()) {
-              while (rs.next()) {
-                ids = Arrays.copyOf(ids, at + rs.getInt(1));
-                at += Blobs.toLongs(rs.getBytes(2), ids, at);
-              }
-            }
-          }
-          Arrays.sort(ids);
-          return ids;
-        });
+    return catalog.readSql(c -> ids(c, modelId));
+  }
+
+  /** Same as {@link #ids(long)} on the caller's connection. */
+  static long[] ids(Connection c, long modelId) throws SQLException {
+    bits(c, modelId); // a clear error for an unknown model
+    long[] ids = new long[0];
+    int at = 0;
+    try (PreparedStatement st =
+        c.prepareStatement(
+            "SELECT count, item_ids FROM code_blocks WHERE model_id = ? ORDER BY block_no")) {
+      st.setLong(1, modelId);
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          ids = Arrays.copyOf(ids, at + rs.getInt(1));
+          at += Blobs.toLongs(rs.getBytes(2), ids, at);
+        }
+      }
+    }
+    Arrays.sort(ids);
+    return ids;
   }
 
   /** Removes the codes of {@code itemIds} from every model (e.g. their content changed). */
@@ -179,7 +186,7 @@ public final class CodeStore {
     }
   }
 
-  private static void checkBits(Connection c, long modelId, int bits) throws SQLException {
+  static void checkBits(Connection c, long modelId, int bits) throws SQLException {
     int modelBits = bits(c, modelId);
     if (modelBits != bits) {
       throw new IllegalArgumentException(
@@ -265,8 +272,8 @@ public final class CodeStore {
   }
 
   /** Fills the last block up to {@link #BLOCK_SIZE}, then adds new blocks. */
-  private static void appendBlocks(
-      Connection c, long modelId, long[] itemIds, long[] codes, int words) throws SQLException {
+  static void appendBlocks(Connection c, long modelId, long[] itemIds, long[] codes, int words)
+      throws SQLException {
     int from = 0;
     long lastBlock = -1;
     try (PreparedStatement st =

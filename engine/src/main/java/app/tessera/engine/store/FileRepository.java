@@ -42,6 +42,21 @@ public final class FileRepository {
         });
   }
 
+  /** The row of one file of a root, if the catalogue has it. */
+  public FileRow byPath(long rootId, String relPath) {
+    return Sql.run(
+        () -> {
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "SELECT " + COLUMNS + " FROM files WHERE root_id = ? AND rel_path = ?")) {
+            st.setLong(1, rootId);
+            st.setString(2, relPath);
+            List<FileRow> rows = rows(st);
+            return rows.isEmpty() ? null : rows.getFirst();
+          }
+        });
+  }
+
   /** The rows that link to an item (missing and offline ones included), oldest first. */
   public List<FileRow> ofItem(long itemId) {
     return Sql.run(

@@ -13,8 +13,8 @@ import java.util.function.Supplier;
 
 /**
  * One unit of work on the catalogue ({@link Catalog#write} or {@link Catalog#read}): the
- * repositories of roots, files, images, captions and labels, all on the same connection, plus
- * savepoints and pruning. Valid only inside the call that handed it out.
+ * repositories of roots, files, images, captions, labels, codes and features, all on the same
+ * connection, plus savepoints and pruning. Valid only inside the call that handed it out.
  */
 public final class Transaction {
   private final Connection c;
@@ -41,6 +41,14 @@ public final class Transaction {
 
   public LabelRepository labels() {
     return new LabelRepository(c);
+  }
+
+  public CodeRepository codes() {
+    return new CodeRepository(c);
+  }
+
+  public FeatureRepository features() {
+    return new FeatureRepository(c);
   }
 
   /**

@@ -13,7 +13,8 @@ import app.tessera.engine.Device;
  * <p>Why not always every core: libtorch's OpenMP threads spin while they wait, so when anything
  * else runs (the app's own decoders, another program) a one-image forward pass went from 4 ms to
  * 350 ms on a loaded 2-core machine. With {@code OMP_WAIT_POLICY=PASSIVE} (which {@code ./tessera}
- * sets) waiting threads sleep and every core is safe to use; without it, half the cores are used.
+ * sets, and {@link NativeEnvironment} sets from inside the process for other launchers) waiting
+ * threads sleep and every core is safe to use; without it, half the cores are used.
  */
 public final class DjlRuntime {
   private DjlRuntime() {}
@@ -22,10 +23,27 @@ public final class DjlRuntime {
   static final String NUM_INTEROP_THREADS = "ai.djl.pytorch.num_interop_threads";
 
   /**
+   * The fewest rows an inference forward pass runs on. Below 4 rows libtorch's CPU kernels (matrix
+   * products, convolutions) take other paths whose results differ in the last bits, so a row's
+   * output would depend on how many rows it was batched with; padded to 4, every row comes out the
+   * same alone (a query), in a library's batches or in the Spark job's, and so does its code
+   * (measured with libtorch 2.7.1: docs/scale-out.md).
+   */
+  public static final int MIN_ROWS = 4;
+
+  /**
+   * {@code rows} rows of {@code rowLength} values, with zero rows added up to {@link #MIN_ROWS}.
+   */
+  public static float[] padRows(float[] rows, int n, int rowLength) {
+    return n >= MIN_ROWS ? rows : java.util.Arrays.copyOf(rows, MIN_ROWS * rowLength);
+  }
+
+  /**
    * The PyTorch engine, started on first use with threads sized from the hardware and the libtorch
    * {@link TorchNatives} chose (the CUDA build when this machine can use it, else the CPU one).
    */
   public static synchronized Engine pytorch() {
+    NativeEnvironment.prepare(); // before libtorch, and OpenMP with it, loads
     TorchNatives.choice();
     if (System.getProperty(NUM_THREADS) == null) {
       System.setProperty(NUM_THREADS, Integer.toString(engineThreads()));
@@ -70,8 +88,8 @@ public final class DjlRuntime {
 
   /** Intra-op threads for a native engine: every core when waiting threads sleep, else half. */
   static int engineThreads() {
-    boolean passive = "PASSIVE".equalsIgnoreCase(System.getenv("OMP_WAIT_POLICY"));
-    return passive ? cores() : Math.max(1, cores() / 2);
+    NativeEnvironment.prepare();
+    return NativeEnvironment.waitPolicyPassive() ? cores() : Math.max(1, cores() / 2);
   }
 
   /** Threads for ONNX Runtime: the JVM's setting when pinned (tests), else as PyTorch. */

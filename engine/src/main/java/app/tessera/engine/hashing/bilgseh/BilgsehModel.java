@@ -9,6 +9,7 @@ import ai.djl.training.ParameterStore;
 import app.tessera.engine.code.BinaryCodes;
 import app.tessera.engine.hashing.HashModel;
 import app.tessera.engine.hashing.ModelFiles;
+import app.tessera.engine.train.DjlRuntime;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -153,7 +154,8 @@ public final class BilgsehModel implements HashModel {
         System.arraycopy(rows[i], 0, flat, (i - from) * dim, dim);
       }
       try (NDManager scope = parent.newSubManager()) {
-        NDArray x = scope.create(flat, new Shape(to - from, dim));
+        int n = Math.max(to - from, DjlRuntime.MIN_ROWS); // batch-independent (DjlRuntime)
+        NDArray x = scope.create(DjlRuntime.padRows(flat, to - from, dim), new Shape(n, dim));
         float[] h = function.forward(store, new NDList(x), false).head().toFloatArray();
         for (int i = from; i < to; i++) {
           out[i] = java.util.Arrays.copyOfRange(h, (i - from) * bits, (i - from + 1) * bits);

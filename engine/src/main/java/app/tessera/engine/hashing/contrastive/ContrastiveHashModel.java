@@ -10,6 +10,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import app.tessera.engine.code.BinaryCodes;
 import app.tessera.engine.hashing.HashModel;
+import app.tessera.engine.train.DjlRuntime;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.BufferedInputStream;
@@ -103,7 +104,15 @@ final class ContrastiveHashModel implements HashModel {
     for (int start = 0; start < features.length; start += ENCODE_BATCH) {
       int end = Math.min(features.length, start + ENCODE_BATCH);
       try (NDManager batch = model.getNDManager().newSubManager()) {
-        NDArray x = batch.create(normalisedRows(features, start, end, dim, what));
+        float[][] rows = normalisedRows(features, start, end, dim, what);
+        if (rows.length < DjlRuntime.MIN_ROWS) { // batch-independent results (DjlRuntime)
+          float[][] padded = new float[DjlRuntime.MIN_ROWS][];
+          for (int i = 0; i < padded.length; i++) {
+            padded[i] = i < rows.length ? rows[i] : new float[dim];
+          }
+          rows = padded;
+        }
+        NDArray x = batch.create(rows);
         NDArray h = head.forward(new ParameterStore(batch, false), new NDList(x), false).head();
         float[] flat = h.toFloatArray();
         int bits = bits();

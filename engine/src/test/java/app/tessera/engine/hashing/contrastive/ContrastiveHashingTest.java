@@ -128,6 +128,39 @@ class ContrastiveHashingTest {
   }
 
   @Test
+  void aRowHashesTheSameAloneAndInAnyBatch() {
+    Random random = new Random(SEED + 3);
+    float[][] imageMix = randomMatrix(random, 20, 6);
+    float[][] textMix = randomMatrix(random, 12, 6);
+    FeatureSet train = pairs(random, imageMix, textMix, 30, 2);
+    Map<String, String> params = Map.of("batch", "16", "hidden", "32");
+    try (ContrastiveHashModel model =
+        (ContrastiveHashModel)
+            new ContrastiveHashing()
+                .train(
+                    train,
+                    train,
+                    new TrainingOptions(16, 1, SEED, Device.CPU, null, params),
+                    (e, n, l, s) -> {})) {
+      float[][] rows = java.util.Arrays.copyOf(train.images(), 9);
+      float[][] batched = model.outputs(model.heads().image(), rows, 20, "image");
+      for (int size : new int[] {1, 2, 3, 5}) {
+        for (int from = 0; from < rows.length; from += size) {
+          float[][] part =
+              java.util.Arrays.copyOfRange(rows, from, Math.min(rows.length, from + size));
+          float[][] out = model.outputs(model.heads().image(), part, 20, "image");
+          for (int i = 0; i < out.length; i++) {
+            // Not merely the same signs: the same floats (DjlRuntime.MIN_ROWS).
+            assertThat(out[i])
+                .as("batch of %d, row %d", size, from + i)
+                .isEqualTo(batched[from + i]);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void resumesFromTheLastCheckpointedEpoch() {
     Random random = new Random(SEED + 1);
     float[][] imageMix = randomMatrix(random, 20, 6);
