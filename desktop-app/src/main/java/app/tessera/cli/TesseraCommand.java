@@ -35,9 +35,7 @@ public final class TesseraCommand implements Runnable {
   }
 
   public static CommandLine commandLine() {
-    CommandLine line = new CommandLine(new TesseraCommand());
-    line.getSubcommands().get("bench").addSubcommand(new BenchGridCommand());
-    return line.setCaseInsensitiveEnumValuesAllowed(true);
+    return new CommandLine(new TesseraCommand()).setCaseInsensitiveEnumValuesAllowed(true);
   }
 
   @Override

@@ -1,7 +1,6 @@
-package app.tessera.cli;
+package app.tessera.desktop;
 
 import app.tessera.bench.BenchOutput;
-import app.tessera.desktop.GridBenchmark;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
@@ -12,8 +11,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code tessera bench grid}: typing to rendered grid in the real window (a subcommand of {@code
- * bench} added here, as only the desktop app knows the window).
+ * {@code tessera bench grid}: typing to rendered grid in the real window. A subcommand of {@code
+ * bench} that {@code app.tessera.app.Main} adds, as the command line knows nothing of the window.
  */
 @Command(
     name = "grid",
