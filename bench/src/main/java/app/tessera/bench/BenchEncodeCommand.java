@@ -106,8 +106,8 @@ final class BenchEncodeCommand implements Callable<Integer> {
         captions.size(),
         dataset != null ? dataset : "generated");
     out.printf("%-44s %-7s %-7s %8s %10s%n", "encoder", "input", "device", "seconds", "items/s");
-    try (TextEncoder minilm = MiniLmTextEncoder.open()) {
-      timeText(minilm, "cpu", captions);
+    try (MiniLmTextEncoder minilm = MiniLmTextEncoder.open()) {
+      timeMiniLm(minilm, captions);
     }
     for (Device device : devices) {
       try (TesseraCnnImageEncoder cnn =
@@ -128,6 +128,82 @@ final class BenchEncodeCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  /**
+   * MiniLM at batch 32 (each batch padded to its longest caption) and one caption at a time (as the
+   * library codes captions, so that a caption's features never depend on its batch), sequentially
+   * and on every core at once, with where the time goes.
+   */
+  private void timeMiniLm(MiniLmTextEncoder minilm, List<String> captions) {
+    minilm.time(captions.subList(0, Math.min(64, captions.size())), 32); // warm-up
+    minilm.time(captions.subList(0, Math.min(64, captions.size())), 1);
+    List<String> lines = new ArrayList<>();
+    lines.add(
+        String.format(
+            java.util.Locale.ROOT,
+            "MiniLM stages (ONNX Runtime, %d intra-op thread(s)):%n"
+                + "%-26s %10s %13s %9s %9s %9s %12s %14s",
+            DjlRuntime.onnxThreads(),
+            "mode",
+            "captions/s",
+            "per CPU-s",
+            "tokenize",
+            "network",
+            "pool",
+            "tokens/text",
+            "positions/text"));
+    for (int batch : new int[] {32, 1}) {
+      MiniLmTextEncoder.Timing t = minilm.time(captions, batch);
+      row(minilm.id(), "caption", "cpu", t.texts(), (long) (1e9 * t.texts() / t.textsPerSecond()));
+      lines.add(stages(batch == 1 ? "alone" : "batch " + batch, t));
+    }
+    int threads = DjlRuntime.cores();
+    if (threads > 1) {
+      long start = System.nanoTime();
+      List<Thread> workers = new ArrayList<>();
+      int per = (captions.size() + threads - 1) / threads;
+      for (int w = 0; w < threads; w++) {
+        List<String> part =
+            captions.subList(
+                Math.min(captions.size(), w * per), Math.min(captions.size(), (w + 1) * per));
+        workers.add(Thread.ofPlatform().start(() -> minilm.time(part, 1)));
+      }
+      for (Thread worker : workers) {
+        try {
+          worker.join();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      lines.add(
+          String.format(
+              java.util.Locale.ROOT,
+              "%-26s %10.0f",
+              "alone, " + threads + " threads at once",
+              captions.size() / seconds));
+    }
+    for (String line : lines) {
+      out.println(line);
+    }
+    out.flush();
+  }
+
+  private static String stages(String mode, MiniLmTextEncoder.Timing t) {
+    double total = t.tokenizeSeconds() + t.forwardSeconds() + t.poolSeconds();
+    return String.format(
+        java.util.Locale.ROOT,
+        "%-26s %10.0f %13.0f %8.0f%% %8.0f%% %8.0f%% %12.1f %14.1f",
+        mode,
+        t.textsPerSecond(),
+        t.textsPerCpuSecond(),
+        100 * t.tokenizeSeconds() / total,
+        100 * t.forwardSeconds() / total,
+        100 * t.poolSeconds() / total,
+        (double) t.tokens() / t.texts(),
+        (double) t.paddedTokens() / t.texts());
   }
 
   private void timeText(TextEncoder encoder, String device, List<String> captions) {

@@ -4,9 +4,9 @@ import app.tessera.engine.AppDirs;
 import app.tessera.engine.Cancellation;
 import app.tessera.engine.Device;
 import app.tessera.engine.api.DatasetTraining;
+import app.tessera.engine.api.EncoderPair;
 import app.tessera.engine.api.Experiments;
 import app.tessera.engine.api.Library;
-import app.tessera.engine.api.ModelBundle;
 import app.tessera.engine.api.TrainRequest;
 import app.tessera.engine.api.TrainingReport;
 import java.io.PrintWriter;
@@ -33,6 +33,10 @@ import picocli.CommandLine.Spec;
       "Train a hashing model on the training rows of a dataset folder (a validation part is held"
           + " out of them for early stopping; query rows are never used). Interrupted runs resume"
           + " from the last epoch's checkpoint.",
+      "With --library: train on the library's own items instead. --method itq needs no labels"
+          + " and no captions (it fits on every image and caption feature); the other methods"
+          + " train on captioned images, and a model that does not beat chance on its held-out"
+          + " validation images is registered but not made active.",
     })
 public final class TrainCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -113,29 +117,39 @@ public final class TrainCommand implements Callable<Integer> {
   Path base;
 
   /**
-   * Trains on the library's own captioned images, saves a bundle (under the models folder unless
-   * --save is given), registers it, codes every item with it and makes it the active model.
+   * Trains on the library's own items, saves a bundle (under the models folder unless --save is
+   * given) and registers it; when it beats chance on its validation rows (or is label-free) every
+   * item is coded with it and it becomes the active model.
    */
   private int trainOnLibrary(TrainRequest request, PrintWriter out, PrintWriter err)
       throws Exception {
-    if (encoders.encoders != Experiments.Encoders.TESSERA) {
-      err.println(
-          "--encoders applies to --dataset; with --library the --base bundle's encoders give the"
-              + " features.");
+    if (base != null && encoders.encoders != Experiments.Encoders.TESSERA) {
+      err.println("--base gives Tessera's encoders; it does not go with --encoders clip.");
       return 2;
     }
     if (!Files.isRegularFile(source.library)) {
       err.println("No library at " + source.library + ": index a folder first.");
       return 2;
     }
-    String bundleName = name != null ? name : "library-" + method + "-" + bits + "-seed" + seed;
+    String bundleName =
+        name != null
+            ? name
+            : "library-"
+                + encoders.encoders.name().toLowerCase(Locale.ROOT)
+                + "-"
+                + method
+                + "-"
+                + bits
+                + "-seed"
+                + seed;
     Path target = save != null ? save : AppDirs.modelsDir().resolve(bundleName);
     try (Library library = Library.open(source.library);
-        ModelBundle baseBundle =
-            ModelBundle.open(base != null ? base : library.defaultBundleDir(), device)) {
+        EncoderPair pair =
+            EncoderPair.of(
+                encoders.encoders, base != null ? base : library.defaultBundleDir(), device)) {
       TrainingReport result =
           library.train(
-              baseBundle,
+              pair,
               request,
               bundleName,
               target,
@@ -143,15 +157,42 @@ public final class TrainCommand implements Callable<Integer> {
               line -> EvalCommand.progress(err, line));
       out.printf(
           Locale.ROOT,
-          "%s %d-bit model trained on %d pairs (%d labels); %d items coded (model id %d)%n",
+          "%s %d-bit model (%s) %s%n",
           method,
           bits,
-          result.pairs(),
-          result.labels(),
-          result.coding().coded(),
-          result.model().id());
+          pair.describe(),
+          result.pairs() == 0
+              ? "fitted on " + result.rows() + " feature rows (no labels, no pairs)"
+              : "trained on " + result.pairs() + " pairs (" + result.labels() + " labels)");
+      if (result.validated()) {
+        out.printf(
+            Locale.ROOT,
+            "Validation mAP %.4f on held-out rows; chance (best of %d random codings) %.4f%n",
+            result.validation(),
+            TrainingReport.CHANCE_DRAWS,
+            result.chance());
+      }
       out.println("Model bundle: " + result.bundleDir().toAbsolutePath());
-      out.println("It is now the library's active model: 'tessera search' uses it.");
+      if (!result.beatsChance()) {
+        out.println(
+            "It does NOT beat chance on its validation rows: registered as '"
+                + result.model().name()
+                + "' but not coded and not made active. More captioned (and labelled) images"
+                + " help; `tessera models use "
+                + result.model().name()
+                + "` activates it anyway.");
+      } else if (result.activated()) {
+        out.printf(
+            Locale.ROOT,
+            "%d items coded; it is now the library's active model: 'tessera search' uses it.%n",
+            result.coding().coded());
+      } else {
+        out.println(
+            "Coding stopped before every item had its code; the active model is unchanged."
+                + " `tessera models use "
+                + result.model().name()
+                + "` resumes it.");
+      }
       out.flush();
       return 0;
     }

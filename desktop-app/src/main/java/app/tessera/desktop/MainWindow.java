@@ -109,7 +109,10 @@ public final class MainWindow {
         new ModelsViewModel(
             workspace.library()::library,
             tasks,
-            dir -> workspace.use(dir, activity),
+            (name, control, progress) -> {
+              activity.accept("Switching to model " + name + "…");
+              return workspace.switchModel(name, control, progress);
+            },
             () -> {
               Workspace.Summary now = workspace.summary();
               return now == null ? null : now.model();
@@ -128,7 +131,9 @@ public final class MainWindow {
             workspace::device,
             report -> {
               models.refresh();
-              evaluation.evaluate(report.model());
+              if (report.activated()) { // else it is not coded: nothing to evaluate yet
+                evaluation.evaluate(report.model());
+              }
             });
     downloads = new DownloadsViewModel(ModelPacks.shipped(), tasks, notifications, activity);
 

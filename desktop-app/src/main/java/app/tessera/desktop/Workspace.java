@@ -9,6 +9,7 @@ import app.tessera.engine.api.CodingListener;
 import app.tessera.engine.api.CodingReport;
 import app.tessera.engine.api.Library;
 import app.tessera.engine.api.ModelBundle;
+import app.tessera.engine.api.ModelInfo;
 import app.tessera.engine.api.Search;
 import app.tessera.engine.api.ShippedModels;
 import app.tessera.engine.api.TrainRequest;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -107,27 +109,54 @@ public final class Workspace implements AutoCloseable {
     progress.accept("Loading the model…");
     // The active model, else the shipped default (not made active: a newer Tessera's default
     // then takes its place).
-    return use(lib.defaultBundleDir(), false, progress, demo ? "Demo library" : "Library");
+    return use(lib.defaultBundleDir(), progress, demo ? "Demo library" : "Library");
   }
 
   /**
-   * Searches with the bundle in {@code dir} from now on, and makes it the library's active model.
+   * Switches to the library's model {@code name} as {@link Library#use} does: codes what it is
+   * missing under {@code control} (pause, cancel: a cancelled switch resumes where it stopped next
+   * time) while searches and the status bar stay on the current model, whose codes are complete.
+   * Only once every item has its code does the model become the active one and searches use it.
+   * Runs on a worker; waits for a coding job in progress (the current model's codes stay complete).
+   *
+   * @return what coding did; nothing changed when something {@linkplain CodingReport#remaining()
+   *     remains} (cancelled)
    */
-  public String use(Path dir, Consumer<String> progress) throws IOException {
-    return use(dir, true, progress, "Library");
+  public CodingReport switchModel(String name, Cancellation control, CodingListener progress)
+      throws IOException {
+    Path dir;
+    CodingReport report;
+    synchronized (this) {
+      coding = control; // a library switch or closing the window cancels the re-coding
+      try {
+        report = library.library().use(name, device, control, progress);
+      } finally {
+        coding = new Cancellation();
+      }
+      Optional<ModelInfo> active = library.library().activeModel();
+      if (report.remaining() > 0
+          || active.isEmpty()
+          || !active.get().name().equals(name)
+          || active.get().bundleDir() == null) {
+        return report; // still the current model
+      }
+      dir = active.get().bundleDir();
+    }
+    use(dir, progress::message, "Library");
+    return report;
   }
 
-  private String use(Path dir, boolean activate, Consumer<String> progress, String what)
-      throws IOException {
+  /**
+   * Searches with the bundle in {@code dir} from now on (the library's active model, or the shipped
+   * default), coding what it has not coded yet; returns a status line.
+   */
+  private String use(Path dir, Consumer<String> progress, String what) throws IOException {
     coding.cancel(); // a job coding with the previous model stops after its current batch
     synchronized (this) { // ... and is waited for: it holds this lock
       Library lib = library.library();
       ModelBundle next = ModelBundle.open(dir, device);
       Search nextSearch;
       try {
-        if (activate) {
-          lib.activate(lib.register(next));
-        }
         nextSearch = lib.search(next);
       } catch (RuntimeException e) {
         next.close();
@@ -192,7 +221,7 @@ public final class Workspace implements AutoCloseable {
   public String reload(Consumer<String> progress) throws IOException {
     ModelBundle now = bundle;
     Path dir = now != null ? now.dir() : library.library().defaultBundleDir();
-    return use(dir, false, progress, "Library");
+    return use(dir, progress, "Library");
   }
 
   /**
@@ -227,9 +256,10 @@ public final class Workspace implements AutoCloseable {
   }
 
   /**
-   * Trains a model on the library's captioned images with the active model's encoders ({@link
-   * Library#train}), saves it as a bundle in the models folder, and searches with it once every
-   * item is coded. Holds the workspace meanwhile, so indexing's coding and model switches wait.
+   * Trains a model on the library's items with the active model's encoders ({@link Library#train}),
+   * saves it as a bundle in the models folder, and searches with it once every item is coded; a
+   * model that does not beat chance is registered but not used. Holds the workspace meanwhile, so
+   * indexing's coding and model switches wait.
    */
   public synchronized TrainingReport train(
       TrainRequest request, String name, Cancellation control, TrainingProgress progress)
@@ -244,10 +274,10 @@ public final class Workspace implements AutoCloseable {
     }
     coding = control;
     TrainingReport report =
-        library.library().train(bundle, request, name, bundleDir, control, progress);
+        library.library().train(bundle.encoders(), request, name, bundleDir, control, progress);
     coding = new Cancellation(); // the run is over: a later switch must not cancel its control
-    if (report.model().active()) {
-      use(bundleDir, false, progress::message, "Library");
+    if (report.activated()) { // else it did not beat chance, or its coding was cancelled
+      use(bundleDir, progress::message, "Library");
     }
     return report;
   }

@@ -197,7 +197,7 @@ class EvalAndTrainCommandTest {
   }
 
   @Test
-  void clipFeaturesNeedTheDownloadedModelAndApplyToDatasetsOnly() throws IOException {
+  void clipFeaturesNeedTheDownloadedModel() throws IOException {
     Path data = dataset();
     assertThat(
             run(
@@ -224,7 +224,7 @@ class EvalAndTrainCommandTest {
                 "--encoders",
                 "clip"))
         .isEqualTo(2);
-    assertThat(err.toString()).contains("--encoders applies to --dataset");
+    assertThat(err.toString()).contains("No library at");
     assertThat(dir.resolve("lib.sqlite")).doesNotExist();
   }
 }

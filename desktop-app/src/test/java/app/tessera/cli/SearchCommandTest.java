@@ -171,14 +171,22 @@ class SearchCommandTest {
                 "--param",
                 "batch=6",
                 "--save",
-                bundle.toString()))
+                bundle.toString(),
+                "--name",
+                "scahn-16"))
         .as(err.toString())
         .isZero();
     // 13 of the 16 images: the library's evaluation queries (one in ten on average, fixed by
     // item id; here 3) are never trained on (LibrarySplit).
-    assertThat(out.toString()).contains("scahn 16-bit model trained on 13 pairs (2 labels)");
+    assertThat(out.toString())
+        .contains("scahn 16-bit model (", "trained on 13 pairs (2 labels)")
+        .contains("Validation mAP", "chance (best of 20 random codings)");
+    // One or so held-out images cannot show that it beats chance: then it is not made active by
+    // itself, and `models use` codes the library with it and activates it.
     // The token features were computed through the base bundle's encoders and cached.
     assertThat(err.toString()).contains("#tokens9x", "#tokens16x384");
+    assertThat(run("models", "use", "scahn-16", "--library", library)).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("scahn-16 is now the active model");
 
     Path query = photos.resolve("cool").resolve("c3.png");
     assertThat(
@@ -208,6 +216,56 @@ class SearchCommandTest {
                 "--json"))
         .as(err.toString())
         .isZero();
+  }
+
+  @Test
+  void itqNeedsNoLabelsAndModelsUseSwitchesBackAndForth() throws Exception {
+    Path photos = Files.createDirectories(dir.resolve("photos"));
+    for (int i = 0; i < 12; i++) {
+      Color colour = new Color(20 * i, 255 - 20 * i, (90 * i) % 256);
+      photo(photos.resolve("p" + i + ".png"), colour, i % 2 == 0, "shape number " + i);
+    }
+    String library = dir.resolve("library.sqlite").toString();
+    assertThat(run("index", photos.toString(), "--library", library)).as(err.toString()).isZero();
+    assertThat(
+            run(
+                "train",
+                "--library",
+                library,
+                "--method",
+                "itq",
+                "--bits",
+                "16",
+                "--name",
+                "lib-itq",
+                "--save",
+                dir.resolve("lib-itq").toString()))
+        .as(err.toString())
+        .isZero();
+    assertThat(out.toString())
+        .contains("itq 16-bit model (", "fitted on 24 feature rows (no labels, no pairs)")
+        .contains("now the library's active model");
+    assertThat(run("models", "list", "--library", library)).isZero();
+    assertThat(out.toString()).contains("* lib-itq");
+    assertThat(run("search", "--text", "shape number 3", "--library", library)).isZero();
+    assertThat(out.toString()).contains("(model lib-itq, 16 bits)");
+
+    // Back to the shipped default (registered when indexing coded with it), and forth.
+    String shipped = "tessera-default-emoji-contrastive-64";
+    assertThat(run("models", "use", shipped, "--library", library)).as(err.toString()).isZero();
+    assertThat(run("search", "--text", "shape number 3", "--library", library)).isZero();
+    assertThat(out.toString()).contains("(model " + shipped + ", 64 bits)");
+    assertThat(run("models", "use", "lib-itq", "--library", library)).isZero();
+    assertThat(out.toString()).contains("lib-itq is now the active model");
+
+    // A changed bundle file is refused with its name; the active model stays.
+    assertThat(run("models", "use", shipped, "--library", library)).isZero();
+    Path bundle = dir.resolve("lib-itq/hash/itq.json");
+    Files.writeString(bundle, Files.readString(bundle).replaceFirst("\\d", "7"));
+    assertThat(run("models", "use", "lib-itq", "--library", library)).isEqualTo(1);
+    assertThat(err.toString()).contains("Refusing model bundle", "hash/itq.json");
+    assertThat(run("models", "list", "--library", library)).isZero();
+    assertThat(out.toString()).contains("* " + shipped);
   }
 
   @Test

@@ -123,7 +123,13 @@ class MainWindowTest {
             () -> {});
     ModelsViewModel models =
         new ModelsViewModel(
-            library::library, tasks, dir -> "using " + dir, () -> null, notifications);
+            library::library,
+            tasks,
+            (name, control, progress) -> {
+              throw new IllegalStateException("not in this test");
+            },
+            () -> null,
+            notifications);
     TrainingViewModel training =
         new TrainingViewModel(
             tasks,

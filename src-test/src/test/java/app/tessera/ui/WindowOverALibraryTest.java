@@ -12,6 +12,8 @@ import app.tessera.desktop.search.SearchQuery;
 import app.tessera.desktop.shell.DesktopSettings;
 import app.tessera.desktop.shell.SystemActions;
 import app.tessera.desktop.shell.Theme;
+import app.tessera.engine.Device;
+import app.tessera.engine.api.ModelBundle;
 import app.tessera.engine.api.ModelInfo;
 import app.tessera.engine.api.ShippedModels;
 import java.awt.Color;
@@ -22,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -101,7 +104,8 @@ class WindowOverALibraryTest {
 
   /**
    * Bugs: the status bar kept the old item count after a folder was added, and named the old model
-   * after a model switch.
+   * after a model switch. A switch codes the library with the new model in the background first
+   * (pause, cancel): until that is done, searches and the status bar keep the old model.
    */
   @Test
   void theStatusBarFollowsANewFolderAndAModelSwitch(FxRobot robot) throws Exception {
@@ -117,7 +121,7 @@ class WindowOverALibraryTest {
     assertThat(text(robot, "#status-library"))
         .isEqualTo("Demo library · " + (demo + 2) + " images");
 
-    // Another model: the shipped bundle under another name.
+    // Another model: the shipped bundle under another name, registered in the library.
     Path other = dir.resolve("other-model");
     copy(ShippedModels.defaultBundle(), other);
     Path manifest = other.resolve("bundle.json");
@@ -125,12 +129,62 @@ class WindowOverALibraryTest {
         manifest,
         Files.readString(manifest)
             .replace("tessera-default-emoji-contrastive-64", "tessera-other"));
+    try (ModelBundle bundle = ModelBundle.open(other, Device.CPU)) {
+      workspace.library().library().register(bundle);
+    }
     ModelInfo model =
-        new ModelInfo(-1, "tessera-other", "contrastive", 64, "tessera-cnn", "", "", other, false);
+        workspace.library().library().models().stream()
+            .filter(m -> m.name().equals("tessera-other"))
+            .findFirst()
+            .orElseThrow();
+    await(onFx(robot, () -> window.models().refresh()));
+
+    // A switch paused before its first batch: the new model has no codes yet, so searches and
+    // the status bar stay on the default model, whose codes are complete.
+    CompletableFuture<CompletableFuture<Void>> started = new CompletableFuture<>();
+    robot.interact(
+        () -> {
+          started.complete(window.models().use(model));
+          window.models().pause();
+        });
+    WaitForAsyncUtils.waitFor(
+        30,
+        TimeUnit.SECONDS,
+        () -> text(robot, "#models-status").contains("with model tessera-other"));
+    assertThat(window.models().switchingProperty().get()).isTrue();
+    assertThat(text(robot, "#models-status")).startsWith("Paused · Coding");
+    assertThat(text(robot, "#status-model")).startsWith("tessera-default-emoji");
+    assertThat(workspace.summary().model()).startsWith("tessera-default-emoji");
+    SearchBackend.Outcome meanwhile =
+        workspace
+            .search()
+            .search(new SearchQuery("a red circle", null, SearchQuery.Target.IMAGES, 10));
+    assertThat(meanwhile.images()).isNotEmpty();
+    assertThat(workspace.library().library().activeModel().map(ModelInfo::name))
+        .isNotEqualTo(Optional.of("tessera-other"));
+
+    // Cancelled: nothing changes; the model is not active.
+    robot.interact(() -> window.models().cancel());
+    await(started.get());
+    assertThat(window.models().switchingProperty().get()).isFalse();
+    assertThat(text(robot, "#models-status")).contains("searches still use tessera-default-emoji");
+    assertThat(text(robot, "#status-model")).startsWith("tessera-default-emoji");
+    assertThat(workspace.library().library().activeModel().map(ModelInfo::name))
+        .isNotEqualTo(Optional.of("tessera-other"));
+
+    // Run to the end: then searches and the status bar use the new model.
     await(onFx(robot, () -> window.models().use(model)));
     WaitForAsyncUtils.waitFor(
         30, TimeUnit.SECONDS, () -> text(robot, "#status-model").startsWith("tessera-other"));
     assertThat(text(robot, "#status-model")).isEqualTo("tessera-other · 64 bits");
+    assertThat(workspace.library().library().activeModel().map(ModelInfo::name))
+        .contains("tessera-other");
+    assertThat(
+            workspace
+                .search()
+                .search(new SearchQuery("a red circle", null, SearchQuery.Target.IMAGES, 10))
+                .images())
+        .isNotEmpty();
   }
 
   /**

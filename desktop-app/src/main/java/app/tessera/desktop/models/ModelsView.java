@@ -5,6 +5,7 @@ import app.tessera.desktop.shell.EmptyState;
 import app.tessera.engine.api.LibraryEvaluation;
 import app.tessera.engine.api.ModelInfo;
 import app.tessera.engine.api.ModelPacks;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import javafx.beans.binding.Bindings;
@@ -87,7 +88,41 @@ public final class ModelsView {
     Label status = new Label();
     status.setId("models-status");
     status.textProperty().bind(models.statusProperty());
-    HBox actions = new HBox(8, use, evaluate, status);
+    status.setWrapText(true);
+    status.setMinWidth(0);
+    HBox.setHgrow(status, Priority.ALWAYS);
+    // A switch codes the library with the new model first: its progress, pause and cancel.
+    ProgressBar switchProgress = new ProgressBar();
+    switchProgress.setId("switch-progress");
+    switchProgress.progressProperty().bind(models.progressProperty());
+    switchProgress.setPrefWidth(160);
+    switchProgress.setMinWidth(Region.USE_PREF_SIZE);
+    Button pauseSwitch =
+        button("Pause", "pause-switch", Feather.PAUSE, "Pause the switch after the current batch.");
+    pauseSwitch
+        .textProperty()
+        .bind(Bindings.when(models.pausedProperty()).then("Resume").otherwise("Pause"));
+    pauseSwitch.setOnAction(
+        e -> {
+          if (models.pausedProperty().get()) {
+            models.resume();
+          } else {
+            models.pause();
+          }
+        });
+    Button cancelSwitch =
+        button(
+            "Cancel",
+            "cancel-switch",
+            Feather.X,
+            "Stop the switch; searches keep the current model, and choosing the model again goes on"
+                + " from where it stopped.");
+    cancelSwitch.setOnAction(e -> models.cancel());
+    for (Node n : List.of(switchProgress, pauseSwitch, cancelSwitch)) {
+      n.visibleProperty().bind(models.switchingProperty());
+      n.managedProperty().bind(n.visibleProperty());
+    }
+    HBox actions = new HBox(8, use, evaluate, switchProgress, status, pauseSwitch, cancelSwitch);
     actions.setAlignment(Pos.CENTER_LEFT);
 
     Tab train = new Tab("Train", trainingPane(training));

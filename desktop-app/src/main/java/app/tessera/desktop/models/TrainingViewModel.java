@@ -111,22 +111,19 @@ public final class TrainingViewModel {
     progress.set(-1);
     loss.getData().clear();
     validation.getData().clear();
-    status.set("Preparing: coding the library's items with the current model…");
+    status.set("Preparing: encoding the library's items with the current model's encoders…");
     return tasks.run(
         () -> trainer.train(request, name, control, new Progress()),
         report -> {
           stop();
-          status.set(
-              String.format(
-                  Locale.ROOT,
-                  "Trained %s on %,d pairs%s.%s",
-                  report.model().name(),
-                  report.pairs(),
-                  report.labels() > 0 ? " with " + report.labels() + " labels" : "",
-                  report.model().active()
-                      ? " Searches use it now."
-                      : " Coding stopped before every item had a code: it is not used yet."));
-          notifications.success("Model trained", report.model().name());
+          status.set(outcome(report));
+          if (report.beatsChance()) {
+            notifications.success("Model trained", report.model().name());
+          } else {
+            notifications.warn(
+                "Model does not beat chance",
+                report.model().name() + " is kept in the list but searches do not use it.");
+          }
           trained.accept(report);
         },
         failure -> {
@@ -138,6 +135,46 @@ public final class TrainingViewModel {
             notifications.error("Training stopped", failure);
           }
         });
+  }
+
+  /**
+   * What a training run came to, in a line or two: what it was fitted on, its validation mAP
+   * against chance, and whether searches use it now.
+   */
+  public static String outcome(TrainingReport report) {
+    String fitted =
+        report.pairs() > 0
+            ? String.format(
+                Locale.ROOT,
+                "Trained %s on %,d pairs%s.",
+                report.model().name(),
+                report.pairs(),
+                report.labels() > 0 ? " with " + report.labels() + " labels" : "")
+            : String.format(
+                Locale.ROOT,
+                "Fitted %s on %,d images and captions (no labels).",
+                report.model().name(),
+                report.rows());
+    String judged =
+        report.validated()
+            ? String.format(
+                Locale.ROOT,
+                " Validation mAP %.3f, chance %.3f (best of %d random codings).",
+                report.validation(),
+                report.chance(),
+                TrainingReport.CHANCE_DRAWS)
+            : "";
+    String used;
+    if (!report.beatsChance()) {
+      used = " It does not beat chance, so searches keep the current model.";
+    } else if (report.activated()) {
+      used = " Searches use it now.";
+    } else {
+      used =
+          " Coding stopped before every item had a code: it is not used yet (choose it in the"
+              + " list to finish).";
+    }
+    return fitted + judged + used;
   }
 
   /** Stops at the end of the current epoch; nothing is saved. */

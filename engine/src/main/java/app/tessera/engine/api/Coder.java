@@ -65,21 +65,21 @@ final class Coder {
       return kind == ItemKind.IMAGE ? imageId : captionId;
     }
 
-    /** The pooled features of {@code bundle}'s encoders. */
-    static Feature pooled(ModelBundle bundle) {
-      ImageEncoder image = bundle.imageEncoder();
-      TextEncoder text = bundle.textEncoder();
+    /** The pooled features of {@code encoders}. */
+    static Feature pooled(EncoderPair encoders) {
+      ImageEncoder image = encoders.imageEncoder();
+      TextEncoder text = encoders.textEncoder();
       return new Feature(image.id(), image::encode, text.id(), text::encode);
     }
 
     /**
-     * The token-level features of {@code bundle}'s encoders (image regions, caption words).
+     * The token-level features of {@code encoders} (image regions, caption words).
      *
      * @throws IllegalArgumentException when an encoder has none
      */
-    static Feature tokens(ModelBundle bundle) {
-      ImageEncoder image = bundle.imageEncoder();
-      TextEncoder text = bundle.textEncoder();
+    static Feature tokens(EncoderPair encoders) {
+      ImageEncoder image = encoders.imageEncoder();
+      TextEncoder text = encoders.textEncoder();
       return new Feature(
           Tokens.required(image.tokens(), image.id()).cacheId(image.id()),
           image::encodeTokens,
@@ -104,26 +104,29 @@ final class Coder {
     this.features = new FeatureStore(catalog);
     this.items = new ItemStore(catalog);
     this.codes = new CodeStore(catalog);
-    this.pooled = Feature.pooled(bundle);
-    this.tokens = bundle.hashModel().readsTokens() ? Feature.tokens(bundle) : null;
+    this.pooled = Feature.pooled(bundle.encoders());
+    this.tokens = bundle.hashModel().readsTokens() ? Feature.tokens(bundle.encoders()) : null;
   }
 
   /**
-   * Computes and caches the token features of the bundle's encoders for every item that has none
-   * yet, chunk by chunk (a stopped job resumes): what a method that reads tokens trains on, also
-   * when the bundle's own model reads none. Returns how many items were encoded.
+   * Computes and caches {@code feature} for every item that has none yet, chunk by chunk (a stopped
+   * job resumes): what a model is trained on, before there is a model to code with. Returns how
+   * many items were encoded.
    */
-  int cacheTokens(Cancellation cancel, Consumer<String> progress) {
-    Feature feature = tokens != null ? tokens : Feature.tokens(bundle);
+  static int cache(
+      Catalog catalog, Feature feature, Cancellation cancel, Consumer<String> progress) {
+    FeatureStore features = new FeatureStore(catalog);
+    ItemStore items = new ItemStore(catalog);
     int encoded = 0;
     for (ItemKind kind : ItemKind.values()) {
       long[] missing =
           features.missing(feature.id(kind), kind).stream().mapToLong(Long::longValue).toArray();
       for (int from = 0; from < missing.length && !cancel.isCancelled(); from += ENCODED_CHUNK) {
+        cancel.awaitResumed();
         int to = Math.min(missing.length, from + ENCODED_CHUNK);
         long[] chunk = Arrays.copyOfRange(missing, from, to);
         encoded +=
-            encodeMissing(kind, feature, chunk, new float[chunk.length][], cancel)
+            encodeMissing(features, items, kind, feature, chunk, new float[chunk.length][], cancel)
                 .rows()
                 .cardinality();
         progress.accept(
@@ -133,7 +136,7 @@ final class Coder {
                 + missing.length
                 + " "
                 + kind.name().toLowerCase(Locale.ROOT)
-                + " token features ("
+                + " features ("
                 + feature.id(kind)
                 + ")");
       }
@@ -217,11 +220,12 @@ final class Coder {
       long[] chunk = Arrays.copyOfRange(missing, from, to);
       from = to;
       float[][] rows = features.get(pooled.id(kind), chunk);
-      Encoded encoded = encodeMissing(kind, pooled, chunk, rows, cancel);
+      Encoded encoded = encodeMissing(features, items, kind, pooled, chunk, rows, cancel);
       float[][] tokenRows = null;
       if (tokens != null) {
         tokenRows = features.get(tokens.id(kind), chunk);
-        encoded = encoded.and(encodeMissing(kind, tokens, chunk, tokenRows, cancel));
+        encoded =
+            encoded.and(encodeMissing(features, items, kind, tokens, chunk, tokenRows, cancel));
       }
       if (kind == ItemKind.IMAGE) {
         tally.imagesEncoded += encoded.rows().cardinality();
@@ -257,8 +261,14 @@ final class Coder {
    * them, a batch at a time; stops between batches when cancelled (the rows not reached stay null
    * and are coded by a later run).
    */
-  private Encoded encodeMissing(
-      ItemKind kind, Feature feature, long[] chunk, float[][] rows, Cancellation cancel) {
+  private static Encoded encodeMissing(
+      FeatureStore features,
+      ItemStore items,
+      ItemKind kind,
+      Feature feature,
+      long[] chunk,
+      float[][] rows,
+      Cancellation cancel) {
     BitSet done = new BitSet(chunk.length);
     List<Integer> todo = new ArrayList<>();
     for (int i = 0; i < chunk.length; i++) {

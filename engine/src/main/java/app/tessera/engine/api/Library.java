@@ -4,6 +4,7 @@ import app.tessera.engine.Cancellation;
 import app.tessera.engine.CaptionImportReport;
 import app.tessera.engine.CodeImportReport;
 import app.tessera.engine.CodedArchive;
+import app.tessera.engine.Device;
 import app.tessera.engine.IndexListener;
 import app.tessera.engine.IndexReport;
 import app.tessera.engine.PruneReport;
@@ -416,11 +417,56 @@ public final class Library implements AutoCloseable {
   }
 
   /**
-   * Trains a hashing model on the library's own captioned images (features from {@code base}'s
-   * encoders, coded first, and their token features when the method reads them; the evaluation
-   * queries left out and a seeded tenth of the other images held out for validation), writes it as
-   * a bundle into {@code bundleDir}, registers it, codes every item with it and makes it active.
-   * {@code progress} gets short lines, one per epoch among them.
+   * Codes every item {@code model} has no code for yet, then makes it the active model: searches
+   * and coding use it by default from then on. Until every item has its code (a cancelled or killed
+   * run resumes where it stopped; a paused one waits between batches) the active model stays as it
+   * was, so searches keep working on its complete codes meanwhile.
+   *
+   * @return what coding did; the model is active when nothing {@linkplain CodingReport#remaining()
+   *     remains}
+   * @throws IllegalArgumentException when no registered model is called {@code name}
+   */
+  public CodingReport use(
+      String name, Device device, Cancellation cancel, Consumer<String> progress)
+      throws IOException {
+    return use(name, device, cancel, CodingListener.lines(progress));
+  }
+
+  /** As {@link #use(String, Device, Cancellation, Consumer)}, with progress as counts. */
+  public CodingReport use(String name, Device device, Cancellation cancel, CodingListener progress)
+      throws IOException {
+    ModelInfo model =
+        models().stream()
+            .filter(m -> m.name().equals(name))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "No model called '"
+                            + name
+                            + "' in this library; registered: "
+                            + String.join(", ", models().stream().map(ModelInfo::name).toList())));
+    if (model.bundleDir() == null) {
+      throw new IllegalArgumentException("Model '" + name + "' has no bundle to code with");
+    }
+    try (ModelBundle bundle = ModelBundle.open(model.bundleDir(), device)) {
+      return codeAndActivate(bundle, cancel, progress);
+    }
+  }
+
+  /** Codes what {@code bundle} is missing and activates it once nothing is left. */
+  private CodingReport codeAndActivate(
+      ModelBundle bundle, Cancellation cancel, CodingListener progress) {
+    CodingReport coding = code(bundle, cancel, progress);
+    if (coding.remaining() == 0 && !cancel.isCancelled()) {
+      activate(register(bundle));
+    }
+    return coding;
+  }
+
+  /**
+   * Trains a hashing model on the library's own items with the encoders of {@code base} (see {@link
+   * #train(EncoderPair, TrainRequest, String, Path, Cancellation, TrainingProgress)}).
    */
   public TrainingReport train(
       ModelBundle base,
@@ -430,18 +476,43 @@ public final class Library implements AutoCloseable {
       Cancellation cancel,
       Consumer<String> progress)
       throws IOException {
-    return train(base, request, name, bundleDir, cancel, TrainingProgress.lines(progress));
+    return train(
+        base.encoders(), request, name, bundleDir, cancel, TrainingProgress.lines(progress));
   }
 
   /**
-   * As {@link #train(ModelBundle, TrainRequest, String, Path, Cancellation, Consumer)}, with typed
-   * progress (the loss and validation mAP of every epoch, for a chart). Cancelling stops at the end
-   * of the current epoch (or coding batch) with a {@link CancellationException}; nothing is written
-   * then. When the new model's coding is cancelled, the model is kept and registered but not made
-   * active ({@link TrainingReport#coding} says what is left; a later {@link #code} resumes it).
+   * As {@link #train(EncoderPair, TrainRequest, String, Path, Cancellation, TrainingProgress)},
+   * with progress as lines (what the command line prints).
    */
   public TrainingReport train(
-      ModelBundle base,
+      EncoderPair encoders,
+      TrainRequest request,
+      String name,
+      Path bundleDir,
+      Cancellation cancel,
+      Consumer<String> progress)
+      throws IOException {
+    return train(encoders, request, name, bundleDir, cancel, TrainingProgress.lines(progress));
+  }
+
+  /**
+   * Trains a hashing model on the library's own items with {@code encoders} (their features are
+   * cached first, and their token features when the method reads them) and writes it as a bundle
+   * into {@code bundleDir}, registered in the library. The library's evaluation queries are left
+   * out ({@link LibrarySplit}). A label-free method (ITQ) fits on every other image and caption, no
+   * labels and no pairs needed. The others train on the captioned images, a seeded tenth of them
+   * held out for validation; a model whose validation mAP does not beat chance is reported as such,
+   * and neither coded nor activated. Otherwise every item is coded with it and it becomes the
+   * active model (as {@link #use}).
+   *
+   * <p>{@code progress} gets typed events (the loss and validation mAP of every epoch, for a
+   * chart). Cancelling stops at the end of the current epoch (or encoding batch) with a {@link
+   * CancellationException}; nothing is written then. When the new model's coding is cancelled, the
+   * model is kept and registered but not made active ({@link TrainingReport#coding} says what is
+   * left; a later {@link #use} resumes it).
+   */
+  public TrainingReport train(
+      EncoderPair encoders,
       TrainRequest request,
       String name,
       Path bundleDir,
@@ -450,12 +521,11 @@ public final class Library implements AutoCloseable {
       throws IOException {
     HashingMethod method = HashingMethods.byName(request.method());
     TrainingOptions options = trainingOptions(request);
-    CodingListener coding = codingTo(progress);
-    code(base, cancel, coding); // caches the features of every item
-    if (method.needsTokens()) { // and their tokens, through the same encoders
-      new Coder(catalog, base, register(base).id()).cacheTokens(cancel, progress::message);
+    Coder.cache(catalog, Coder.Feature.pooled(encoders), cancel, progress::message);
+    if (method.needsTokens()) {
+      Coder.cache(catalog, Coder.Feature.tokens(encoders), cancel, progress::message);
     }
-    stopIfCancelled(cancel, "before training");
+    stopIfCancelled(cancel, "while encoding the library");
     TrainingListener epochs =
         (epoch, total, loss, score) -> {
           progress.epoch(epoch, total, loss, score);
@@ -464,15 +534,24 @@ public final class Library implements AutoCloseable {
         };
     LibraryTraining.Result trained =
         LibraryTraining.train(
-            catalog, base, method, options, name, bundleDir, epochs, progress::message);
-    try (ModelBundle bundle = ModelBundle.open(bundleDir, request.device())) {
-      CodingReport coded = code(bundle, cancel, coding);
+            catalog, encoders, method, options, name, bundleDir, epochs, progress::message);
+    try (ModelBundle bundle = ModelBundle.withEncoders(bundleDir, encoders)) {
       ModelInfo model = register(bundle);
-      if (coded.remaining() == 0) {
-        activate(model);
-        model = register(bundle);
+      boolean judged = !Double.isNaN(trained.chance());
+      CodingReport coding = null;
+      if (!judged || trained.validation() > trained.chance()) {
+        coding = codeAndActivate(bundle, cancel, codingTo(progress));
       }
-      return new TrainingReport(bundleDir, model, trained.pairs(), trained.labels(), coded);
+      return new TrainingReport(
+          bundleDir,
+          register(bundle),
+          trained.pairs(),
+          trained.labels(),
+          trained.rows(),
+          trained.validation(),
+          trained.chance(),
+          coding,
+          activeModel().map(m -> m.id() == model.id()).orElse(false));
     }
   }
 

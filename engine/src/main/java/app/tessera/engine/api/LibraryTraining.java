@@ -5,6 +5,7 @@ import app.tessera.engine.hashing.FeatureSet;
 import app.tessera.engine.hashing.HashModel;
 import app.tessera.engine.hashing.HashingMethod;
 import app.tessera.engine.hashing.TrainingOptions;
+import app.tessera.engine.hashing.Validation;
 import app.tessera.engine.store.Catalog;
 import app.tessera.engine.store.FeatureStore;
 import app.tessera.engine.store.ItemKind;
@@ -21,27 +22,40 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
- * Trains a hashing model on a library's own image-caption pairs: the features come from a base
- * bundle's encoders (cached in the catalogue, so nothing is decoded again), token features from the
- * same encoders when the method reads them, labels from the items' labels when the method needs
- * them. The library's evaluation queries ({@link LibrarySplit}) are left out, and a seeded tenth of
- * the other images (with all their captions) is held out for validation. The result is a new
- * bundle: the base bundle's image encoder plus the new hashing model.
+ * Trains a hashing model on a library's own items: the features come from a pair of encoders
+ * (cached in the catalogue, so nothing is decoded again), token features from the same encoders
+ * when the method reads them, labels from the items' labels when the method needs them. The
+ * library's evaluation queries ({@link LibrarySplit}), images and their captions, are left out of
+ * every fit.
+ *
+ * <p>A label-free method (ITQ) fits on every other image and caption feature the library holds,
+ * paired or not. The others learn from image-caption pairs: a seeded tenth of the trainable
+ * captioned images (with all their captions) is held out, and the model's validation mAP on them is
+ * compared with chance ({@link Validation#chance}). The result is a new bundle: the encoders plus
+ * the new model.
  */
 final class LibraryTraining {
   private LibraryTraining() {}
 
-  /** What was trained on: image-caption pairs and distinct labels. */
-  record Result(int pairs, int labels) {}
+  /**
+   * What was trained on and how it did.
+   *
+   * @param pairs image-caption pairs trained and validated on (0 for a label-free fit)
+   * @param labels distinct labels
+   * @param rows feature rows fitted on
+   * @param validation validation mAP, NaN when not measured (label-free, or no validation rows)
+   * @param chance the best validation mAP of random codings of the same rows, NaN likewise
+   */
+  record Result(int pairs, int labels, int rows, double validation, double chance) {}
 
   /**
-   * Trains on the features {@code base} has cached for the library (code the library with it first,
-   * and cache its token features for a method that reads them: {@link Coder#cacheTokens}) and
-   * writes the new bundle into {@code bundleDir}.
+   * Trains on the features {@code base} has cached for the library (cache them first, and the token
+   * features for a method that reads them: {@link Coder#cache}) and writes the new bundle into
+   * {@code bundleDir}.
    */
   static Result train(
       Catalog catalog,
-      ModelBundle base,
+      EncoderPair base,
       HashingMethod method,
       TrainingOptions options,
       String name,
@@ -59,6 +73,33 @@ final class LibraryTraining {
         tokens ? features.all(tokenFeature.id(ItemKind.IMAGE)) : Map.of();
     Map<Long, float[]> captionTokens =
         tokens ? features.all(tokenFeature.id(ItemKind.CAPTION)) : Map.of();
+    LibrarySplit split = LibrarySplit.of(items);
+    if (method.labelFree()) {
+      Map<Long, float[]> trainableImages = new TreeMap<>();
+      imageFeatures.forEach(
+          (id, row) -> {
+            if (split.trainable(id)) {
+              trainableImages.put(id, row);
+            }
+          });
+      Map<Long, float[]> trainableCaptions = new TreeMap<>();
+      for (ItemStore.CaptionItem caption : items.captions()) {
+        float[] row = captionFeatures.get(caption.id());
+        if (row != null && split.trainable(caption.imageId())) {
+          trainableCaptions.put(caption.id(), row);
+        }
+      }
+      return fitLabelFree(
+          catalog,
+          base,
+          method,
+          options,
+          name,
+          bundleDir,
+          trainableImages,
+          trainableCaptions,
+          progress);
+    }
     Map<Long, List<String>> itemLabels = items.labels();
     List<String> vocabulary =
         List.copyOf(new TreeSet<>(itemLabels.values().stream().flatMap(List::stream).toList()));
@@ -72,7 +113,6 @@ final class LibraryTraining {
 
     // Pairs by image, in id order, so the validation split is reproducible. Evaluation queries
     // are left out: a model is never trained or selected on them.
-    LibrarySplit split = LibrarySplit.of(items);
     Map<Long, List<Long>> captionsByImage = new TreeMap<>();
     for (ItemStore.CaptionItem caption : items.captions()) {
       boolean usable =
@@ -119,28 +159,60 @@ final class LibraryTraining {
             + validation.size()
             + " held out for validation)");
     boolean labelled = !vocabulary.isEmpty();
+    FeatureSet validationSet = validation.toFeatureSet(labelled, tokens ? base : null);
     try (HashModel model =
         method.train(
-            fit.toFeatureSet(labelled, tokens ? base : null),
-            validation.toFeatureSet(labelled, tokens ? base : null),
-            options,
-            listener)) {
-      ModelBundle.write(
-          bundleDir,
-          new ModelBundle.Manifest(
-              name,
-              model.method(),
-              model.bits(),
-              base.manifest().imageEncoder(),
-              base.manifest().textEncoder(),
-              "trained on library "
-                  + catalog.file().getFileName()
-                  + " from "
-                  + base.manifest().name()),
-          base.dir().resolve(ModelBundle.IMAGE_ENCODER_DIR),
-          model);
+            fit.toFeatureSet(labelled, tokens ? base : null), validationSet, options, listener)) {
+      write(catalog, base, name, bundleDir, model);
+      double score = Validation.score(model, validationSet);
+      double chance = Validation.chance(validationSet, model.bits(), options.seed());
+      return new Result(
+          fit.size() + validation.size(), vocabulary.size(), fit.size(), score, chance);
     }
-    return new Result(fit.size() + validation.size(), vocabulary.size());
+  }
+
+  /** Fits a label-free method on the given image and caption features (by item id). */
+  private static Result fitLabelFree(
+      Catalog catalog,
+      EncoderPair base,
+      HashingMethod method,
+      TrainingOptions options,
+      String name,
+      Path bundleDir,
+      Map<Long, float[]> imageFeatures,
+      Map<Long, float[]> captionFeatures,
+      Consumer<String> progress)
+      throws IOException {
+    float[][] images = new TreeMap<>(imageFeatures).values().toArray(float[][]::new);
+    float[][] texts = new TreeMap<>(captionFeatures).values().toArray(float[][]::new);
+    progress.accept(
+        "fitting "
+            + method.name()
+            + " on "
+            + images.length
+            + " images and "
+            + texts.length
+            + " captions (no labels, no pairs)");
+    try (HashModel model = method.fit(images, texts, options)) {
+      write(catalog, base, name, bundleDir, model);
+    }
+    return new Result(0, 0, images.length + texts.length, Double.NaN, Double.NaN);
+  }
+
+  private static void write(
+      Catalog catalog, EncoderPair base, String name, Path bundleDir, HashModel model)
+      throws IOException {
+    ModelBundle.write(
+        bundleDir,
+        new ModelBundle.Manifest(
+            name,
+            model.method(),
+            model.bits(),
+            base.imageKind(),
+            base.textKind(),
+            "trained on library " + catalog.file().getFileName() + " with " + base.describe()),
+        base,
+        model);
   }
 
   private static float[] multiHot(List<String> labels, List<String> vocabulary) {
@@ -176,8 +248,8 @@ final class LibraryTraining {
       return images.size();
     }
 
-    /** The rows, with the token features of {@code tokensOf}'s encoders when it is not null. */
-    FeatureSet toFeatureSet(boolean withLabels, ModelBundle tokensOf) {
+    /** The rows, with the token features of {@code tokensOf} when it is not null. */
+    FeatureSet toFeatureSet(boolean withLabels, EncoderPair tokensOf) {
       return new FeatureSet(
           images.toArray(float[][]::new),
           texts.toArray(float[][]::new),

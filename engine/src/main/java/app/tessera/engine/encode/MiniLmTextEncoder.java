@@ -225,7 +225,77 @@ public final class MiniLmTextEncoder implements TextEncoder {
   }
 
   private Hidden hiddenStates(List<String> texts) {
-    Encoding[] encodings = tokenizer.batchEncode(new ArrayList<>(texts));
+    return hiddenStates(tokenizer.batchEncode(new ArrayList<>(texts)));
+  }
+
+  /**
+   * Where the time of encoding goes, for {@code tessera bench encode}.
+   *
+   * @param tokenizeSeconds the tokenizer
+   * @param forwardSeconds packing the padded batch and the network (ONNX Runtime)
+   * @param poolSeconds mean pooling and normalisation
+   * @param cpuSeconds CPU time of the calling thread (all of it with one intra-op thread): what the
+   *     work costs whatever else the machine runs
+   * @param tokens word pieces of the texts (with the special tokens)
+   * @param paddedTokens positions the network ran on (each batch padded to its longest text)
+   */
+  public record Timing(
+      int texts,
+      int batch,
+      double tokenizeSeconds,
+      double forwardSeconds,
+      double poolSeconds,
+      double cpuSeconds,
+      long tokens,
+      long paddedTokens) {
+    public double textsPerSecond() {
+      return texts / (tokenizeSeconds + forwardSeconds + poolSeconds);
+    }
+
+    /** Texts per second of one core's CPU time. */
+    public double textsPerCpuSecond() {
+      return texts / cpuSeconds;
+    }
+  }
+
+  /**
+   * Encodes {@code texts} in batches of {@code batch} (1 = each text alone), timing each stage; the
+   * features are thrown away.
+   */
+  public Timing time(List<String> texts, int batch) {
+    long tokenize = 0;
+    long forward = 0;
+    long pool = 0;
+    long tokens = 0;
+    long padded = 0;
+    java.lang.management.ThreadMXBean cpu =
+        java.lang.management.ManagementFactory.getThreadMXBean();
+    long cpuStart = cpu.getCurrentThreadCpuTime();
+    for (int start = 0; start < texts.size(); start += batch) {
+      List<String> part = texts.subList(start, Math.min(texts.size(), start + batch));
+      long t0 = System.nanoTime();
+      Encoding[] encodings = tokenizer.batchEncode(new ArrayList<>(part));
+      long t1 = System.nanoTime();
+      Hidden hidden = hiddenStates(encodings);
+      long t2 = System.nanoTime();
+      meanPoolAndNormalise(hidden.states(), hidden.mask(), hidden.n(), hidden.length());
+      long t3 = System.nanoTime();
+      tokenize += t1 - t0;
+      forward += t2 - t1;
+      pool += t3 - t2;
+      for (Encoding e : encodings) {
+        for (long m : e.getAttentionMask()) {
+          tokens += m;
+        }
+      }
+      padded += (long) hidden.n() * hidden.length();
+    }
+    double cpuSeconds = (cpu.getCurrentThreadCpuTime() - cpuStart) / 1e9;
+    return new Timing(
+        texts.size(), batch, tokenize / 1e9, forward / 1e9, pool / 1e9, cpuSeconds, tokens, padded);
+  }
+
+  private Hidden hiddenStates(Encoding[] encodings) {
     int n = encodings.length;
     int length = 1;
     for (Encoding e : encodings) {

@@ -7,6 +7,7 @@ import app.tessera.engine.hashing.HashingMethod;
 import app.tessera.engine.hashing.HashingMethods;
 import app.tessera.engine.hashing.MethodParams;
 import app.tessera.engine.hashing.TrainingOptions;
+import app.tessera.engine.hashing.Validation;
 import app.tessera.engine.metrics.Relevance;
 import app.tessera.engine.metrics.RetrievalEvaluator;
 import app.tessera.engine.metrics.RetrievalMetrics;
@@ -21,7 +22,9 @@ import java.util.Map;
 /**
  * The evaluation harness: trains each method on a dataset's training rows (minus a validation
  * hold-out for early stopping) and evaluates it on the query rows against every database row, in
- * both directions, with the protocol of {@code docs/methods.md} §3 ({@link RetrievalEvaluator}).
+ * both directions, with the protocol of {@code docs/methods.md} §3 ({@link RetrievalEvaluator}). A
+ * label-free method ({@link HashingMethod#labelFree}: ITQ, rotation) fits instead on the database
+ * rows' features alone, no labels and no pairs, as it would on a library's own items.
  *
  * <p>Relevance is "shares a label" when the dataset has labels; for an unlabelled dataset it falls
  * back to "has the same caption". Query rows are never trained, tuned or selected on.
@@ -117,8 +120,18 @@ public final class Evaluation {
           String label = String.format(Locale.ROOT, "%s %db seed %d", method.name(), bits, seed);
           int[] lastEpoch = {0};
           ModelCache.Trained trained =
-              obtain(
-                  cache, method, train, validation, options, dataKey, label, progress, lastEpoch);
+              method.labelFree()
+                  ? fitOnDatabase(method, items, validation, options, label, progress)
+                  : obtain(
+                      cache,
+                      method,
+                      train,
+                      validation,
+                      options,
+                      dataKey,
+                      label,
+                      progress,
+                      lastEpoch);
           seconds[s] = trained.seconds();
           if (!trained.reused()) {
             epochsSum += lastEpoch[0];
@@ -170,6 +183,31 @@ public final class Evaluation {
         references,
         records,
         (System.nanoTime() - started) / 1e9);
+  }
+
+  /**
+   * A label-free method fitted on the database rows' images and captions, unpaired and without
+   * labels: what it would see as a library's own items (the database is what queries search; query
+   * rows are never fitted on). It takes seconds, so it is not cached.
+   */
+  private static ModelCache.Trained fitOnDatabase(
+      HashingMethod method,
+      FeatureSet database,
+      FeatureSet validation,
+      TrainingOptions options,
+      String label,
+      ProgressListener progress) {
+    long start = System.nanoTime();
+    var model = method.fit(database.images(), database.texts(), options);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    // The validation rows (with labels, held out of the training rows) judge its settings.
+    progress.message(
+        String.format(
+            Locale.ROOT,
+            "%s: fitted on the database rows; validation mAP %.4f",
+            label,
+            Validation.score(model, validation)));
+    return new ModelCache.Trained(model, false, seconds, null);
   }
 
   private static ModelCache.Trained obtain(

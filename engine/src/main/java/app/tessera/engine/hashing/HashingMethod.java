@@ -8,7 +8,7 @@ import java.util.Set;
 /**
  * A cross-modal hashing method: learns K-bit codes for images and captions from paired features
  * (and labels, for supervised methods). Names used on the command line: {@code contrastive}, {@code
- * bilgseh}, {@code scahn}.
+ * rotation}, {@code itq}, {@code bilgseh}, {@code scahn}.
  */
 public interface HashingMethod {
   String name();
@@ -28,6 +28,23 @@ public interface HashingMethod {
    */
   default boolean needsTokens() {
     return false;
+  }
+
+  /**
+   * Whether the method learns from features alone, with no labels and no image-caption pairs (e.g.
+   * ITQ): it can then {@link #fit} on every image and caption a library holds, paired or not.
+   */
+  default boolean labelFree() {
+    return false;
+  }
+
+  /**
+   * Fits a label-free method on unpaired features of both modalities (either may be empty).
+   *
+   * @throws UnsupportedOperationException for a method that learns from pairs or labels
+   */
+  default HashModel fit(float[][] images, float[][] texts, TrainingOptions options) {
+    throw new UnsupportedOperationException(name() + " learns from image-caption pairs");
   }
 
   /**

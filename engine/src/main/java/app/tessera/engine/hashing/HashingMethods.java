@@ -18,6 +18,7 @@ public final class HashingMethods {
   static {
     AVAILABLE.put(ContrastiveHashing.NAME, ContrastiveHashing::new);
     AVAILABLE.put(RotationHashing.NAME, RotationHashing::new);
+    AVAILABLE.put(ItqHashing.NAME, ItqHashing::new);
     AVAILABLE.put(Bilgseh.NAME, Bilgseh::new);
     AVAILABLE.put(Scahn.NAME, Scahn::new);
   }

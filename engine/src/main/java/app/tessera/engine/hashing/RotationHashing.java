@@ -38,31 +38,45 @@ public final class RotationHashing implements HashingMethod {
   }
 
   @Override
+  public boolean labelFree() {
+    return true;
+  }
+
+  @Override
   public HashModel train(
       FeatureSet train, FeatureSet validation, TrainingOptions options, TrainingListener listener) {
+    HashModel model = fit(train.images(), train.texts(), options);
+    listener.epochEnded(1, 1, Double.NaN, Validation.score(model, validation));
+    return model;
+  }
+
+  @Override
+  public HashModel fit(float[][] images, float[][] texts, TrainingOptions options) {
     MethodParams.of(NAME, options.params(), settingNames()); // a name given here is a mistake
-    int dim = train.imageDim();
-    if (dim != train.textDim()) {
+    int dim = images.length > 0 ? images[0].length : texts.length > 0 ? texts[0].length : 0;
+    if (images.length > 0 && texts.length > 0 && dim != texts[0].length) {
       throw new IllegalArgumentException(
           "rotation hashing needs image and text features in one space; got "
               + dim
               + "-d images and "
-              + train.textDim()
+              + texts[0].length
               + "-d texts");
     }
+    if (dim == 0) {
+      throw new IllegalArgumentException("rotation hashing needs features; there are none");
+    }
     float[] mean = new float[dim];
-    for (float[][] rows : new float[][][] {train.images(), train.texts()}) {
-      for (float[] row : rows) {
+    int rows = images.length + texts.length;
+    for (float[][] modality : new float[][][] {images, texts}) {
+      for (float[] row : modality) {
         float[] unit = unit(row);
         for (int j = 0; j < dim; j++) {
-          mean[j] += unit[j] / (2f * train.size());
+          mean[j] += unit[j] / rows;
         }
       }
     }
     float[][] directions = directions(options.bits(), dim, new Random(options.seed()));
-    Model model = new Model(NAME, options.bits(), mean, directions);
-    listener.epochEnded(1, 1, Double.NaN, Validation.score(model, validation));
-    return model;
+    return new Model(NAME, options.bits(), mean, directions);
   }
 
   private static float[][] directions(int bits, int dim, Random random) {

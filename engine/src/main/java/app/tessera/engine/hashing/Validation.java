@@ -1,10 +1,12 @@
 package app.tessera.engine.hashing;
 
+import app.tessera.engine.code.BinaryCodes;
 import app.tessera.engine.metrics.Relevance;
 import app.tessera.engine.metrics.RetrievalEvaluator;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Random;
 
 /**
  * The validation score every method early-stops on: the mean of image→text and text→image mAP@all
@@ -26,6 +28,42 @@ public final class Validation {
     double i2t = RetrievalEvaluator.hamming(images, texts, model.bits(), relevance).mapAll();
     double t2i = RetrievalEvaluator.hamming(texts, images, model.bits(), relevance).mapAll();
     return (i2t + t2i) / 2;
+  }
+
+  /** How many random codings {@link #chance} draws. */
+  public static final int CHANCE_DRAWS = 20;
+
+  /**
+   * The best {@link #score} of {@value #CHANCE_DRAWS} seeded random codings of {@code validation}
+   * at {@code bits}: what codes that learned nothing reach on these rows. A model that does not
+   * score above it has not shown that it beats chance (a model that learned nothing would score
+   * above all draws once in 21). NaN when the set is empty.
+   */
+  public static double chance(FeatureSet validation, int bits, long seed) {
+    if (validation == null || validation.size() == 0) {
+      return Double.NaN;
+    }
+    Relevance relevance = relevance(validation);
+    Random random = new Random(seed);
+    double best = 0;
+    for (int draw = 0; draw < CHANCE_DRAWS; draw++) {
+      long[] images = randomCodes(validation.size(), bits, random);
+      long[] texts = randomCodes(validation.size(), bits, random);
+      double i2t = RetrievalEvaluator.hamming(images, texts, bits, relevance).mapAll();
+      double t2i = RetrievalEvaluator.hamming(texts, images, bits, relevance).mapAll();
+      best = Math.max(best, (i2t + t2i) / 2);
+    }
+    return best;
+  }
+
+  private static long[] randomCodes(int n, int bits, Random random) {
+    int words = BinaryCodes.wordsPerCode(bits);
+    long lastMask = bits % 64 == 0 ? -1L : (1L << (bits % 64)) - 1;
+    long[] codes = new long[n * words];
+    for (int i = 0; i < codes.length; i++) {
+      codes[i] = random.nextLong() & (i % words == words - 1 ? lastMask : -1L);
+    }
+    return codes;
   }
 
   /** Shared-label relevance when the set has labels, else same-caption relevance. */

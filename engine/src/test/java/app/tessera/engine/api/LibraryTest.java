@@ -183,7 +183,7 @@ class LibraryTest {
       assertThat(scahn.hashModel().readsTokens()).isTrue();
       index(library, photos);
       code(library, base); // pooled features cached; no tokens for a model that reads none
-      Coder.Feature tokens = Coder.Feature.tokens(scahn);
+      Coder.Feature tokens = Coder.Feature.tokens(scahn.encoders());
       try (Catalog catalog = Catalog.openReadOnly(file)) {
         assertThat(new FeatureStore(catalog).missing(tokens.id(ItemKind.IMAGE), ItemKind.IMAGE))
             .hasSize(8);

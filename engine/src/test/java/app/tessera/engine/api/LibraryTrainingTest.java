@@ -114,7 +114,8 @@ class LibraryTrainingTest {
         ModelBundle base = ModelBundle.open(ShippedModels.defaultBundle(), Device.CPU)) {
       Path bundleDir = dir.resolve("bundles/colours");
       TrainingReport report =
-          library.train(base, request(3), "colours", bundleDir, new Cancellation(), progress);
+          library.train(
+              base.encoders(), request(3), "colours", bundleDir, new Cancellation(), progress);
 
       assertThat(progress.epochs).hasSize(3);
       assertThat(progress.epochs)
@@ -124,12 +125,34 @@ class LibraryTrainingTest {
                 assertThat(e[2]).isFinite();
                 assertThat(e[3]).isBetween(0.0, 1.0); // validation mAP of the held-out tenth
               });
-      assertThat(progress.codedTotal).isEqualTo(80); // the new model codes 40 images, 40 captions
       long queries = queryImages(library);
       assertThat(queries).isPositive();
       assertThat(report.pairs()).isEqualTo(40 - queries);
-      assertThat(report.model().active()).isTrue();
-      assertThat(report.coding().remaining()).isZero();
+      // The held-out tenth is a handful of images that any coding ranks perfectly (mAP 1.0 =
+      // chance 1.0): the model cannot show it beats chance, so it is registered, neither coded
+      // nor activated, and `use` does both when asked.
+      assertThat(report.validated()).isTrue();
+      assertThat(report.beatsChance()).isFalse();
+      assertThat(report.coding()).isNull();
+      assertThat(report.activated()).isFalse();
+      assertThat(progress.codedTotal).isZero();
+      assertThat(library.models()).extracting(ModelInfo::name).contains("colours");
+      assertThat(library.activeModel().map(ModelInfo::name).orElse("none")).isNotEqualTo("colours");
+
+      CodingReport coded =
+          library.use(
+              "colours",
+              Device.CPU,
+              new Cancellation(),
+              new CodingListener() {
+                @Override
+                public void progress(int done, int total) {
+                  progress.codedTotal = total;
+                }
+              });
+      assertThat(progress.codedTotal).isEqualTo(80); // the new model codes 40 images, 40 captions
+      assertThat(coded.remaining()).isZero();
+      assertThat(library.activeModel().map(ModelInfo::name)).contains("colours");
 
       try (ModelBundle trained = ModelBundle.open(bundleDir, Device.CPU)) {
         Search search = library.search(trained);
@@ -173,7 +196,8 @@ class LibraryTrainingTest {
         ModelBundle base = ModelBundle.open(ShippedModels.defaultBundle(), Device.CPU)) {
       Path bundleDir = dir.resolve("bundles/never");
       assertThatThrownBy(
-              () -> library.train(base, request(20), "never", bundleDir, cancel, progress))
+              () ->
+                  library.train(base.encoders(), request(20), "never", bundleDir, cancel, progress))
           .isInstanceOf(CancellationException.class)
           .hasMessageContaining("after epoch 1");
       assertThat(progress.epochs).hasSize(1);
