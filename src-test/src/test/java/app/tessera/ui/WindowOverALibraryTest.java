@@ -138,6 +138,8 @@ class WindowOverALibraryTest {
             .findFirst()
             .orElseThrow();
     await(onFx(robot, () -> window.models().refresh()));
+    robot.clickOn("Models");
+    WaitForAsyncUtils.waitForFxEvents();
 
     // A switch paused before its first batch: the new model has no codes yet, so searches and
     // the status bar stay on the default model, whose codes are complete.
