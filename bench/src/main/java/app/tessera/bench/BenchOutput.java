@@ -10,11 +10,11 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /** How the bench commands report: progress lines as they come, the results as JSON at the end. */
-final class BenchOutput {
+public final class BenchOutput {
   private BenchOutput() {}
 
   /** Prints each line at once (a run takes minutes). */
-  static Consumer<String> lines(PrintWriter out) {
+  public static Consumer<String> lines(PrintWriter out) {
     return line -> {
       out.println(line);
       out.flush();
@@ -22,7 +22,8 @@ final class BenchOutput {
   }
 
   /** Prints {@code result} as indented JSON and, with {@code json}, writes it there too. */
-  static void results(Map<String, Object> result, PrintWriter out, Path json) throws IOException {
+  public static void results(Map<String, Object> result, PrintWriter out, Path json)
+      throws IOException {
     ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     out.println(mapper.writeValueAsString(result));
     if (json != null) {

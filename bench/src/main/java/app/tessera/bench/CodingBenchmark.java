@@ -77,7 +77,7 @@ public final class CodingBenchmark {
       Path file = dir.resolve("library.sqlite");
       log.accept("generating " + config.items() + " image items with cached features ...");
       long t0 = System.nanoTime();
-      generate(file, bundle, dir.resolve("generated"));
+      generate(file, bundle, dir.resolve("generated"), config.items(), config.seed());
       result.put("generate_seconds", seconds(t0));
       try (Library library = Library.open(file)) {
         log.accept("coding every item once (features cached: hashing only) ...");
@@ -133,24 +133,30 @@ public final class CodingBenchmark {
     return result;
   }
 
-  /** The generated library: items, tiny thumbnails, file rows and cached image features. */
-  private void generate(Path file, ModelBundle bundle, Path root) throws IOException {
+  /**
+   * Generates a library of {@code items} image items in {@code file}: tiny thumbnails, file rows
+   * under {@code root} (a folder that is never scanned) and random cached features for {@code
+   * bundle}'s image encoder, so coding it is hashing only. Also what {@code tessera bench grid}
+   * searches.
+   */
+  public static void generate(Path file, ModelBundle bundle, Path root, int items, long seed)
+      throws IOException {
     Files.createDirectories(root);
     byte[] png = png(8, Color.GRAY);
     StoredImage thumbnail = new StoredImage(8, 8, "png", png);
-    Random random = new Random(config.seed());
+    Random random = new Random(seed);
     try (Catalog catalog = Catalog.open(file)) {
       long rootId = catalog.write(tx -> tx.roots().add(root.toAbsolutePath().normalize())).id();
-      for (int from = 0; from < config.items(); from += GENERATE_BATCH) {
-        int to = Math.min(config.items(), from + GENERATE_BATCH);
-        List<NewImage> images = new ArrayList<>(to - from);
+      for (int from = 0; from < items; from += GENERATE_BATCH) {
+        int to = Math.min(items, from + GENERATE_BATCH);
+        List<NewImage> rows = new ArrayList<>(to - from);
         for (int i = from; i < to; i++) {
-          images.add(
+          rows.add(
               new NewImage(
                   new FileFacts(rootId, "g/" + i + ".png", png.length, i, 0),
                   new ImageContent("bench:" + i, png.length, "png", 8, 8, thumbnail, thumbnail)));
         }
-        catalog.write(tx -> tx.images().insertNew(images));
+        catalog.write(tx -> tx.images().insertNew(rows));
       }
       String encoder = bundle.imageEncoder().id();
       long[] ids = new ItemStore(catalog).ids(ItemKind.IMAGE);

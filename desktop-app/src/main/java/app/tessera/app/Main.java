@@ -1,7 +1,9 @@
 package app.tessera.app;
 
 import app.tessera.cli.TesseraCommand;
+import app.tessera.desktop.BenchGridCommand;
 import app.tessera.desktop.DesktopLauncher;
+import picocli.CommandLine;
 
 /**
  * The single entry point: no arguments opens the desktop app, anything else runs the command-line
@@ -14,7 +16,10 @@ public final class Main {
     if (args.length == 0) {
       DesktopLauncher.launch(args);
     } else {
-      System.exit(TesseraCommand.run(args));
+      CommandLine cli = TesseraCommand.commandLine();
+      // The one command that opens a window; the CLI's own packages know nothing of JavaFX.
+      cli.getSubcommands().get("bench").addSubcommand(new BenchGridCommand());
+      System.exit(cli.execute(args));
     }
   }
 }

@@ -58,7 +58,7 @@ public final class ModelsCommand implements Runnable {
     @Override
     public void run() {
       PrintWriter out = spec.commandLine().getOut();
-      for (ModelPacks.Pack pack : ModelPacks.list()) {
+      for (ModelPacks.Pack pack : ModelPacks.shipped().list()) {
         out.printf(
             "%-14s %s (%s) - %s%n", pack.name(), pack.description(), pack.licence(), pack.state());
       }
@@ -165,7 +165,7 @@ public final class ModelsCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
       try {
-        ModelPacks.Pack pack = ModelPacks.find(name);
+        ModelPacks.Pack pack = ModelPacks.shipped().find(name);
         out.println("Model " + pack.name() + ": " + pack.description());
         out.println("Licence: " + pack.licence());
         Consumer<String> progress =
@@ -175,8 +175,8 @@ public final class ModelsCommand implements Runnable {
             };
         Path dir =
             from == null
-                ? ModelPacks.download(name, progress)
-                : ModelPacks.installFrom(name, from, progress);
+                ? ModelPacks.shipped().download(name, progress)
+                : ModelPacks.shipped().installFrom(name, from, progress);
         out.println("Installed in " + dir);
         out.flush();
         return 0;

@@ -6,10 +6,13 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import javafx.animation.PauseTransition;
 import javafx.application.Platform;
+import javafx.util.Duration;
 
 /**
  * Runs engine work off the JavaFX thread and hands the outcome back on it. Every call from the UI
@@ -91,6 +94,20 @@ public final class BackgroundTasks implements AutoCloseable {
     searchLane.execute(action);
   }
 
+  /**
+   * A trigger that runs {@code action} on the UI thread once {@code delay} passed without another
+   * trigger (typing: search when the user pauses). Call it on the UI thread. Without the FX toolkit
+   * (view-model tests) the action runs at once.
+   */
+  public Runnable debounced(Duration delay, Runnable action) {
+    if (jobs == null) {
+      return action;
+    }
+    PauseTransition pause = new PauseTransition(delay);
+    pause.setOnFinished(e -> action.run());
+    return pause::playFromStart;
+  }
+
   /** Runs {@code action} on the UI thread. */
   public void onUi(Runnable action) {
     uiThread.execute(action);
@@ -101,26 +118,32 @@ public final class BackgroundTasks implements AutoCloseable {
       Callable<T> work,
       Consumer<? super T> onSuccess,
       Consumer<? super Throwable> onError) {
-    return CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return work.call();
-              } catch (Exception e) {
-                throw new CompletionException(e);
-              }
-            },
-            lane)
-        .handleAsync(
-            (value, failure) -> {
-              if (failure == null) {
-                onSuccess.accept(value);
-              } else {
-                onError.accept(
-                    failure instanceof CompletionException ? failure.getCause() : failure);
-              }
-              return null;
-            },
-            uiThread);
+    CompletableFuture<T> started;
+    try {
+      started =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return work.call();
+                } catch (Exception e) {
+                  throw new CompletionException(e);
+                }
+              },
+              lane);
+    } catch (RejectedExecutionException closing) {
+      // The window is closing: late requests (a cell asking for thumbnails) are dropped.
+      return CompletableFuture.failedFuture(closing);
+    }
+    return started.handleAsync(
+        (value, failure) -> {
+          if (failure == null) {
+            onSuccess.accept(value);
+          } else {
+            onError.accept(failure instanceof CompletionException ? failure.getCause() : failure);
+          }
+          return null;
+        },
+        uiThread);
   }
 
   @Override

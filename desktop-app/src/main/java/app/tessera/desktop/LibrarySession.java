@@ -6,19 +6,34 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The library the window works on, opened on first use (on a worker thread, never the FX thread)
- * and closed with the window.
+ * The library the window works on, opened on first use (on a worker thread, never the FX thread),
+ * switched when the user opens or creates another one, and closed with the window.
  */
 public final class LibrarySession implements AutoCloseable {
-  private final Path file;
+  private Path file;
+  private boolean demoWhenEmpty;
   private Library library;
 
+  /** The window's first library; filled with the demo collection while it is empty. */
   public LibrarySession(Path file) {
-    this.file = file;
+    this(file, true);
   }
 
-  public Path file() {
+  /**
+   * @param demoWhenEmpty whether an empty library gets the shipped demo collection (the default
+   *     library on a fresh machine; never one the user created)
+   */
+  public LibrarySession(Path file, boolean demoWhenEmpty) {
+    this.file = file;
+    this.demoWhenEmpty = demoWhenEmpty;
+  }
+
+  public synchronized Path file() {
     return file;
+  }
+
+  public synchronized boolean demoWhenEmpty() {
+    return demoWhenEmpty;
   }
 
   /**
@@ -37,6 +52,19 @@ public final class LibrarySession implements AutoCloseable {
       }
     }
     return library;
+  }
+
+  /**
+   * Works on the library in {@code next} from now on (opened, and created if new, at once) and
+   * returns the previous one, still open, for the caller to close once nothing uses it.
+   */
+  public synchronized Library switchTo(Path next, boolean demo) {
+    Library opened = Library.open(next);
+    Library previous = library;
+    library = opened;
+    file = next;
+    demoWhenEmpty = demo;
+    return previous;
   }
 
   @Override

@@ -1,82 +1,61 @@
 package app.tessera.desktop;
 
-import app.tessera.desktop.activity.ActivityLog;
-import app.tessera.desktop.library.LibraryViewModel;
-import app.tessera.desktop.models.ModelsViewModel;
-import app.tessera.desktop.search.SearchViewModel;
+import app.tessera.desktop.library.LibrariesViewModel;
+import app.tessera.desktop.shell.DesktopSettings;
+import app.tessera.desktop.shell.SystemActions;
+import app.tessera.desktop.shell.Theme;
+import app.tessera.desktop.shell.WindowPlacement;
 import app.tessera.engine.AppDirs;
-import app.tessera.engine.api.Gpu;
+import java.nio.file.Path;
 import javafx.application.Application;
-import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 
 /**
- * The desktop application: one window, {@link MainView} inside it, over the default library. The
- * window shows at once; the library and model open in the background.
+ * The desktop application: one window with {@link MainWindow} inside it, over the default library.
+ * The window shows at once; the library and model open in the background.
  */
 public final class TesseraApp extends Application {
   public static final String TITLE = "Tessera";
 
   private final BackgroundTasks tasks = BackgroundTasks.forFx();
-  private final ActivityLog activity = new ActivityLog();
-  private final Workspace workspace =
-      new Workspace(new LibrarySession(AppDirs.defaultLibrary()), tasks);
+  private DesktopSettings settings;
+  private Workspace workspace;
+
+  @Override
+  public void init() {
+    // Off the FX thread: a small file, read before the first window.
+    settings = DesktopSettings.load(AppDirs.dataDir().resolve("desktop.properties"));
+  }
 
   @Override
   public void start(Stage stage) {
-    SearchViewModel search = new SearchViewModel(workspace.search(), tasks);
-    LibraryViewModel library =
-        new LibraryViewModel(
-            workspace.library()::library,
-            tasks,
-            report -> {
-              activity.accept(report.summary());
-              workspace.code(activity);
-            });
-    ModelsViewModel models =
-        new ModelsViewModel(
-            workspace.library()::library, tasks, dir -> workspace.use(dir, activity));
-    MainView view = new MainView(search, library, models, activity);
-    Scene scene = new Scene(view.root(), 1100, 720);
-    scene.getStylesheets().add(TesseraApp.class.getResource("tessera.css").toExternalForm());
+    Theme theme = new Theme(settings);
+    theme.applySaved();
+    // The library used last (the default one on a fresh machine, filled with the demo collection).
+    Path file = LibrariesViewModel.lastUsed(settings, AppDirs.defaultLibrary());
+    workspace =
+        new Workspace(new LibrarySession(file, file.equals(AppDirs.defaultLibrary())), tasks);
+    MainWindow window = new MainWindow(workspace, tasks, theme, SystemActions.platform(), settings);
+    Scene scene = new Scene(window.view().root());
+    scene.getStylesheets().add(Theme.STYLESHEET);
     stage.setTitle(TITLE);
     stage.setScene(scene);
+    WindowPlacement.restoreAndTrack(stage, settings);
     stage.show();
-
-    view.statusBar().setText("Opening " + AppDirs.defaultLibrary() + "…");
-    view.statusBar().setProgress(-1);
-    tasks.run(
-        () ->
-            workspace.open(
-                line -> {
-                  activity.accept(line);
-                  Platform.runLater(() -> view.statusBar().setText(line));
-                }),
-        status -> {
-          activity.accept(status);
-          view.statusBar().setProgress(0);
-          view.statusBar().setText(status);
-          library.refresh();
-          models.refresh();
-          // The model is loaded, so the engine has started: say where it runs.
-          tasks.run(
-              Gpu::status,
-              device -> view.showDevice(device.device(), device.reason()),
-              failure -> view.showDevice("CPU", String.valueOf(failure.getMessage())));
-        },
-        failure -> {
-          view.statusBar().setProgress(0);
-          String reason = failure.getMessage() == null ? failure.toString() : failure.getMessage();
-          workspace.search().notReady("Search is unavailable: " + reason);
-          view.statusBar().setText("Could not open the library: " + reason);
-          activity.accept("Could not open the library: " + reason);
-        });
+    window.open();
   }
 
   @Override
   public void stop() {
+    try {
+      settings.save();
+    } catch (RuntimeException e) {
+      System.err.println("tessera: " + e.getMessage());
+    }
     tasks.close();
-    workspace.close();
+    if (workspace != null) {
+      workspace.close();
+    }
   }
 }

@@ -38,6 +38,25 @@ public final class AppDirs {
     return dataDir().resolve("library.sqlite");
   }
 
+  /**
+   * The shipped demo collection unpacked, one folder per version ({@code tag}): the only folders
+   * inside the data directory that a library may index.
+   */
+  public static Path demoDir(String tag) {
+    return dataDir().resolve(DEMO_PREFIX + tag);
+  }
+
+  /** Whether {@code folder} is (inside) an unpacked demo collection ({@link #demoDir}). */
+  public static boolean isDemoCollection(Path folder) {
+    Path data = dataDir().toAbsolutePath().normalize();
+    Path abs = folder.toAbsolutePath().normalize();
+    return abs.startsWith(data)
+        && !abs.equals(data)
+        && data.relativize(abs).getName(0).toString().startsWith(DEMO_PREFIX);
+  }
+
+  private static final String DEMO_PREFIX = "demo-";
+
   /** Downloaded models (CLIP etc.), each checked by SHA-256 before use. */
   public static Path modelsDir() {
     return dataDir().resolve("models");

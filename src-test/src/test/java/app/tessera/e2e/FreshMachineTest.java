@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import app.tessera.desktop.BackgroundTasks;
 import app.tessera.desktop.LibrarySession;
 import app.tessera.desktop.Workspace;
+import app.tessera.desktop.search.QueryImage;
 import app.tessera.desktop.search.ResultCard;
 import app.tessera.desktop.search.SearchBackend;
 import app.tessera.desktop.search.SearchQuery;
@@ -34,34 +35,43 @@ class FreshMachineTest {
 
       SearchBackend.Outcome images =
           workspace.search().search(new SearchQuery("a dog", null, SearchQuery.Target.IMAGES, 10));
-      assertThat(images.results()).hasSize(10);
-      assertThat(images.results())
+      assertThat(images.images()).hasSize(10);
+      assertThat(
+              workspace
+                  .search()
+                  .thumbnails(images.images().stream().mapToLong(ResultCard::itemId).toArray()))
+          .hasSize(10)
+          .allSatisfy((id, bytes) -> assertThat(bytes).isNotEmpty());
+      assertThat(images.images())
           .allSatisfy(
               card -> {
-                assertThat(card.thumbnail()).isNotEmpty();
                 assertThat(card.path()).exists();
                 assertThat(card.score()).isBetween(0.0, 1.0);
               });
       // The demo has captions: a text query matches their words and codes too, best score first,
       // and a dog comes first (the image codes alone put a horse and a cricket before the dogs).
-      assertThat(images.results())
+      assertThat(images.images())
           .isSortedAccordingTo((a, b) -> Double.compare(b.score(), a.score()));
-      assertThat(images.results().getFirst().caption()).contains("dog");
-      assertThat(images.results().getFirst().matched()).contains("caption words");
+      assertThat(images.images().getFirst().caption()).contains("dog");
+      assertThat(images.images().getFirst().why()).contains("caption words");
 
       // The first result, dropped back in as a query image, finds itself at distance 0.
-      ResultCard first = images.results().getFirst();
+      ResultCard first = images.images().getFirst();
       SearchBackend.Outcome again =
           workspace
               .search()
-              .search(new SearchQuery(null, first.path(), SearchQuery.Target.IMAGES, 5));
-      assertThat(again.results().getFirst().distance()).isZero();
+              .search(
+                  new SearchQuery(
+                      null, new QueryImage.File(first.path()), SearchQuery.Target.IMAGES, 5));
+      assertThat(again.images().getFirst().distance()).isZero();
 
       SearchBackend.Outcome captions =
           workspace
               .search()
-              .search(new SearchQuery(null, first.path(), SearchQuery.Target.CAPTIONS, 5));
-      assertThat(captions.results())
+              .search(
+                  new SearchQuery(
+                      null, new QueryImage.File(first.path()), SearchQuery.Target.CAPTIONS, 5));
+      assertThat(captions.captions())
           .hasSize(5)
           .allSatisfy(c -> assertThat(c.caption()).isNotBlank());
     }

@@ -122,10 +122,12 @@ final class Coder {
       long[] missing =
           features.missing(feature.id(kind), kind).stream().mapToLong(Long::longValue).toArray();
       for (int from = 0; from < missing.length && !cancel.isCancelled(); from += ENCODED_CHUNK) {
+        cancel.awaitResumed();
         int to = Math.min(missing.length, from + ENCODED_CHUNK);
         long[] chunk = Arrays.copyOfRange(missing, from, to);
         encoded +=
-            encodeMissing(features, items, kind, feature, chunk, new float[chunk.length][])
+            encodeMissing(features, items, kind, feature, chunk, new float[chunk.length][], cancel)
+                .rows()
                 .cardinality();
         progress.accept(
             "encoded "
@@ -154,7 +156,7 @@ final class Coder {
    * Codes the backlog; {@code coded} gets every committed batch (to update live indexes), {@code
    * progress} short lines.
    */
-  CodingReport run(Cancellation cancel, Consumer<String> progress, Consumer<Batch> coded) {
+  CodingReport run(Cancellation cancel, CodingListener progress, Consumer<Batch> coded) {
     long started = System.nanoTime();
     long[] done = codes.ids(modelId);
     long[] images = items.ids(ItemKind.IMAGE);
@@ -166,7 +168,7 @@ final class Coder {
     int total = missingImages.length + missingCaptions.length;
     String name = bundle.manifest().name();
     if (total > 0) {
-      progress.accept(
+      progress.message(
           "coding "
               + missingImages.length
               + " images and "
@@ -198,7 +200,7 @@ final class Coder {
       ItemKind kind,
       long[] missing,
       Cancellation cancel,
-      Consumer<String> progress,
+      CodingListener progress,
       Consumer<Batch> coded,
       Tally tally,
       int total) {
@@ -208,6 +210,7 @@ final class Coder {
     }
     int from = 0;
     while (from < missing.length && !cancel.isCancelled()) {
+      cancel.awaitResumed();
       // A chunk ends at CACHED_CHUNK items, or earlier once ENCODED_CHUNK of them need encoding.
       int to = from;
       int toEncode = 0;
@@ -217,39 +220,55 @@ final class Coder {
       long[] chunk = Arrays.copyOfRange(missing, from, to);
       from = to;
       float[][] rows = features.get(pooled.id(kind), chunk);
-      BitSet encoded = encodeMissing(features, items, kind, pooled, chunk, rows);
+      Encoded encoded = encodeMissing(features, items, kind, pooled, chunk, rows, cancel);
       float[][] tokenRows = null;
       if (tokens != null) {
         tokenRows = features.get(tokens.id(kind), chunk);
-        encoded.or(encodeMissing(features, items, kind, tokens, chunk, tokenRows));
+        encoded =
+            encoded.and(encodeMissing(features, items, kind, tokens, chunk, tokenRows, cancel));
       }
       if (kind == ItemKind.IMAGE) {
-        tally.imagesEncoded += encoded.cardinality();
+        tally.imagesEncoded += encoded.rows().cardinality();
       } else {
-        tally.captionsEncoded += encoded.cardinality();
+        tally.captionsEncoded += encoded.rows().cardinality();
       }
       Batch batch = hash(kind, chunk, rows, tokenRows);
-      tally.skipped += chunk.length - batch.ids().length;
+      tally.skipped += encoded.withoutInput();
       if (batch.ids().length > 0) {
         codes.put(modelId, batch.ids(), batch.codes(), bundle.hashModel().bits());
         coded.accept(batch);
         tally.coded += batch.ids().length;
       }
-      progress.accept("coded " + (tally.coded + tally.skipped) + " of " + total + " items");
+      progress.progress(tally.coded + tally.skipped, total);
+    }
+  }
+
+  /**
+   * What {@link #encodeMissing} did: the rows it computed, and how many images it left without
+   * features because they have no model input (deleted meanwhile: they get no code).
+   */
+  private record Encoded(BitSet rows, int withoutInput) {
+    /** Both features' work on one chunk (an image without input lacks both: counted once). */
+    Encoded and(Encoded tokens) {
+      BitSet both = (BitSet) rows.clone();
+      both.or(tokens.rows);
+      return new Encoded(both, Math.max(withoutInput, tokens.withoutInput));
     }
   }
 
   /**
    * Computes {@code feature} for the rows of {@code chunk} that are null, fills them in and caches
-   * them; returns which rows it computed.
+   * them, a batch at a time; stops between batches when cancelled (the rows not reached stay null
+   * and are coded by a later run).
    */
-  private static BitSet encodeMissing(
+  private static Encoded encodeMissing(
       FeatureStore features,
       ItemStore items,
       ItemKind kind,
       Feature feature,
       long[] chunk,
-      float[][] rows) {
+      float[][] rows,
+      Cancellation cancel) {
     BitSet done = new BitSet(chunk.length);
     List<Integer> todo = new ArrayList<>();
     for (int i = 0; i < chunk.length; i++) {
@@ -258,12 +277,13 @@ final class Coder {
       }
     }
     if (todo.isEmpty()) {
-      return done;
+      return new Encoded(done, 0);
     }
     long[] ids = todo.stream().mapToLong(i -> chunk[i]).toArray();
     Map<Long, StoredImage> inputs = kind == ItemKind.IMAGE ? items.modelInputs(ids) : Map.of();
     Map<Long, String> texts = kind == ItemKind.CAPTION ? items.captionTexts(ids) : Map.of();
-    for (int from = 0; from < todo.size(); from += ENCODE_BATCH) {
+    int withoutInput = 0;
+    for (int from = 0; from < todo.size() && !cancel.isCancelled(); from += ENCODE_BATCH) {
       List<Integer> part = todo.subList(from, Math.min(todo.size(), from + ENCODE_BATCH));
       List<Integer> rowsDone = new ArrayList<>();
       float[][] vectors;
@@ -274,6 +294,8 @@ final class Coder {
           if (input != null) { // an image deleted meanwhile has none: it gets no code
             pixels.add(input.toImage());
             rowsDone.add(i);
+          } else {
+            withoutInput++;
           }
         }
         vectors = pixels.isEmpty() ? new float[0][] : feature.images().apply(pixels);
@@ -295,7 +317,7 @@ final class Coder {
         features.put(feature.id(kind), doneIds, vectors);
       }
     }
-    return done;
+    return new Encoded(done, withoutInput);
   }
 
   /**

@@ -22,11 +22,15 @@ import app.tessera.engine.store.Catalog;
 import app.tessera.engine.store.ItemStore;
 import app.tessera.engine.store.JobLock;
 import app.tessera.engine.store.ModelStore;
+import app.tessera.engine.store.Root;
+import app.tessera.engine.store.RootRepository;
 import app.tessera.engine.store.StoredImage;
+import app.tessera.engine.train.TrainingListener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -96,15 +100,55 @@ public final class Library implements AutoCloseable {
     return catalog.readOnly();
   }
 
-  /** The library's folders, in the order they were added. */
+  /** The library's folders, in the order they were added, with their file counts. */
   public List<Folder> folders() {
     return catalog.read(
         tx -> {
-          Map<Long, Integer> held = tx.roots().heldFiles();
+          Map<Long, RootRepository.FileCounts> counts = tx.roots().fileCounts();
+          RootRepository.FileCounts none = new RootRepository.FileCounts(0, 0, 0);
           return tx.roots().list().stream()
-              .map(r -> new Folder(r.path(), r.state(), held.getOrDefault(r.id(), 0)))
+              .map(
+                  r -> {
+                    RootRepository.FileCounts n = counts.getOrDefault(r.id(), none);
+                    return new Folder(
+                        r.path(), r.state(), n.held(), n.failed(), n.missing(), r.lastScan());
+                  })
               .toList();
         });
+  }
+
+  /**
+   * The files that could not be indexed, with why, as the catalogue records them: they stay listed
+   * across restarts and re-scans until the file is readable again, is removed or is pruned.
+   */
+  public List<IndexReport.Failure> failures() {
+    return catalog.read(tx -> tx.files().failures());
+  }
+
+  /**
+   * Removes {@code folder} (one of {@link #folders}) from the library: its files and the items no
+   * other folder holds are forgotten, with their captions, labels, features and codes. The folder
+   * and its files on disk are never touched.
+   *
+   * @throws IllegalArgumentException when {@code folder} is not a folder of this library
+   */
+  public PruneReport removeFolder(Path folder) {
+    Path abs = folder.toAbsolutePath().normalize();
+    PruneReport report =
+        catalog.write(
+            tx -> {
+              Root root =
+                  tx.roots().list().stream()
+                      .filter(r -> r.path().equals(abs))
+                      .findFirst()
+                      .orElseThrow(
+                          () ->
+                              new IllegalArgumentException(
+                                  abs + " is not a folder of this library"));
+              return tx.removeRoot(root.id());
+            });
+    refreshSearches();
+    return report;
   }
 
   /**
@@ -343,6 +387,14 @@ public final class Library implements AutoCloseable {
    * stopped, and searches with other models keep working meanwhile.
    */
   public CodingReport code(ModelBundle bundle, Cancellation cancel, Consumer<String> progress) {
+    return code(bundle, cancel, CodingListener.lines(progress));
+  }
+
+  /**
+   * As {@link #code(ModelBundle, Cancellation, Consumer)}, with progress as counts (for a progress
+   * bar); the job waits between batches while {@code cancel} is paused.
+   */
+  public CodingReport code(ModelBundle bundle, Cancellation cancel, CodingListener progress) {
     try (JobLock lock = catalog.lockForJob("coding")) {
       long modelId = register(bundle).id();
       return new Coder(catalog, bundle, modelId)
@@ -385,10 +437,56 @@ public final class Library implements AutoCloseable {
   }
 
   /**
+   * Everything the library knows of image item {@code itemId} (a search hit's {@code itemId}): its
+   * files, size, date, captions with their sources, labels and attributes; empty if it is not an
+   * image of this library (e.g. pruned since the search).
+   */
+  public Optional<ItemDetails> details(long itemId) {
+    return new ItemStore(catalog)
+        .details(itemId)
+        .map(
+            d -> {
+              List<ItemDetails.FileCopy> files =
+                  d.files().stream()
+                      .map(
+                          f ->
+                              new ItemDetails.FileCopy(
+                                  f.path(), f.byteSize(), f.modified(), f.presence()))
+                      .toList();
+              ItemDetails.FileCopy shown = files.isEmpty() ? null : files.getFirst();
+              return new ItemDetails(
+                  d.id(),
+                  shown == null ? null : shown.path(),
+                  shown != null && shown.presence().equals("present"),
+                  d.format(),
+                  d.width(),
+                  d.height(),
+                  d.byteSize(),
+                  files.stream()
+                      .map(ItemDetails.FileCopy::modified)
+                      .max(Comparator.naturalOrder())
+                      .orElse(null),
+                  files,
+                  d.captions().stream()
+                      .map(c -> new ItemDetails.Caption(c.id(), c.text(), c.source(), c.field()))
+                      .toList(),
+                  d.labels().stream()
+                      .map(l -> new ItemDetails.Label(l.name(), l.source()))
+                      .toList(),
+                  d.attributes());
+            });
+  }
+
+  /** Every label in use, with how many images carry it, by name (e.g. for a label filter). */
+  public Map<String, Integer> labels() {
+    return new ItemStore(catalog).labelCounts();
+  }
+
+  /**
    * Codes every item {@code model} has no code for yet, then makes it the active model: searches
    * and coding use it by default from then on. Until every item has its code (a cancelled or killed
-   * run resumes where it stopped) the active model stays as it was, so searches keep working on its
-   * complete codes meanwhile.
+   * run resumes where it stopped; a paused one waits between batches) the active model stays as it
+   * was, so searches keep working on its complete codes meanwhile.
    *
    * @return what coding did; the model is active when nothing {@linkplain CodingReport#remaining()
    *     remains}
@@ -396,6 +494,12 @@ public final class Library implements AutoCloseable {
    */
   public CodingReport use(
       String name, Device device, Cancellation cancel, Consumer<String> progress)
+      throws IOException {
+    return use(name, device, cancel, CodingListener.lines(progress));
+  }
+
+  /** As {@link #use(String, Device, Cancellation, Consumer)}, with progress as counts. */
+  public CodingReport use(String name, Device device, Cancellation cancel, CodingListener progress)
       throws IOException {
     ModelInfo model =
         models().stream()
@@ -418,7 +522,7 @@ public final class Library implements AutoCloseable {
 
   /** Codes what {@code bundle} is missing and activates it once nothing is left. */
   private CodingReport codeAndActivate(
-      ModelBundle bundle, Cancellation cancel, Consumer<String> progress) {
+      ModelBundle bundle, Cancellation cancel, CodingListener progress) {
     CodingReport coding = code(bundle, cancel, progress);
     if (coding.remaining() == 0 && !cancel.isCancelled()) {
       activate(register(bundle));
@@ -428,7 +532,7 @@ public final class Library implements AutoCloseable {
 
   /**
    * Trains a hashing model on the library's own items with the encoders of {@code base} (see {@link
-   * #train(EncoderPair, TrainRequest, String, Path, Cancellation, Consumer)}).
+   * #train(EncoderPair, TrainRequest, String, Path, Cancellation, TrainingProgress)}).
    */
   public TrainingReport train(
       ModelBundle base,
@@ -438,18 +542,13 @@ public final class Library implements AutoCloseable {
       Cancellation cancel,
       Consumer<String> progress)
       throws IOException {
-    return train(base.encoders(), request, name, bundleDir, cancel, progress);
+    return train(
+        base.encoders(), request, name, bundleDir, cancel, TrainingProgress.lines(progress));
   }
 
   /**
-   * Trains a hashing model on the library's own items with {@code encoders} (their features are
-   * cached first, and their token features when the method reads them) and writes it as a bundle
-   * into {@code bundleDir}, registered in the library. A label-free method (ITQ) fits on every
-   * image and caption, no labels and no pairs needed. The others train on the captioned images, a
-   * seeded tenth of them held out for validation; a model whose validation mAP does not beat chance
-   * is reported as such, and neither coded nor activated. Otherwise every item is coded with it and
-   * it becomes the active model (as {@link #use}). {@code progress} gets short lines, one per epoch
-   * among them.
+   * As {@link #train(EncoderPair, TrainRequest, String, Path, Cancellation, TrainingProgress)},
+   * with progress as lines (what the command line prints).
    */
   public TrainingReport train(
       EncoderPair encoders,
@@ -459,32 +558,56 @@ public final class Library implements AutoCloseable {
       Cancellation cancel,
       Consumer<String> progress)
       throws IOException {
+    return train(encoders, request, name, bundleDir, cancel, TrainingProgress.lines(progress));
+  }
+
+  /**
+   * Trains a hashing model on the library's own items with {@code encoders} (their features are
+   * cached first, and their token features when the method reads them) and writes it as a bundle
+   * into {@code bundleDir}, registered in the library. The library's evaluation queries are left
+   * out ({@link LibrarySplit}). A label-free method (ITQ) fits on every other image and caption, no
+   * labels and no pairs needed. The others train on the captioned images, a seeded tenth of them
+   * held out for validation; a model whose validation mAP does not beat chance is reported as such,
+   * and neither coded nor activated. Otherwise every item is coded with it and it becomes the
+   * active model (as {@link #use}).
+   *
+   * <p>{@code progress} gets typed events (the loss and validation mAP of every epoch, for a
+   * chart). Cancelling stops at the end of the current epoch (or encoding batch) with a {@link
+   * CancellationException}; nothing is written then. When the new model's coding is cancelled, the
+   * model is kept and registered but not made active ({@link TrainingReport#coding} says what is
+   * left; a later {@link #use} resumes it).
+   */
+  public TrainingReport train(
+      EncoderPair encoders,
+      TrainRequest request,
+      String name,
+      Path bundleDir,
+      Cancellation cancel,
+      TrainingProgress progress)
+      throws IOException {
     HashingMethod method = HashingMethods.byName(request.method());
     TrainingOptions options = trainingOptions(request);
     try (JobLock lock = catalog.lockForJob("training")) {
-      Coder.cache(catalog, Coder.Feature.pooled(encoders), cancel, progress);
+      Coder.cache(catalog, Coder.Feature.pooled(encoders), cancel, progress::message);
       if (method.needsTokens()) {
-        Coder.cache(catalog, Coder.Feature.tokens(encoders), cancel, progress);
+        Coder.cache(catalog, Coder.Feature.tokens(encoders), cancel, progress::message);
       }
-      if (cancel.isCancelled()) {
-        throw new CancellationException("training cancelled while encoding the library");
-      }
+      stopIfCancelled(cancel, "while encoding the library");
+      TrainingListener epochs =
+          (epoch, total, loss, score) -> {
+            progress.epoch(epoch, total, loss, score);
+            cancel.awaitResumed();
+            stopIfCancelled(cancel, "after epoch " + epoch);
+          };
       LibraryTraining.Result trained =
           LibraryTraining.train(
-              catalog,
-              encoders,
-              method,
-              options,
-              name,
-              bundleDir,
-              EpochLines.to(progress),
-              progress);
+              catalog, encoders, method, options, name, bundleDir, epochs, progress::message);
       try (ModelBundle bundle = ModelBundle.withEncoders(bundleDir, encoders)) {
         ModelInfo model = register(bundle);
         boolean judged = !Double.isNaN(trained.chance());
         CodingReport coding = null;
         if (!judged || trained.validation() > trained.chance()) {
-          coding = codeAndActivate(bundle, cancel, progress);
+          coding = codeAndActivate(bundle, cancel, codingTo(progress));
         }
         return new TrainingReport(
             bundleDir,
@@ -498,6 +621,41 @@ public final class Library implements AutoCloseable {
             activeModel().map(m -> m.id() == model.id()).orElse(false));
       }
     }
+  }
+
+  private static CodingListener codingTo(TrainingProgress progress) {
+    return new CodingListener() {
+      @Override
+      public void message(String line) {
+        progress.message(line);
+      }
+
+      @Override
+      public void progress(int done, int total) {
+        progress.coding(done, total);
+      }
+    };
+  }
+
+  private static void stopIfCancelled(Cancellation cancel, String when) {
+    if (cancel.isCancelled()) {
+      throw new CancellationException("training cancelled " + when);
+    }
+  }
+
+  /**
+   * Evaluates {@code model} on the library's labelled items with its stored codes: mAP, P@K and
+   * precision–recall by Hamming radius, both directions (see {@link LibraryEvaluation}). Reads
+   * only.
+   *
+   * @throws IllegalStateException when the library has no labels or no labelled query coded by it
+   */
+  public LibraryEvaluation evaluate(ModelInfo model) {
+    ModelStore.Model stored =
+        new ModelStore(catalog)
+            .get(model.id())
+            .orElseThrow(() -> new IllegalArgumentException("no model " + model.name()));
+    return LibraryEvaluator.evaluate(catalog, stored);
   }
 
   static TrainingOptions trainingOptions(TrainRequest request) {
@@ -531,6 +689,7 @@ public final class Library implements AutoCloseable {
         m.method(),
         m.bits(),
         m.imageEncoder(),
+        m.textEncoder(),
         m.data(),
         m.path() == null ? null : Path.of(m.path()),
         m.id() == active);

@@ -24,12 +24,15 @@ import java.util.function.Consumer;
 /**
  * Trains a hashing model on a library's own items: the features come from a pair of encoders
  * (cached in the catalogue, so nothing is decoded again), token features from the same encoders
- * when the method reads them, labels from the items' labels when the method needs them.
+ * when the method reads them, labels from the items' labels when the method needs them. The
+ * library's evaluation queries ({@link LibrarySplit}), images and their captions, are left out of
+ * every fit.
  *
- * <p>A label-free method (ITQ) fits on every image and caption feature the library holds, paired or
- * not. The others learn from image-caption pairs: a seeded tenth of the captioned images (with all
- * their captions) is held out, and the model's validation mAP on them is compared with chance
- * ({@link Validation#chance}). The result is a new bundle: the encoders plus the new model.
+ * <p>A label-free method (ITQ) fits on every other image and caption feature the library holds,
+ * paired or not. The others learn from image-caption pairs: a seeded tenth of the trainable
+ * captioned images (with all their captions) is held out, and the model's validation mAP on them is
+ * compared with chance ({@link Validation#chance}). The result is a new bundle: the encoders plus
+ * the new model.
  */
 final class LibraryTraining {
   private LibraryTraining() {}
@@ -70,7 +73,22 @@ final class LibraryTraining {
         tokens ? features.all(tokenFeature.id(ItemKind.IMAGE)) : Map.of();
     Map<Long, float[]> captionTokens =
         tokens ? features.all(tokenFeature.id(ItemKind.CAPTION)) : Map.of();
+    LibrarySplit split = LibrarySplit.of(items);
     if (method.labelFree()) {
+      Map<Long, float[]> trainableImages = new TreeMap<>();
+      imageFeatures.forEach(
+          (id, row) -> {
+            if (split.trainable(id)) {
+              trainableImages.put(id, row);
+            }
+          });
+      Map<Long, float[]> trainableCaptions = new TreeMap<>();
+      for (ItemStore.CaptionItem caption : items.captions()) {
+        float[] row = captionFeatures.get(caption.id());
+        if (row != null && split.trainable(caption.imageId())) {
+          trainableCaptions.put(caption.id(), row);
+        }
+      }
       return fitLabelFree(
           catalog,
           base,
@@ -78,8 +96,8 @@ final class LibraryTraining {
           options,
           name,
           bundleDir,
-          imageFeatures,
-          captionFeatures,
+          trainableImages,
+          trainableCaptions,
           progress);
     }
     Map<Long, List<String>> itemLabels = items.labels();
@@ -93,12 +111,14 @@ final class LibraryTraining {
               + " use --labels-from-folders when indexing); 'contrastive' needs none");
     }
 
-    // Pairs by image, in id order, so the validation split is reproducible.
+    // Pairs by image, in id order, so the validation split is reproducible. Evaluation queries
+    // are left out: a model is never trained or selected on them.
     Map<Long, List<Long>> captionsByImage = new TreeMap<>();
     for (ItemStore.CaptionItem caption : items.captions()) {
       boolean usable =
           captionFeatures.containsKey(caption.id())
               && imageFeatures.containsKey(caption.imageId())
+              && split.trainable(caption.imageId())
               && (!tokens
                   || (captionTokens.containsKey(caption.id())
                       && imageTokens.containsKey(caption.imageId())));
@@ -110,7 +130,8 @@ final class LibraryTraining {
     }
     if (captionsByImage.size() < 10) {
       throw new IllegalArgumentException(
-          "training needs at least 10 captioned images; this library has "
+          "training needs at least 10 captioned images besides the evaluation queries; this"
+              + " library has "
               + captionsByImage.size());
     }
     Random random = new Random(options.seed());
@@ -150,7 +171,7 @@ final class LibraryTraining {
     }
   }
 
-  /** Fits a label-free method on every image and caption feature of the library. */
+  /** Fits a label-free method on the given image and caption features (by item id). */
   private static Result fitLabelFree(
       Catalog catalog,
       EncoderPair base,

@@ -15,6 +15,7 @@ public record ModelInfo(
     String method,
     int bits,
     String imageEncoder,
+    String textEncoder,
     String data,
     Path bundleDir,
     boolean active) {}

@@ -35,7 +35,7 @@ public final class ShippedModels {
    */
   public static Path demoCollection() throws IOException {
     byte[] manifest = resource(DEMO + "/manifest.csv");
-    Path target = AppDirs.dataDir().resolve("demo-" + shortHash(manifest));
+    Path target = AppDirs.demoDir(shortHash(manifest));
     Path done = target.resolve(".unpacked");
     if (Files.isRegularFile(done)) {
       return target;

@@ -1,6 +1,8 @@
 package app.tessera.engine.api;
 
 import app.tessera.engine.Device;
+import app.tessera.engine.hashing.HashingMethods;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,5 +17,10 @@ public record TrainRequest(
     String method, int bits, int epochs, long seed, Device device, Map<String, String> params) {
   public TrainRequest {
     params = Map.copyOf(params);
+  }
+
+  /** The methods this build can train, by name (what {@code method} may be). */
+  public static List<String> methods() {
+    return HashingMethods.available();
   }
 }

@@ -1,5 +1,6 @@
 package app.tessera.engine.download;
 
+import app.tessera.engine.Cancellation;
 import app.tessera.engine.Hashes;
 import app.tessera.engine.TesseraException;
 import java.io.EOFException;
@@ -16,6 +17,8 @@ import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.concurrent.CancellationException;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -45,7 +48,29 @@ public final class ModelDownloader {
    */
   public static Path download(ModelPack pack, Path modelsDir, Consumer<String> progress)
       throws IOException {
-    return install(pack, modelsDir, null, progress);
+    return install(pack, modelsDir, null, progress, Bytes.NONE, new Cancellation());
+  }
+
+  /** The bytes of one file that arrived so far, for a progress bar. */
+  @FunctionalInterface
+  public interface Bytes {
+    /**
+     * @param total the file's size, or -1 when unknown
+     */
+    void arrived(String file, long done, long total);
+
+    Bytes NONE = (file, done, total) -> {};
+  }
+
+  /**
+   * Like {@link #download(ModelPack, Path, Consumer)}, reporting the bytes as they arrive; stops
+   * when {@code cancel} is cancelled with a {@link CancellationException}, keeping what arrived for
+   * the next run to resume.
+   */
+  public static Path download(
+      ModelPack pack, Path modelsDir, Consumer<String> progress, Bytes bytes, Cancellation cancel)
+      throws IOException {
+    return install(pack, modelsDir, null, progress, bytes, cancel);
   }
 
   /**
@@ -65,11 +90,17 @@ public final class ModelDownloader {
             source + " has no " + file.name() + " (" + pack.name() + " needs it); nothing done.");
       }
     }
-    return install(pack, modelsDir, source, progress);
+    return install(pack, modelsDir, source, progress, Bytes.NONE, new Cancellation());
   }
 
   private static Path install(
-      ModelPack pack, Path modelsDir, Path source, Consumer<String> progress) throws IOException {
+      ModelPack pack,
+      Path modelsDir,
+      Path source,
+      Consumer<String> progress,
+      Bytes bytes,
+      Cancellation cancel)
+      throws IOException {
     Path dir = packDir(modelsDir, pack);
     for (ModelPack.File file : pack.files()) {
       requirePinned(pack, file);
@@ -85,7 +116,14 @@ public final class ModelDownloader {
       progress.accept((source == null ? "Downloading " : "Copying ") + from);
       Path part = dir.resolve(file.name() + ".part");
       try {
-        Fetched fetched = fetch(from, part, file.bytes(), progress);
+        Fetched fetched =
+            fetch(
+                from,
+                part,
+                file.bytes(),
+                progress,
+                (done, total) -> bytes.arrived(file.name(), done, total),
+                cancel);
         boolean network = source == null && from.startsWith("http");
         if (network && fetched.expected() > 0 && fetched.bytes() < fetched.expected()) {
           throw new IncompleteDownloadException(
@@ -203,7 +241,13 @@ public final class ModelDownloader {
    * what is already there. The bytes already present are hashed first, so the digest covers the
    * whole file either way.
    */
-  private static Fetched fetch(String url, Path part, long pinnedBytes, Consumer<String> progress)
+  private static Fetched fetch(
+      String url,
+      Path part,
+      long pinnedBytes,
+      Consumer<String> progress,
+      BiConsumer<Long, Long> bytes,
+      Cancellation cancel)
       throws IOException {
     long have = Files.isRegularFile(part) ? Files.size(part) : 0;
     if (pinnedBytes > 0 && have > pinnedBytes) {
@@ -242,9 +286,18 @@ public final class ModelDownloader {
                   : Files.newOutputStream(part),
               digest)) {
         byte[] buffer = new byte[1 << 16];
+        long nextTick = copied;
         for (int n; (n = in.read(buffer)) > 0; ) {
+          if (cancel.isCancelled()) {
+            throw new CancellationException(
+                "download cancelled after " + mb(copied) + "; the next download resumes there");
+          }
           out.write(buffer, 0, n);
           copied += n;
+          if (copied >= nextTick) {
+            bytes.accept(copied, expected);
+            nextTick = copied + TICK;
+          }
           if (pinnedBytes > 0 && copied > pinnedBytes) {
             // Cannot match the pin any more: stop before a wrong or endless file fills the disk.
             throw new ChecksumMismatchException(
@@ -260,11 +313,13 @@ public final class ModelDownloader {
           }
         }
       }
+      bytes.accept(copied, expected);
       return new Fetched(HexFormat.of().formatHex(digest.digest()), copied, expected);
     }
   }
 
   private static final long REPORT_EVERY = 50L << 20;
+  private static final long TICK = 1L << 20; // bytes between progress-bar updates
   private static final int RANGE_NOT_SATISFIABLE = 416;
 
   private static Fetched complete(Path part) throws IOException {

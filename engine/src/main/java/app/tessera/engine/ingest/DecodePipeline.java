@@ -40,9 +40,9 @@ final class DecodePipeline {
 
   /**
    * Reads {@code tasks} and gives every outcome to {@code writer}, a batch at a time, on this
-   * thread; stops early when cancelled (what was read by then is still written). {@code
-   * knownContent} (fingerprints already in the catalogue, grown by the writer) spares decoding
-   * content that is only moved or copied.
+   * thread; stops early when cancelled (what was read by then is still written) and reads nothing
+   * new while paused. {@code knownContent} (fingerprints already in the catalogue, grown by the
+   * writer) spares decoding content that is only moved or copied.
    */
   void run(List<Task> tasks, Set<String> knownContent, Consumer<List<Outcome>> writer) {
     if (tasks.isEmpty()) {
@@ -68,7 +68,13 @@ final class DecodePipeline {
       List<Outcome> batch = new ArrayList<>();
       long batchStart = System.nanoTime();
       while (done < submitted || (submitted < tasks.size() && !cancel.isCancelled())) {
-        while (submitted < tasks.size() && submitted - done < window && !cancel.isCancelled()) {
+        if (cancel.isPaused() && done == submitted && batch.isEmpty()) {
+          cancel.awaitResumed(); // paused: nothing in flight, everything read is written
+        }
+        while (submitted < tasks.size()
+            && submitted - done < window
+            && !cancel.isCancelled()
+            && !cancel.isPaused()) {
           Task task = tasks.get(submitted++);
           pool.execute(() -> results.add(read(task, knownContent)));
         }

@@ -1,5 +1,6 @@
 package app.tessera.engine.ingest;
 
+import app.tessera.engine.AppDirs;
 import app.tessera.engine.IndexReport;
 import app.tessera.engine.PathText;
 import app.tessera.engine.RootState;
@@ -70,6 +71,11 @@ final class ScanPlanner {
         }
       }
       if (owner == null) {
+        String refused = refusal(abs);
+        if (refused != null) {
+          tally.fail(abs.toString(), refused);
+          continue;
+        }
         if (!Files.isDirectory(abs)) {
           tally.fail(PathText.display(abs), Files.exists(abs) ? "not a folder" : "no such folder");
           continue;
@@ -87,6 +93,7 @@ final class ScanPlanner {
     for (Root r : catalog.read(tx -> tx.roots().list())) {
       allRoots.add(r.path());
     }
+    allRoots.add(dataDir()); // a root above Tessera's data folder skips it like a nested root
     List<Task> tasks = new ArrayList<>();
     List<FileRow> restored = new ArrayList<>();
     Map<FileRow, String> folderLabels = new HashMap<>(); // file -> its folder's name
@@ -175,6 +182,25 @@ final class ScanPlanner {
           return null;
         });
     tally.missing += plan.vanished().size();
+  }
+
+  /**
+   * Why {@code folder} cannot become a root, or null when it can: Tessera's own data folder (its
+   * libraries, caches and models) and any folder inside it are not photo folders, except the demo
+   * collection Tessera unpacks there for a fresh library.
+   */
+  static String refusal(Path folder) {
+    Path data = dataDir();
+    if (folder.startsWith(data) && !AppDirs.isDemoCollection(folder)) {
+      return "Tessera's own data folder ("
+          + data
+          + ") holds its libraries and models, not photos: it cannot be a library folder";
+    }
+    return null;
+  }
+
+  private static Path dataDir() {
+    return AppDirs.dataDir().toAbsolutePath().normalize();
   }
 
   /**

@@ -40,6 +40,8 @@ import java.util.function.LongPredicate;
  * <p>Thread-safe when its sources are; plain Java (the encoder hides the networks).
  */
 public final class SearchService {
+  private static final String CANNOT_READ = "cannot read the query image";
+
   private final QueryEncoder encoder;
   private final CodeSource codes;
   private final ItemCatalog catalog;
@@ -292,8 +294,13 @@ public final class SearchService {
       }
       return e;
     } catch (IOException ex) {
+      // The encoder's message names the image already; say it once ("cannot read … x.png: …").
+      String message = String.valueOf(ex.getMessage());
       throw new TesseraException(
-          TesseraException.Kind.IO, null, "cannot read the query image: " + ex.getMessage(), ex);
+          TesseraException.Kind.IO,
+          null,
+          message.startsWith(CANNOT_READ) ? message : CANNOT_READ + ": " + message,
+          ex);
     }
   }
 

@@ -1,5 +1,6 @@
 package app.tessera.engine.store;
 
+import app.tessera.engine.IndexReport;
 import app.tessera.engine.PathText;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -170,6 +171,32 @@ public final class FileRepository {
               out.put(
                   PathText.resolve(PathText.toPath(rs.getString(1)), rs.getString(2)).normalize(),
                   rs.getLong(3));
+            }
+          }
+          return out;
+        });
+  }
+
+  /**
+   * The files whose last read failed, with why (present or offline ones; a missing file's failure
+   * no longer matters), by absolute path.
+   */
+  public List<IndexReport.Failure> failures() {
+    return Sql.run(
+        () -> {
+          List<IndexReport.Failure> out = new ArrayList<>();
+          try (PreparedStatement st =
+                  c.prepareStatement(
+                      "SELECT r.path, f.rel_path, f.failure FROM files f"
+                          + " JOIN roots r ON r.id = f.root_id"
+                          + " WHERE f.failure IS NOT NULL AND f.presence != 'missing'"
+                          + " ORDER BY r.path, f.rel_path");
+              ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+              out.add(
+                  new IndexReport.Failure(
+                      Path.of(rs.getString(1)).resolve(rs.getString(2)).normalize().toString(),
+                      rs.getString(3)));
             }
           }
           return out;

@@ -250,4 +250,132 @@ public final class ItemStore {
       }
     }
   }
+
+  /**
+   * Everything the catalogue knows of one image item, for a preview: its content, the files that
+   * hold it, its captions (with where each was read), labels (with their source) and attributes.
+   */
+  public record ImageDetails(
+      long id,
+      String format,
+      int width,
+      int height,
+      long byteSize,
+      List<FileCopy> files,
+      List<CaptionItem> captions,
+      List<LabelOf> labels,
+      Map<String, String> attributes) {}
+
+  /** A library file holding an item: {@code presence} is present, missing or offline. */
+  public record FileCopy(Path path, long byteSize, Instant modified, String presence) {}
+
+  /** A label of an item and where it came from (xmp, iptc, csv, folder, user). */
+  public record LabelOf(String name, String source) {}
+
+  /** The details of image item {@code itemId}, read in one snapshot; empty if there is none. */
+  public Optional<ImageDetails> details(long itemId) {
+    return catalog.readSql(
+        c -> {
+          String format;
+          int width;
+          int height;
+          long byteSize;
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "SELECT format, width, height, byte_size FROM images WHERE item_id = ?")) {
+            st.setLong(1, itemId);
+            try (ResultSet rs = st.executeQuery()) {
+              if (!rs.next()) {
+                return Optional.empty();
+              }
+              format = rs.getString(1);
+              width = rs.getInt(2);
+              height = rs.getInt(3);
+              byteSize = rs.getLong(4);
+            }
+          }
+          List<FileCopy> files = new ArrayList<>();
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "SELECT r.path || '/' || f.rel_path, f.byte_size, f.mtime_ns, f.presence"
+                      + " FROM files f JOIN roots r ON r.id = f.root_id WHERE f.item_id = ?"
+                      + " ORDER BY f.presence = 'present' DESC, f.id")) {
+            st.setLong(1, itemId);
+            try (ResultSet rs = st.executeQuery()) {
+              while (rs.next()) {
+                files.add(
+                    new FileCopy(
+                        Path.of(rs.getString(1)),
+                        rs.getLong(2),
+                        Instant.ofEpochSecond(0, rs.getLong(3)),
+                        rs.getString(4)));
+              }
+            }
+          }
+          List<CaptionItem> captions = new ArrayList<>();
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "SELECT item_id, image_id, source, field, text, note FROM captions"
+                      + " WHERE image_id = ? ORDER BY item_id")) {
+            st.setLong(1, itemId);
+            try (ResultSet rs = st.executeQuery()) {
+              while (rs.next()) {
+                captions.add(
+                    new CaptionItem(
+                        rs.getLong(1),
+                        rs.getLong(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getString(6)));
+              }
+            }
+          }
+          List<LabelOf> labels = new ArrayList<>();
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "SELECT l.name, il.source FROM item_labels il JOIN labels l ON l.id = il.label_id"
+                      + " WHERE il.item_id = ? ORDER BY l.name, il.source")) {
+            st.setLong(1, itemId);
+            try (ResultSet rs = st.executeQuery()) {
+              while (rs.next()) {
+                labels.add(new LabelOf(rs.getString(1), rs.getString(2)));
+              }
+            }
+          }
+          Map<String, String> attributes = new LinkedHashMap<>();
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "SELECT key, value FROM item_attributes WHERE item_id = ? ORDER BY key")) {
+            st.setLong(1, itemId);
+            try (ResultSet rs = st.executeQuery()) {
+              while (rs.next()) {
+                attributes.put(rs.getString(1), rs.getString(2));
+              }
+            }
+          }
+          return Optional.of(
+              new ImageDetails(
+                  itemId, format, width, height, byteSize, files, captions, labels, attributes));
+        });
+  }
+
+  /** Every label name in use, with how many items carry it, by name. */
+  public Map<String, Integer> labelCounts() {
+    return catalog.readSql(
+        c -> {
+          Map<String, Integer> out = new LinkedHashMap<>();
+          try (PreparedStatement st =
+                  c.prepareStatement(
+                      "SELECT l.name, count(DISTINCT il.item_id) FROM labels l"
+                          + " JOIN item_labels il ON il.label_id = l.id"
+                          + " GROUP BY l.id ORDER BY l.name COLLATE NOCASE");
+              ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+              out.put(rs.getString(1), rs.getInt(2));
+            }
+          }
+          return out;
+        });
+  }
 }

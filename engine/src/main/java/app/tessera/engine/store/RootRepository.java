@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,14 +27,18 @@ public final class RootRepository {
         () -> {
           List<Root> out = new ArrayList<>();
           try (PreparedStatement st =
-                  c.prepareStatement("SELECT id, path, state FROM roots ORDER BY id");
+                  c.prepareStatement(
+                      "SELECT id, path, state, last_scan_at FROM roots ORDER BY id");
               ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
+              long scanned = rs.getLong(4);
+              Instant scannedAt = rs.wasNull() ? null : Instant.ofEpochMilli(scanned);
               out.add(
                   new Root(
                       rs.getLong(1),
                       PathText.toPath(rs.getString(2)),
-                      RootState.valueOf(rs.getString(3).toUpperCase(Locale.ROOT))));
+                      RootState.valueOf(rs.getString(3).toUpperCase(Locale.ROOT)),
+                      scannedAt));
             }
           }
           return out;
@@ -48,7 +53,7 @@ public final class RootRepository {
               c.prepareStatement("INSERT INTO roots (path, added_at) VALUES (?, ?) RETURNING id")) {
             st.setString(1, PathText.of(path));
             st.setLong(2, System.currentTimeMillis());
-            return new Root(Sql.insertedId(st), path, RootState.ONLINE);
+            return new Root(Sql.insertedId(st), path, RootState.ONLINE, null);
           }
         });
   }
@@ -101,21 +106,53 @@ public final class RootRepository {
         });
   }
 
-  /** The files each root holds (present or offline, not missing), by root id. */
-  public Map<Long, Integer> heldFiles() {
+  /**
+   * How many files a root holds.
+   *
+   * @param held present or offline (not missing)
+   * @param failed held files that could not be indexed
+   * @param missing files that vanished (kept until pruned)
+   */
+  public record FileCounts(int held, int failed, int missing) {}
+
+  /** The file counts of every root that has files, by root id. */
+  public Map<Long, FileCounts> fileCounts() {
     return Sql.run(
         () -> {
-          Map<Long, Integer> out = new HashMap<>();
+          Map<Long, FileCounts> out = new HashMap<>();
           try (PreparedStatement st =
                   c.prepareStatement(
-                      "SELECT root_id, count(*) FROM files WHERE presence != 'missing'"
-                          + " GROUP BY root_id");
+                      "SELECT root_id,"
+                          + " sum(presence != 'missing'),"
+                          + " sum(presence != 'missing' AND failure IS NOT NULL),"
+                          + " sum(presence = 'missing')"
+                          + " FROM files GROUP BY root_id");
               ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
-              out.put(rs.getLong(1), rs.getInt(2));
+              out.put(rs.getLong(1), new FileCounts(rs.getInt(2), rs.getInt(3), rs.getInt(4)));
             }
           }
           return out;
+        });
+  }
+
+  /**
+   * Forgets a root: its row and every file row under it (the files themselves are not touched).
+   * Returns how many file rows went; the items they held are left to {@link Transaction#prune}.
+   */
+  public int remove(long rootId) {
+    return Sql.run(
+        () -> {
+          int files;
+          try (PreparedStatement st = c.prepareStatement("DELETE FROM files WHERE root_id = ?")) {
+            st.setLong(1, rootId);
+            files = st.executeUpdate();
+          }
+          try (PreparedStatement st = c.prepareStatement("DELETE FROM roots WHERE id = ?")) {
+            st.setLong(1, rootId);
+            st.executeUpdate();
+          }
+          return files;
         });
   }
 }

@@ -94,27 +94,40 @@ public final class Transaction {
               c.prepareStatement("DELETE FROM files WHERE presence = 'missing'")) {
             files = st.executeUpdate();
           }
-          List<Long> orphans;
-          try (PreparedStatement st =
-              c.prepareStatement(
-                  "SELECT id FROM items i WHERE kind = 'image'"
-                      + " AND NOT EXISTS (SELECT 1 FROM files f WHERE f.item_id = i.id)")) {
-            orphans = Sql.longs(st);
-          }
-          Set<Long> doomed = new LinkedHashSet<>(orphans);
-          try (PreparedStatement st =
-              c.prepareStatement("SELECT item_id FROM captions WHERE image_id = ?")) {
-            for (long id : orphans) {
-              st.setLong(1, id);
-              try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                  doomed.add(rs.getLong(1));
-                }
-              }
-            }
-          }
-          int items = CaptionRepository.deleteItems(c, new ArrayList<>(doomed));
-          return new PruneReport(files, items);
+          return new PruneReport(files, deleteOrphans());
         });
+  }
+
+  /**
+   * Forgets a root folder: its file rows and the items no other file holds (as {@link #prune}
+   * does). The folder's files themselves are never touched.
+   */
+  public PruneReport removeRoot(long rootId) {
+    int files = roots().remove(rootId);
+    return Sql.run(() -> new PruneReport(files, deleteOrphans()));
+  }
+
+  /** Deletes the image items no file links to (and their captions); returns how many items. */
+  private int deleteOrphans() throws SQLException {
+    List<Long> orphans;
+    try (PreparedStatement st =
+        c.prepareStatement(
+            "SELECT id FROM items i WHERE kind = 'image'"
+                + " AND NOT EXISTS (SELECT 1 FROM files f WHERE f.item_id = i.id)")) {
+      orphans = Sql.longs(st);
+    }
+    Set<Long> doomed = new LinkedHashSet<>(orphans);
+    try (PreparedStatement st =
+        c.prepareStatement("SELECT item_id FROM captions WHERE image_id = ?")) {
+      for (long id : orphans) {
+        st.setLong(1, id);
+        try (ResultSet rs = st.executeQuery()) {
+          while (rs.next()) {
+            doomed.add(rs.getLong(1));
+          }
+        }
+      }
+    }
+    return CaptionRepository.deleteItems(c, new ArrayList<>(doomed));
   }
 }

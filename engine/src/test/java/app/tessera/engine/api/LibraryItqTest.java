@@ -125,7 +125,9 @@ class LibraryItqTest {
       TrainingReport itq =
           library.train(
               clip, request("itq", 16), "clip-itq-16", itqDir, new Cancellation(), l -> {});
-      assertThat(itq.rows()).isEqualTo(48); // 24 images and 24 captions, unpaired
+      // 24 images and 24 captions, unpaired, less the evaluation queries (about a tenth) with
+      // their captions: a model never fits on those
+      assertThat(itq.rows()).isLessThan(48).isGreaterThanOrEqualTo(36).isEven();
       assertThat(itq.pairs()).isZero();
       assertThat(itq.validated()).isFalse();
       assertThat(itq.activated()).isTrue();
