@@ -202,17 +202,22 @@ public final class Catalog implements AutoCloseable {
     int version = userVersion(connection);
     while (version < MIGRATIONS.size()) {
       // Another process (the app and a CLI command) may be creating the same new library: take
-      // the write lock first, then re-read the version, so each migration runs exactly once.
+      // the write lock first, then re-read the version, so each migration runs exactly once. A new
+      // library gets every migration in one transaction, so no other opener ever sees it half
+      // made (it would take it for an old library and back it up while it is being created).
       try (Statement st = connection.createStatement()) {
         st.execute("BEGIN IMMEDIATE");
         try {
           version = userVersion(connection);
           CatalogChecks.requireKnown(file, version);
-          if (version < MIGRATIONS.size()) {
-            for (String statement : SqlScript.split(resource(MIGRATIONS.get(version)))) {
+          int target = version == 0 ? MIGRATIONS.size() : Math.min(version + 1, MIGRATIONS.size());
+          for (int v = version; v < target; v++) {
+            for (String statement : SqlScript.split(resource(MIGRATIONS.get(v)))) {
               st.execute(statement);
             }
-            st.execute("PRAGMA user_version = " + (version + 1));
+          }
+          if (target > version) {
+            st.execute("PRAGMA user_version = " + target);
           }
           st.execute("COMMIT");
         } catch (SQLException | RuntimeException e) {
