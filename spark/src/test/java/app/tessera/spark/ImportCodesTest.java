@@ -197,9 +197,8 @@ class ImportCodesTest {
   }
 
   /**
-   * Labels: equal for items held by one file; an item held by several files (a copy) has the labels
-   * of the file written last (a copy's folder label replaces the original's, as indexing does),
-   * which depends on the order the files came in, so it must have those of one of them.
+   * Labels: equal for every item; an item held by several files (a copy) has the labels of all of
+   * them, whatever the order the files came in, as indexing gives it.
    */
   private static void assertSameLabels(LibraryContents imported, LibraryContents local)
       throws Exception {
@@ -214,12 +213,9 @@ class ImportCodesTest {
     }
     assertThat(imported.labels().keySet()).isEqualTo(local.labels().keySet());
     for (Map.Entry<String, List<Set<String>>> e : byFile.entrySet()) {
+      // An item has the labels of all its files, imported as indexed.
       Set<String> labels = imported.labels().getOrDefault(e.getKey(), Set.of());
-      if (e.getValue().size() == 1) {
-        assertThat(labels).isEqualTo(local.labels().getOrDefault(e.getKey(), Set.of()));
-      } else {
-        assertThat(e.getValue()).contains(labels);
-      }
+      assertThat(labels).isEqualTo(local.labels().getOrDefault(e.getKey(), Set.of()));
     }
   }
 
