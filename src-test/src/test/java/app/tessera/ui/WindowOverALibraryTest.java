@@ -128,7 +128,7 @@ class WindowOverALibraryTest {
     Files.writeString(
         manifest,
         Files.readString(manifest)
-            .replace("tessera-default-emoji-contrastive-64", "tessera-other"));
+            .replaceFirst("\"name\"\\s*:\\s*\"[^\"]+\"", "\"name\" : \"tessera-other\""));
     try (ModelBundle bundle = ModelBundle.open(other, Device.CPU)) {
       workspace.library().library().register(bundle);
     }
@@ -226,7 +226,7 @@ class WindowOverALibraryTest {
     WaitForAsyncUtils.waitForFxEvents();
     String said = text(robot, "#search-status");
     assertThat(said).contains("broken.png");
-    assertThat(said.split("cannot read the query image", -1)).hasSize(2); // said exactly once
+    assertThat(said.split("query image", -1)).hasSize(2); // the failure is said exactly once
   }
 
   private static void copy(Path from, Path to) throws Exception {
