@@ -272,16 +272,17 @@ final class BenchEncodeCommand implements Callable<Integer> {
       for (int m = 0; m < 2; m++) {
         Path[] files = m == 0 ? int8 : fp32;
         for (int threads : threadCounts) {
-          try (MiniLmVariants model =
-              MiniLmVariants.open(files[0], files[1], threads, ortOptLevel)) {
+          String name = m == 0 ? "int8" : "fp32";
+          try (MiniLmTextEncoder model =
+              MiniLmTextEncoder.open(files[0], files[1], threads, ortOptLevel, name)) {
             model.time(captions.subList(0, Math.min(64, captions.size())), 32); // warm-up
             model.time(captions.subList(0, Math.min(64, captions.size())), 1);
             for (int batch : new int[] {32, 1}) {
-              MiniLmVariants.Rate r = model.time(captions, batch);
+              MiniLmVariants.Rate r = MiniLmVariants.time(model, captions, batch);
               out.printf(
                   java.util.Locale.ROOT,
                   "%-6s %-8d %-9s %12.0f %12.0f %12.1f%n",
-                  m == 0 ? "int8" : "fp32",
+                  name,
                   threads,
                   batch == 1 ? "alone" : "batch " + batch,
                   r.perSecond(),
@@ -290,7 +291,7 @@ final class BenchEncodeCommand implements Callable<Integer> {
               out.flush();
             }
             if (threads == 1) {
-              features[m] = model.encode(captions, 1);
+              features[m] = model.encode(captions);
             }
           }
         }
