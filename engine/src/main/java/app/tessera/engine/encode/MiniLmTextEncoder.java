@@ -67,23 +67,40 @@ public final class MiniLmTextEncoder implements TextEncoder {
   /** Opens the encoder, unpacking its files under {@code cacheDir} on first use. */
   public static MiniLmTextEncoder open(Path cacheDir) throws IOException {
     Path dir = unpack(cacheDir);
-    Path onnx = dir.resolve(MODEL_FILE);
-    Path tokenizerJson = dir.resolve(TOKENIZER_FILE);
+    return open(
+        dir.resolve(MODEL_FILE),
+        dir.resolve(TOKENIZER_FILE),
+        DjlRuntime.onnxThreads(),
+        null,
+        "minilm-l6-v2-q@" + dir.getFileName());
+  }
+
+  /**
+   * Opens another MiniLM ONNX file through the same path, with {@code intraOpThreads} and ONNX
+   * Runtime's graph optimisation level {@code optLevel} ({@code NO_OPT} … {@code ALL_OPT}; null
+   * leaves ONNX Runtime's default, as {@link #open(Path)} does): for {@code tessera bench encode}'s
+   * comparison of the shipped int8 model with fp32 (docs/encoders.md), not for features the product
+   * keeps.
+   */
+  public static MiniLmTextEncoder open(
+      Path onnx, Path tokenizerJson, int intraOpThreads, String optLevel, String id)
+      throws IOException {
     HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(tokenizerJson);
-    int threads = DjlRuntime.onnxThreads();
-    Criteria<NDList, NDList> criteria =
+    Criteria.Builder<NDList, NDList> criteria =
         Criteria.builder()
             .setTypes(NDList.class, NDList.class)
             .optModelPath(onnx)
             .optEngine("OnnxRuntime") // without it DJL looks for a PyTorch .pt file
             .optTranslator(new NoopTranslator())
-            .optOption("intraOpNumThreads", Integer.toString(threads))
-            .optOption("interOpNumThreads", "1")
-            .build();
+            .optOption("intraOpNumThreads", Integer.toString(intraOpThreads))
+            .optOption("interOpNumThreads", "1");
+    if (optLevel != null) {
+      criteria.optOption("optLevel", optLevel);
+    }
     try {
-      ZooModel<NDList, NDList> model = criteria.loadModel();
-      return new MiniLmTextEncoder(model, tokenizer, "minilm-l6-v2-q@" + dir.getFileName());
-    } catch (ModelNotFoundException | MalformedModelException e) {
+      ZooModel<NDList, NDList> model = criteria.build().loadModel();
+      return new MiniLmTextEncoder(model, tokenizer, id);
+    } catch (ModelNotFoundException | MalformedModelException | IllegalArgumentException e) {
       tokenizer.close();
       throw new IOException("Cannot load the MiniLM text encoder from " + onnx, e);
     }
