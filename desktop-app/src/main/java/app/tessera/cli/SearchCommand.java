@@ -6,6 +6,7 @@ import app.tessera.engine.TesseraException;
 import app.tessera.engine.api.Library;
 import app.tessera.engine.api.ModelBundle;
 import app.tessera.engine.api.Search;
+import app.tessera.engine.search.MatchReason;
 import app.tessera.engine.search.Query;
 import app.tessera.engine.search.SearchFilter;
 import app.tessera.engine.search.SearchHit;
@@ -217,10 +218,7 @@ public final class SearchCommand implements Callable<Integer> {
 
   /** Why a result matched, in words: caption words, caption meaning, image. */
   private static List<String> reasons(SearchHit hit) {
-    return hit.reasons().stream()
-        .sorted()
-        .map(r -> r.name().toLowerCase(Locale.ROOT).replace('_', ' '))
-        .toList();
+    return hit.reasons().stream().sorted().map(MatchReason::words).toList();
   }
 
   /** The query the options describe; a text with nothing to look for is a usage error. */

@@ -11,7 +11,6 @@ import app.tessera.engine.search.SearchResults;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -141,12 +140,7 @@ public final class LibrarySearchBackend implements SearchBackend {
     }
     String found =
         "Matched by "
-            + String.join(
-                ", ",
-                reasons.stream()
-                    .sorted()
-                    .map(r -> r.name().toLowerCase(Locale.ROOT).replace('_', ' '))
-                    .toList());
+            + String.join(", ", reasons.stream().sorted().map(MatchReason::words).toList());
     return codes == null ? found : found + "; " + codes;
   }
 

@@ -7,5 +7,10 @@ public enum MatchReason {
   /** Its caption's code is near the query's (the caption's meaning). */
   CAPTION_MEANING,
   /** Its image's code is near the query's. */
-  IMAGE
+  IMAGE;
+
+  /** In words, as front ends show it: "caption words", "caption meaning", "image". */
+  public String words() {
+    return name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+  }
 }

@@ -195,7 +195,9 @@ public final class FileRepository {
             while (rs.next()) {
               out.add(
                   new IndexReport.Failure(
-                      Path.of(rs.getString(1)).resolve(rs.getString(2)).normalize().toString(),
+                      PathText.display(
+                          PathText.resolve(PathText.toPath(rs.getString(1)), rs.getString(2))
+                              .normalize()),
                       rs.getString(3)));
             }
           }

@@ -297,7 +297,7 @@ public final class ItemStore {
           List<FileCopy> files = new ArrayList<>();
           try (PreparedStatement st =
               c.prepareStatement(
-                  "SELECT r.path || '/' || f.rel_path, f.byte_size, f.mtime_ns, f.presence"
+                  "SELECT r.path, f.rel_path, f.byte_size, f.mtime_ns, f.presence"
                       + " FROM files f JOIN roots r ON r.id = f.root_id WHERE f.item_id = ?"
                       + " ORDER BY f.presence = 'present' DESC, f.id")) {
             st.setLong(1, itemId);
@@ -305,10 +305,10 @@ public final class ItemStore {
               while (rs.next()) {
                 files.add(
                     new FileCopy(
-                        Path.of(rs.getString(1)),
-                        rs.getLong(2),
-                        Instant.ofEpochSecond(0, rs.getLong(3)),
-                        rs.getString(4)));
+                        PathText.resolve(PathText.toPath(rs.getString(1)), rs.getString(2)),
+                        rs.getLong(3),
+                        Instant.ofEpochSecond(0, rs.getLong(4)),
+                        rs.getString(5)));
               }
             }
           }
