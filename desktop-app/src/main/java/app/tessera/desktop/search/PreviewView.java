@@ -167,7 +167,7 @@ final class PreviewView {
     if (card == null) {
       return;
     }
-    facts.getChildren().add(fact("Why it matched", new Label(card.why())));
+    facts.getChildren().add(fact("Why it matched", wrapped(card.why())));
     if (card.isCaption()) {
       facts.getChildren().add(fact("Matched caption", wrapped(card.caption())));
     }
