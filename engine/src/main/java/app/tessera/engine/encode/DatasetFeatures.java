@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -50,11 +51,17 @@ public final class DatasetFeatures {
    * @param caption its caption
    * @param training whether the row may be used for training (never a query row)
    */
-  public record Pair(String id, Path image, String caption, boolean training) {
+  public record Pair(String id, Path image, String caption, boolean training, List<String> labels) {
     public Pair {
       Objects.requireNonNull(id, "id");
       Objects.requireNonNull(image, "image");
       Objects.requireNonNull(caption, "caption");
+      labels = List.copyOf(labels);
+    }
+
+    /** A pair without labels. */
+    public Pair(String id, Path image, String caption, boolean training) {
+      this(id, image, caption, training, List.of());
     }
   }
 
@@ -117,9 +124,16 @@ public final class DatasetFeatures {
           throw new IOException(
               manifest + " line " + line + ": needs the columns id, image, caption (and split)");
         }
+        String labels = row.getOrDefault("labels", "");
         pairs.add(
             new Pair(
-                id, datasetDir.resolve(image), caption, split != null && split.contains("train")));
+                id,
+                datasetDir.resolve(image),
+                caption,
+                split != null && split.contains("train"),
+                labels == null || labels.isBlank()
+                    ? List.of()
+                    : Arrays.stream(labels.split(";")).map(String::strip).toList()));
       }
     }
     return pairs;
@@ -199,7 +213,10 @@ public final class DatasetFeatures {
       }
     }
     Path encoderDir =
-        cacheRoot.resolve("encoders").resolve(fingerprint).resolve(optionsKey(options, textId));
+        cacheRoot
+            .resolve("encoders")
+            .resolve(fingerprint)
+            .resolve(optionsKey(options, textId, pairs));
     TesseraCnnImageEncoder image = loadOrTrain(pairs, texts, textId, options, encoderDir, progress);
     try {
       return new Result(
@@ -387,6 +404,7 @@ public final class DatasetFeatures {
     List<BufferedImage> images = decode(pairs, trainRows, options.inputSize());
     float[][] trainTexts = trainRows.stream().map(i -> texts[i]).toArray(float[][]::new);
     List<String> groups = trainRows.stream().map(i -> pairs.get(i).caption()).toList();
+    List<List<String>> labels = trainRows.stream().map(i -> pairs.get(i).labels()).toList();
     progress.accept(
         "Training the image encoder on "
             + trainRows.size()
@@ -403,7 +421,7 @@ public final class DatasetFeatures {
                 String.format(
                     "  epoch %d/%d  loss %.4f  validation mAP %.4f", epoch, epochs, loss, score));
     TesseraCnnTrainer.Result result =
-        TesseraCnnTrainer.train(images, trainTexts, groups, textId, options, listener);
+        TesseraCnnTrainer.train(images, trainTexts, groups, labels, textId, options, listener);
     progress.accept(
         String.format(
             "Image encoder trained in %.1f s: best epoch %d, validation mAP %.4f",
@@ -457,22 +475,40 @@ public final class DatasetFeatures {
     return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
   }
 
-  /** The cache key of a training configuration (device and time budget excluded). */
-  static String optionsKey(TesseraCnnTrainer.Options o, String textId) {
+  /**
+   * The cache key of a training configuration (device and time budget excluded); with a label term,
+   * the training rows' labels are part of it (they are not in the dataset fingerprint).
+   */
+  static String optionsKey(TesseraCnnTrainer.Options o, String textId, List<Pair> pairs) {
+    String labels = "";
+    if (o.labelWeight() > 0) {
+      StringBuilder all = new StringBuilder();
+      for (Pair p : pairs) {
+        if (p.training()) {
+          all.append(p.id()).append('\u0000').append(String.join(";", p.labels())).append('\n');
+        }
+      }
+      labels =
+          ",labels "
+              + o.labelWeight()
+              + " "
+              + Hashes.sha256(all.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 12);
+    }
     String settings =
         String.join(
-            ",",
-            "v" + TesseraCnn.VERSION,
-            Integer.toString(o.inputSize()),
-            Integer.toString(o.width()),
-            Integer.toString(o.batchSize()),
-            Integer.toString(o.maxEpochs()),
-            Integer.toString(o.patience()),
-            Double.toString(o.learningRate()),
-            Double.toString(o.temperature()),
-            Double.toString(o.validationFraction()),
-            Long.toString(o.seed()),
-            textId);
+                ",",
+                "v" + TesseraCnn.VERSION,
+                Integer.toString(o.inputSize()),
+                Integer.toString(o.width()),
+                Integer.toString(o.batchSize()),
+                Integer.toString(o.maxEpochs()),
+                Integer.toString(o.patience()),
+                Double.toString(o.learningRate()),
+                Double.toString(o.temperature()),
+                Double.toString(o.validationFraction()),
+                Long.toString(o.seed()),
+                textId)
+            + labels;
     return "tessera-cnn-"
         + o.inputSize()
         + "px-"

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
@@ -21,6 +22,7 @@ import java.nio.FloatBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,6 +53,10 @@ public final class TesseraCnnTrainer {
    * @param patience epochs without a better validation score before stopping
    * @param learningRate AdamW's peak rate (cosine decay to 1% over {@code maxEpochs})
    * @param temperature the InfoNCE temperature (logits are cosines divided by it)
+   * @param labelWeight weight of a multi-label term (a linear classifier on the unit embedding,
+   *     binary cross-entropy) added to the InfoNCE loss when rows carry labels; 0 trains on
+   *     captions alone. The classifier is dropped after training: the encoder's output is unchanged
+   *     in form, only its space is shaped by the labels too
    * @param validationFraction share of caption groups held out for validation
    * @param timeBudget wall-clock limit: after timing the first epoch, the run plans only the epochs
    *     that fit (the learning-rate schedule follows the plan), and it stops after any epoch that
@@ -66,6 +72,7 @@ public final class TesseraCnnTrainer {
       int patience,
       double learningRate,
       double temperature,
+      double labelWeight,
       double validationFraction,
       Duration timeBudget,
       long seed,
@@ -75,6 +82,9 @@ public final class TesseraCnnTrainer {
       Objects.requireNonNull(device, "device");
       if (batchSize < 2 || maxEpochs < 1 || patience < 1) {
         throw new IllegalArgumentException("batchSize >= 2, maxEpochs >= 1 and patience >= 1");
+      }
+      if (!(labelWeight >= 0)) {
+        throw new IllegalArgumentException("labelWeight must be >= 0");
       }
       if (!(validationFraction >= 0 && validationFraction < 1)) {
         throw new IllegalArgumentException("validationFraction must be in [0, 1)");
@@ -87,7 +97,7 @@ public final class TesseraCnnTrainer {
      */
     public static Options defaults() {
       return new Options(
-          48, 16, 128, 30, 5, 2e-3, 0.05, 0.1, Duration.ofMinutes(10), 7L, Device.AUTO);
+          48, 16, 128, 30, 5, 2e-3, 0.05, 0, 0.1, Duration.ofMinutes(10), 7L, Device.AUTO);
     }
 
     public Options withSeed(long newSeed) {
@@ -99,6 +109,7 @@ public final class TesseraCnnTrainer {
           patience,
           learningRate,
           temperature,
+          labelWeight,
           validationFraction,
           timeBudget,
           newSeed,
@@ -114,6 +125,7 @@ public final class TesseraCnnTrainer {
           newPatience,
           learningRate,
           temperature,
+          labelWeight,
           validationFraction,
           timeBudget,
           seed,
@@ -129,8 +141,41 @@ public final class TesseraCnnTrainer {
           patience,
           learningRate,
           temperature,
+          labelWeight,
           validationFraction,
           timeBudget,
+          seed,
+          device);
+    }
+
+    public Options withLabelWeight(double weight) {
+      return new Options(
+          inputSize,
+          width,
+          batchSize,
+          maxEpochs,
+          patience,
+          learningRate,
+          temperature,
+          weight,
+          validationFraction,
+          timeBudget,
+          seed,
+          device);
+    }
+
+    public Options withTimeBudget(Duration budget) {
+      return new Options(
+          inputSize,
+          width,
+          batchSize,
+          maxEpochs,
+          patience,
+          learningRate,
+          temperature,
+          labelWeight,
+          validationFraction,
+          budget,
           seed,
           device);
     }
@@ -144,6 +189,7 @@ public final class TesseraCnnTrainer {
           patience,
           learningRate,
           temperature,
+          labelWeight,
           validationFraction,
           timeBudget,
           seed,
@@ -187,10 +233,30 @@ public final class TesseraCnnTrainer {
       String textEncoderId,
       Options options,
       TrainingListener listener) {
+    return train(images, textFeatures, groups, List.of(), textEncoderId, options, listener);
+  }
+
+  /**
+   * Like {@link #train(List, float[][], List, String, Options, TrainingListener)}, with the labels
+   * of each row ({@code labels.get(i)}, possibly empty; an empty list for unlabelled data) for the
+   * multi-label term weighted by {@link Options#labelWeight()}. Rows without labels only take part
+   * in the caption term.
+   */
+  public static Result train(
+      List<BufferedImage> images,
+      float[][] textFeatures,
+      List<String> groups,
+      List<? extends Collection<String>> labels,
+      String textEncoderId,
+      Options options,
+      TrainingListener listener) {
     int n = images.size();
     if (textFeatures.length != n || groups.size() != n) {
       throw new IllegalArgumentException(
           "images, text features and groups must have one row per pair");
+    }
+    if (!labels.isEmpty() && labels.size() != n) {
+      throw new IllegalArgumentException("labels must be empty or have one entry per pair");
     }
     if (n < 2) {
       throw new IllegalArgumentException("need at least 2 image-caption pairs to train, got " + n);
@@ -207,8 +273,53 @@ public final class TesseraCnnTrainer {
     if (trainRows.length < 2) {
       throw new IllegalArgumentException("too few training rows left after the validation split");
     }
-    return new Run(planar, textFeatures, groupIds, trainRows, valRows, textEncoderId, options)
+    LabelMatrix labelMatrix =
+        options.labelWeight() > 0 ? LabelMatrix.of(labels, trainRows) : LabelMatrix.NONE;
+    return new Run(
+            planar, textFeatures, groupIds, labelMatrix, trainRows, valRows, textEncoderId, options)
         .execute(listener);
+  }
+
+  /**
+   * Rows' labels as 0/1 vectors over the labels seen on training rows; {@code known[i]} is false
+   * for a row without any of them (left out of the label term).
+   */
+  record LabelMatrix(List<String> names, float[][] rows, boolean[] known) {
+    static final LabelMatrix NONE = new LabelMatrix(List.of(), new float[0][], new boolean[0]);
+
+    static LabelMatrix of(List<? extends Collection<String>> labels, int[] trainRows) {
+      if (labels.isEmpty()) {
+        return NONE;
+      }
+      java.util.SortedSet<String> seen = new java.util.TreeSet<>();
+      for (int r : trainRows) {
+        seen.addAll(labels.get(r));
+      }
+      if (seen.isEmpty()) {
+        return NONE;
+      }
+      List<String> names = List.copyOf(seen);
+      Map<String, Integer> index = new HashMap<>();
+      for (String name : names) {
+        index.put(name, index.size());
+      }
+      float[][] rows = new float[labels.size()][names.size()];
+      boolean[] known = new boolean[labels.size()];
+      for (int i = 0; i < rows.length; i++) {
+        for (String label : labels.get(i)) {
+          Integer k = index.get(label);
+          if (k != null) {
+            rows[i][k] = 1f;
+            known[i] = true;
+          }
+        }
+      }
+      return new LabelMatrix(names, rows, known);
+    }
+
+    boolean active() {
+      return !names.isEmpty();
+    }
   }
 
   /** Maps each caption to a dense integer id. */
@@ -241,11 +352,23 @@ public final class TesseraCnnTrainer {
         .toArray();
   }
 
+  /**
+   * Mean binary cross-entropy of {@code logits} against 0/1 {@code targets} over the rows where
+   * {@code mask} is 1, in the stable form max(z, 0) − z·y + log(1 + e^−|z|).
+   */
+  static NDArray binaryCrossEntropy(NDArray logits, NDArray targets, NDArray mask) {
+    NDArray perValue =
+        logits.maximum(0f).sub(logits.mul(targets)).add(logits.abs().neg().exp().add(1f).log());
+    NDArray perRow = perValue.mean(new int[] {1}, true).mul(mask);
+    return perRow.sum().div(mask.sum().maximum(1f));
+  }
+
   /** One training run's state. */
   private static final class Run {
     private final List<byte[]> planar;
     private final float[][] text;
     private final int[] groups;
+    private final LabelMatrix labels;
     private final int[] trainRows;
     private final int[] valRows;
     private final String textEncoderId;
@@ -257,6 +380,7 @@ public final class TesseraCnnTrainer {
         List<byte[]> planar,
         float[][] text,
         int[] groups,
+        LabelMatrix labels,
         int[] trainRows,
         int[] valRows,
         String textEncoderId,
@@ -264,6 +388,7 @@ public final class TesseraCnnTrainer {
       this.planar = planar;
       this.text = text;
       this.groups = groups;
+      this.labels = labels;
       this.trainRows = trainRows;
       this.valRows = valRows;
       this.textEncoderId = textEncoderId;
@@ -277,6 +402,12 @@ public final class TesseraCnnTrainer {
       long deadline = started + options.timeBudget().toNanos();
       DjlRuntime.pytorch().setRandomSeed((int) options.seed());
       Model model = TesseraCnnImageEncoder.newModel(architecture, options.device());
+      Block encoderBlock = model.getBlock();
+      if (labels.active()) {
+        model.setBlock(
+            new LabelHeadNet(
+                encoderBlock, labels.names().size(), (float) (1 / options.temperature())));
+      }
       boolean handedOver = false;
       try {
         int batch = Math.min(options.batchSize(), trainRows.length);
@@ -320,7 +451,7 @@ public final class TesseraCnnTrainer {
               scores.add(score);
             }
             if (stopping.record(epoch, score)) {
-              bestWeights = Weights.snapshot(model.getBlock());
+              bestWeights = Weights.snapshot(encoderBlock);
             }
             // Re-plan from the mean epoch time so far (validation included): the schedule then
             // ends when the budget does, even when the machine slows down mid-run.
@@ -334,13 +465,22 @@ public final class TesseraCnnTrainer {
             }
           }
         }
+        model.setBlock(encoderBlock); // the label classifier, if any, is training-only
         if (bestWeights != null) {
-          Weights.restore(model.getBlock(), model.getNDManager(), bestWeights);
+          Weights.restore(encoderBlock, model.getNDManager(), bestWeights);
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("loss", "symmetric InfoNCE against frozen text features");
         summary.put("temperature", options.temperature());
+        if (labels.active()) {
+          summary.put(
+              "labels",
+              "binary cross-entropy over "
+                  + labels.names().size()
+                  + " labels, weight "
+                  + options.labelWeight());
+        }
         summary.put("optimizer", "AdamW lr " + options.learningRate() + " cosine, wd 1e-4");
         summary.put("batchSize", batch);
         summary.put("epochs", losses.size());
@@ -380,7 +520,14 @@ public final class TesseraCnnTrainer {
       float[] input = new float[b * pixels];
       float[] texts = new float[b * d];
       float[] targets = new float[b * b];
+      int labelCount = labels.names().size();
+      float[] labelTargets = new float[b * labelCount];
+      float[] labelMask = new float[b];
       for (int i = 0; i < b; i++) {
+        if (labels.active() && labels.known()[rows[i]]) {
+          System.arraycopy(labels.rows()[rows[i]], 0, labelTargets, i * labelCount, labelCount);
+          labelMask[i] = 1f;
+        }
         augmentation.apply(planar.get(rows[i]), random, input, i * pixels);
         System.arraycopy(text[rows[i]], 0, texts, i * d, d);
         int positives = 0;
@@ -401,7 +548,8 @@ public final class TesseraCnnTrainer {
         NDArray target = scope.create(FloatBuffer.wrap(targets), new Shape(b, b));
         float value;
         try (GradientCollector collector = trainer.newGradientCollector()) {
-          NDArray embedding = trainer.forward(new NDList(x)).singletonOrThrow();
+          NDList outputs = trainer.forward(new NDList(x));
+          NDArray embedding = outputs.get(0);
           NDArray unit = embedding.div(embedding.norm(new int[] {1}, true).add(1e-8f));
           NDArray logits = unit.matMul(t.transpose()).div((float) options.temperature());
           // The target matrix is symmetric (same-caption pairs), so it serves both directions.
@@ -409,6 +557,13 @@ public final class TesseraCnnTrainer {
           NDArray textToImage =
               logits.transpose().logSoftmax(1).mul(target).sum(new int[] {1}).mean().neg();
           NDArray loss = imageToText.add(textToImage).div(2f);
+          if (labels.active()) {
+            NDArray y = scope.create(FloatBuffer.wrap(labelTargets), new Shape(b, labelCount));
+            NDArray mask = scope.create(FloatBuffer.wrap(labelMask), new Shape(b, 1));
+            loss =
+                loss.add(
+                    binaryCrossEntropy(outputs.get(1), y, mask).mul((float) options.labelWeight()));
+          }
           collector.backward(loss);
           value = loss.getFloat();
         }
@@ -433,7 +588,7 @@ public final class TesseraCnnTrainer {
         }
         try (NDManager scope = model.getNDManager().newSubManager()) {
           NDArray x = scope.create(FloatBuffer.wrap(input), architecture.inputShape(m));
-          float[] y = trainer.evaluate(new NDList(x)).singletonOrThrow().toFloatArray();
+          float[] y = trainer.evaluate(new NDList(x)).get(0).toFloatArray();
           float[][] rows = TesseraCnnImageEncoder.unitRows(y, m, architecture.dimension());
           System.arraycopy(rows, 0, imageFeatures, start, m);
         }

@@ -401,7 +401,7 @@ class LibraryTest {
     }
     TesseraCnnTrainer.Options options =
         new TesseraCnnTrainer.Options(
-            16, 4, 4, 1, 1, 3e-3, 0.1, 0, Duration.ofMinutes(2), SEED, Device.CPU);
+            16, 4, 4, 1, 1, 3e-3, 0.1, 0, 0, Duration.ofMinutes(2), SEED, Device.CPU);
     TesseraCnnTrainer.Result cnn =
         TesseraCnnTrainer.train(images, texts, captions, "minilm", options, (e, n, l, s) -> {});
     Path cnnDir = shared.resolve("cnn");

@@ -28,7 +28,7 @@ class DatasetFeaturesTest {
     List<String> before = listing();
     TesseraCnnTrainer.Options options =
         new TesseraCnnTrainer.Options(
-            16, 4, 8, 2, 2, 3e-3, 0.1, 0.2, Duration.ofMinutes(5), SEED, Device.CPU);
+            16, 4, 8, 2, 2, 3e-3, 0.1, 0, 0.2, Duration.ofMinutes(5), SEED, Device.CPU);
 
     List<String> firstLog = new ArrayList<>();
     DatasetFeatures.Result first =
@@ -55,6 +55,27 @@ class DatasetFeaturesTest {
       assertThat(second.texts()[i]).containsExactly(first.texts()[i]);
     }
     assertThat(listing()).isEqualTo(before);
+  }
+
+  @Test
+  void labelsAreReadAndKeyTheEncoderCacheOnlyWhenTheLabelTermIsOn() throws IOException {
+    writeDataset();
+    List<DatasetFeatures.Pair> pairs = DatasetFeatures.readManifest(dataset);
+    assertThat(pairs).allMatch(p -> p.labels().equals(List.of("shape")));
+    TesseraCnnTrainer.Options plain = TesseraCnnTrainer.Options.defaults();
+    TesseraCnnTrainer.Options labelled = plain.withLabelWeight(1);
+    List<DatasetFeatures.Pair> relabelled = new ArrayList<>(pairs);
+    DatasetFeatures.Pair first = pairs.get(0);
+    relabelled.set(
+        0,
+        new DatasetFeatures.Pair(
+            first.id(), first.image(), first.caption(), first.training(), List.of("other")));
+    assertThat(DatasetFeatures.optionsKey(plain, "t@0", relabelled))
+        .as("a caption-only encoder does not depend on labels")
+        .isEqualTo(DatasetFeatures.optionsKey(plain, "t@0", pairs));
+    assertThat(DatasetFeatures.optionsKey(labelled, "t@0", pairs))
+        .isNotEqualTo(DatasetFeatures.optionsKey(plain, "t@0", pairs))
+        .isNotEqualTo(DatasetFeatures.optionsKey(labelled, "t@0", relabelled));
   }
 
   @Test

@@ -22,7 +22,125 @@ class TesseraCnnTrainerTest {
 
   private static TesseraCnnTrainer.Options tiny(int epochs, double validation) {
     return new TesseraCnnTrainer.Options(
-        16, 4, 16, epochs, epochs, 3e-3, 0.1, validation, Duration.ofMinutes(5), SEED, Device.CPU);
+        16,
+        4,
+        16,
+        epochs,
+        epochs,
+        3e-3,
+        0.1,
+        0,
+        validation,
+        Duration.ofMinutes(5),
+        SEED,
+        Device.CPU);
+  }
+
+  @Test
+  void labelTermShapesTheSpaceAgainstMisleadingCaptionsAndIsNotShipped() throws IOException {
+    // Caption groups cut across the shapes (group k holds the k-th image of every shape), so the
+    // caption term alone pulls different shapes together; only the labels name the shape.
+    List<BufferedImage> images = TinyImages.images(PER_SHAPE, 16, SEED);
+    int n = images.size();
+    List<String> captions = new ArrayList<>();
+    List<List<String>> labels = new ArrayList<>();
+    float[][] texts = new float[n][PER_SHAPE];
+    for (int i = 0; i < n; i++) {
+      captions.add("picture " + i % PER_SHAPE);
+      labels.add(List.of(TinyImages.SHAPES[i / PER_SHAPE]));
+      texts[i][i % PER_SHAPE] = 1f;
+    }
+    double withoutLabels;
+    TesseraCnnTrainer.Result plain =
+        TesseraCnnTrainer.train(
+            images, texts, captions, labels, "t@0", tiny(30, 0), (e, epochs, loss, score) -> {});
+    try (TesseraCnnImageEncoder encoder = plain.encoder()) {
+      assertThat(encoder.metadata().training()).doesNotContainKey("labels");
+      withoutLabels = shapeSeparation(encoder.encode(images));
+    }
+    TesseraCnnTrainer.Result labelled =
+        TesseraCnnTrainer.train(
+            images,
+            texts,
+            captions,
+            labels,
+            "t@0",
+            tiny(30, 0).withLabelWeight(2),
+            (e, epochs, loss, score) -> {});
+    try (TesseraCnnImageEncoder encoder = labelled.encoder()) {
+      assertThat(encoder.metadata().training()).containsKey("labels");
+      float[][] features = encoder.encode(images);
+      assertThat(shapeSeparation(features))
+          .as("nearest-centroid shape accuracy (%.3f without labels)", withoutLabels)
+          .isGreaterThan(withoutLabels + 0.2);
+      // Only the encoder is saved: it loads as a plain Tessera CNN and gives the same features.
+      encoder.save(dir);
+      try (TesseraCnnImageEncoder loaded = TesseraCnnImageEncoder.load(dir, Device.CPU)) {
+        assertThat(loaded.encode(images)[0]).containsExactly(features[0]);
+      }
+    }
+  }
+
+  /** Share of images whose nearest shape centroid (by cosine) is their own shape's. */
+  private static double shapeSeparation(float[][] features) {
+    int shapes = features.length / PER_SHAPE;
+    float[][] centroids = new float[shapes][features[0].length];
+    for (int i = 0; i < features.length; i++) {
+      for (int k = 0; k < features[i].length; k++) {
+        centroids[i / PER_SHAPE][k] += features[i][k] / PER_SHAPE;
+      }
+    }
+    int right = 0;
+    for (int i = 0; i < features.length; i++) {
+      int nearest = 0;
+      for (int c = 1; c < shapes; c++) {
+        if (cosine(features[i], centroids[c]) > cosine(features[i], centroids[nearest])) {
+          nearest = c;
+        }
+      }
+      right += nearest == i / PER_SHAPE ? 1 : 0;
+    }
+    return right / (double) features.length;
+  }
+
+  private static double cosine(float[] a, float[] b) {
+    return MiniLmTextEncoderTest.dot(a, b)
+        / Math.sqrt(MiniLmTextEncoderTest.dot(a, a) * MiniLmTextEncoderTest.dot(b, b));
+  }
+
+  @Test
+  void labelRowsCoverTheTrainingLabelsAndMaskRowsWithoutAny() {
+    List<List<String>> labels =
+        List.of(List.of("b", "a"), List.of(), List.of("c"), List.of("a", "unseen"));
+    TesseraCnnTrainer.LabelMatrix m = TesseraCnnTrainer.LabelMatrix.of(labels, new int[] {0, 1, 3});
+    assertThat(m.names()).containsExactly("a", "b", "unseen"); // "c" is on a validation row only
+    assertThat(m.rows()[0]).containsExactly(1f, 1f, 0f);
+    assertThat(m.known()).containsExactly(true, false, false, true);
+    assertThat(TesseraCnnTrainer.LabelMatrix.of(List.of(), new int[0]).active()).isFalse();
+  }
+
+  @Test
+  void binaryCrossEntropyMatchesItsClosedFormOverMaskedRows() {
+    try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager("PyTorch")) {
+      float[][] z = {{2f, -1f}, {0.5f, 30f}, {-3f, 3f}};
+      float[][] y = {{1f, 0f}, {0f, 1f}, {1f, 1f}};
+      float[] mask = {1f, 1f, 0f};
+      double expected = 0;
+      for (int i = 0; i < 2; i++) {
+        double row = 0;
+        for (int k = 0; k < 2; k++) {
+          double p = 1 / (1 + Math.exp(-z[i][k]));
+          row -= y[i][k] * Math.log(p) + (1 - y[i][k]) * Math.log(1 - p);
+        }
+        expected += row / 2;
+      }
+      expected /= 2;
+      float loss =
+          TesseraCnnTrainer.binaryCrossEntropy(
+                  manager.create(z), manager.create(y), manager.create(mask).reshape(3, 1))
+              .getFloat();
+      assertThat((double) loss).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-5));
+    }
   }
 
   @Test
