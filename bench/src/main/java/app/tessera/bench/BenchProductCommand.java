@@ -1,5 +1,6 @@
 package app.tessera.bench;
 
+import app.tessera.engine.AppDirs;
 import app.tessera.engine.Device;
 import app.tessera.engine.api.ShippedModels;
 import java.io.IOException;
@@ -68,6 +69,17 @@ public final class BenchProductCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     if (!Files.isRegularFile(dataset.resolve("manifest.csv"))) {
       err.println("tessera bench product: no manifest.csv in " + dataset);
+      return 2;
+    }
+    if (work != null
+        && work.toAbsolutePath().normalize().startsWith(AppDirs.dataDir().toAbsolutePath())) {
+      // Tessera never indexes its own data folder: the libraries would stay empty.
+      err.println(
+          "tessera bench product: --work "
+              + work
+              + " is inside Tessera's data folder ("
+              + AppDirs.dataDir()
+              + "), which is never indexed: choose a folder outside it");
       return 2;
     }
     Path bundle = model != null ? model : ShippedModels.defaultBundle();

@@ -3,6 +3,8 @@ package app.tessera.bench;
 import app.tessera.engine.Cancellation;
 import app.tessera.engine.Device;
 import app.tessera.engine.IndexListener;
+import app.tessera.engine.IndexReport;
+import app.tessera.engine.TesseraException;
 import app.tessera.engine.api.IndexSettings;
 import app.tessera.engine.api.Library;
 import app.tessera.engine.api.ModelBundle;
@@ -94,8 +96,10 @@ final class ProductPathBenchmark {
       Path captioned = config.work().resolve("captioned.sqlite");
       try (Library library = Library.open(imagesOnly)) {
         long start = System.nanoTime();
-        library.index(
-            List.of(images), IndexSettings.defaults(), IndexListener.NONE, new Cancellation());
+        requireIndexed(
+            images,
+            library.index(
+                List.of(images), IndexSettings.defaults(), IndexListener.NONE, new Cancellation()));
         library.code(bundle, new Cancellation(), line -> {});
         libraries.put("images_only_build_seconds", seconds(start));
       }
@@ -135,6 +139,22 @@ final class ProductPathBenchmark {
       result.put("rows", rows);
       progress.accept(table(rows, bundle.manifest().name()));
       return result;
+    }
+  }
+
+  /**
+   * Fails when the image copy gave the library nothing (e.g. a work folder inside Tessera's data
+   * folder, which is never indexed): figures over an empty library would look like a bad model.
+   */
+  private static void requireIndexed(Path images, IndexReport report) {
+    if (report.added() + report.updated() + report.moved() + report.unchanged() == 0) {
+      throw new TesseraException(
+          TesseraException.Kind.BAD_INPUT,
+          images,
+          "no image of "
+              + images
+              + " was indexed"
+              + (report.failures().isEmpty() ? "" : ": " + report.failures().get(0).reason()));
     }
   }
 
