@@ -1,6 +1,7 @@
 package app.tessera.cli;
 
 import app.tessera.engine.AppDirs;
+import app.tessera.engine.ChecksumException;
 import app.tessera.engine.PathText;
 import app.tessera.engine.TesseraException;
 import java.io.IOException;
@@ -50,6 +51,9 @@ final class Failures {
     } else if (e instanceof TesseraException t && t.kind() != TesseraException.Kind.INTERNAL) {
       code = ExitCode.of(t.kind());
       line = oneLine(t.getMessage());
+    } else if (e instanceof ChecksumException changed) {
+      code = ExitCode.DATA;
+      line = oneLine(changed.getMessage());
     } else if (e instanceof NoSuchFileException missing) {
       code = ExitCode.NO_INPUT;
       line = "no such file or folder: " + missing.getFile();

@@ -1,6 +1,7 @@
 package app.tessera.cli;
 
 import app.tessera.engine.Cancellation;
+import app.tessera.engine.ChecksumException;
 import app.tessera.engine.Device;
 import app.tessera.engine.api.CodingReport;
 import app.tessera.engine.api.Library;
@@ -185,7 +186,7 @@ public final class ModelsCommand implements Runnable {
       } catch (IOException e) { // a failed download, a file that does not match its pin
         err.println("tessera models download: " + e.getMessage());
         err.flush();
-        return ExitCode.IO;
+        return e instanceof ChecksumException ? ExitCode.DATA : ExitCode.IO;
       }
     }
   }

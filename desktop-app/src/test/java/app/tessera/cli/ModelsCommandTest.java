@@ -51,7 +51,8 @@ class ModelsCommandTest {
       Files.writeString(usb.resolve(name), "not the model");
     }
     assertThat(run("models", "download", "clip-vit-b32", "--from", usb.toString()))
-        .isEqualTo(ExitCode.IO);
+        .as("files that are not the pinned ones are bad data, not a failing disk")
+        .isEqualTo(ExitCode.DATA);
     assertThat(err.toString())
         .contains("Refusing vision_model.onnx of clip-vit-b32")
         .contains("fd6e1402a588279d1723c7534d4bcba5bc0b14b47dfab0e46f8c47b8270d7d40 is pinned")

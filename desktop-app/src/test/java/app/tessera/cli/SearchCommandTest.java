@@ -266,6 +266,18 @@ class SearchCommandTest {
     Files.writeString(bundle, Files.readString(bundle).replaceFirst("\\d", "7"));
     assertThat(run("models", "use", "lib-itq", "--library", library)).isEqualTo(1);
     assertThat(err.toString()).contains("Refusing model bundle", "hash/itq.json");
+    assertThat(
+            run(
+                "search",
+                "--text",
+                "shape",
+                "--model",
+                dir.resolve("lib-itq").toString(),
+                "--library",
+                library))
+        .as("bad data, not a failing disk")
+        .isEqualTo(ExitCode.DATA);
+    assertThat(err.toString()).contains("Refusing model bundle", "hash/itq.json");
     assertThat(run("models", "list", "--library", library)).isZero();
     assertThat(out.toString()).contains("* " + shipped);
   }
