@@ -44,7 +44,9 @@ final class Failures {
       code = ExitCode.USAGE;
       // picocli's own messages may start with "Error: ": the line says so already
       line =
-          oneLine(bad.getMessage()).replaceFirst("^Error: ", "")
+          oneLine(bad.getMessage())
+                  .replaceFirst("^Error: ", "")
+                  .replace("option option '", "option '") // picocli's wording of a bad map entry
               + " (see '"
               + command
               + " --help')";

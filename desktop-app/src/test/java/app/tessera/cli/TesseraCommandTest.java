@@ -35,4 +35,14 @@ class TesseraCommandTest {
     assertThat(run("frobnicate")).isEqualTo(2);
     assertThat(err.toString()).contains("Unmatched argument").contains("frobnicate");
   }
+
+  @Test
+  void aSettingWithoutItsValueNamesTheOptionOnce() {
+    assertThat(
+            run("train", "--dataset", ".", "--method", "bilgseh", "--bits", "64", "--param", "x"))
+        .isEqualTo(2);
+    assertThat(err.toString())
+        .contains("option '--param' (NAME=VALUE) should be in KEY=VALUE format but was x")
+        .doesNotContain("option option");
+  }
 }
