@@ -1,21 +1,15 @@
 package app.tessera.cli;
 
-import app.tessera.engine.AppDirs;
 import app.tessera.engine.ChecksumException;
+import app.tessera.engine.ErrorLog;
 import app.tessera.engine.PathText;
 import app.tessera.engine.TesseraException;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -28,9 +22,6 @@ import picocli.CommandLine;
  */
 final class Failures {
   private Failures() {}
-
-  /** The log of internal errors is started afresh (one old copy kept) beyond this size. */
-  private static final long LOG_LIMIT = 1 << 20;
 
   /**
    * Reports {@code failure} of {@code command} (e.g. "tessera index") and returns the exit code.
@@ -102,35 +93,14 @@ final class Failures {
 
   /** Appends the trace to the log and says where it is (or why it could not be written). */
   private static String logged(Throwable e, String command, List<String> args) {
-    Path log = log();
     try {
-      Files.createDirectories(log.getParent());
-      if (Files.exists(log) && Files.size(log) > LOG_LIMIT) {
-        Files.move(
-            log, log.resolveSibling(log.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
-      }
-      StringWriter trace = new StringWriter();
-      e.printStackTrace(new PrintWriter(trace));
-      String entry =
-          "=== "
-              + Instant.now()
-              + " tessera "
-              + AppInfo.version()
-              + ", Java "
-              + Runtime.version()
-              + ": "
-              + command
-              + " "
-              + String.join(" ", args)
-              + "\n"
-              + trace
-              + "\n";
-      Files.writeString(
-          log, entry, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      Path log =
+          ErrorLog.append(
+              e, "tessera " + AppInfo.version() + ": " + command + " " + String.join(" ", args));
       return "the details are in " + PathText.display(log);
     } catch (IOException | RuntimeException notWritten) {
       return "its details could not be written to "
-          + log
+          + ErrorLog.file()
           + " ("
           + oneLine(String.valueOf(notWritten.getMessage()))
           + "): run again with --verbose to see them";
@@ -139,7 +109,7 @@ final class Failures {
 
   /** Where internal errors' traces go. */
   static Path log() {
-    return AppDirs.dataDir().resolve("logs").resolve("tessera.log");
+    return ErrorLog.file();
   }
 
   private static String oneLine(String message) {

@@ -1,5 +1,7 @@
 package app.tessera.desktop.shell;
 
+import app.tessera.engine.ErrorLog;
+import app.tessera.engine.TesseraException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -34,6 +36,26 @@ public final class Errors {
       }
     }
     return parts.isEmpty() ? failure.getClass().getSimpleName() : String.join(": ", parts);
+  }
+
+  /**
+   * Whether {@code failure} is a bug rather than something the engine names (a {@link
+   * TesseraException} of a known kind), a failing disk or a cancellation: bugs also go to {@link
+   * ErrorLog}, for a report.
+   */
+  public static boolean isInternal(Throwable failure) {
+    Throwable t = failure;
+    while ((t instanceof java.util.concurrent.CompletionException
+            || t instanceof java.util.concurrent.ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    if (t instanceof TesseraException engine) {
+      return engine.kind() == TesseraException.Kind.INTERNAL;
+    }
+    return !(t instanceof java.io.IOException
+        || t instanceof java.io.UncheckedIOException
+        || t instanceof java.util.concurrent.CancellationException);
   }
 
   /** The stack trace, for the details view. */

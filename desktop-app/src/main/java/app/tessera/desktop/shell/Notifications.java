@@ -1,7 +1,9 @@
 package app.tessera.desktop.shell;
 
+import app.tessera.engine.ErrorLog;
 import java.time.Instant;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import javafx.application.Platform;
@@ -37,9 +39,19 @@ public final class Notifications {
   /** At most this many notices are shown at once; the oldest make room. */
   static final int SHOWN = 4;
 
+  /** Writes bugs' traces to the error log off the UI thread (a disk write may stall). */
+  private static final Executor ERROR_LOG_WRITER =
+      Executors.newSingleThreadExecutor(
+          task -> {
+            Thread thread = new Thread(task, "tessera-error-log");
+            thread.setDaemon(true);
+            return thread;
+          });
+
   private final ObservableList<Notice> shown = FXCollections.observableArrayList();
   private final Consumer<String> log;
   private final Executor ui;
+  private final Executor errorLogWriter;
   private final AtomicLong ids = new AtomicLong();
 
   /**
@@ -47,8 +59,17 @@ public final class Notifications {
    * @param ui the UI thread ({@code Platform::runLater}; a direct executor in tests)
    */
   public Notifications(Consumer<String> log, Executor ui) {
+    this(log, ui, ERROR_LOG_WRITER);
+  }
+
+  /**
+   * @param errorLogWriter where a bug's trace is appended to {@link ErrorLog} (a direct executor in
+   *     tests)
+   */
+  Notifications(Consumer<String> log, Executor ui, Executor errorLogWriter) {
     this.log = log;
     this.ui = ui;
+    this.errorLogWriter = errorLogWriter;
   }
 
   /** Notifications on the FX thread, also written to {@code log}. */
@@ -76,9 +97,25 @@ public final class Notifications {
     return post(Level.WARNING, title, message, null);
   }
 
-  /** An error in one readable line ({@link Errors#message}), its stack trace as the details. */
+  /**
+   * An error in one readable line ({@link Errors#message}), its stack trace as the details; a bug's
+   * trace is also appended to {@link ErrorLog}, as the command line does.
+   */
   public Notice error(String title, Throwable failure) {
-    return post(Level.ERROR, title, Errors.message(failure), Errors.details(failure));
+    String details = Errors.details(failure);
+    if (Errors.isInternal(failure)) {
+      details =
+          "Also written to " + ErrorLog.file() + " (please attach it to a report).\n" + details;
+      errorLogWriter.execute(
+          () -> {
+            try {
+              ErrorLog.append(failure, "tessera window: " + title);
+            } catch (java.io.IOException | RuntimeException notWritten) {
+              log.accept("Could not write " + ErrorLog.file() + ": " + notWritten.getMessage());
+            }
+          });
+    }
+    return post(Level.ERROR, title, Errors.message(failure), details);
   }
 
   public Notice error(String title, String message) {
