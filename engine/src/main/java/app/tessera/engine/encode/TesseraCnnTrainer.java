@@ -100,54 +100,6 @@ public final class TesseraCnnTrainer {
           48, 16, 128, 30, 5, 2e-3, 0.05, 0, 0.1, Duration.ofMinutes(10), 7L, Device.AUTO);
     }
 
-    public Options withSeed(long newSeed) {
-      return new Options(
-          inputSize,
-          width,
-          batchSize,
-          maxEpochs,
-          patience,
-          learningRate,
-          temperature,
-          labelWeight,
-          validationFraction,
-          timeBudget,
-          newSeed,
-          device);
-    }
-
-    public Options withEpochs(int epochs, int newPatience) {
-      return new Options(
-          inputSize,
-          width,
-          batchSize,
-          epochs,
-          newPatience,
-          learningRate,
-          temperature,
-          labelWeight,
-          validationFraction,
-          timeBudget,
-          seed,
-          device);
-    }
-
-    public Options withInputSize(int size) {
-      return new Options(
-          size,
-          width,
-          batchSize,
-          maxEpochs,
-          patience,
-          learningRate,
-          temperature,
-          labelWeight,
-          validationFraction,
-          timeBudget,
-          seed,
-          device);
-    }
-
     public Options withLabelWeight(double weight) {
       return new Options(
           inputSize,
