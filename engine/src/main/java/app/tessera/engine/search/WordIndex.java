@@ -80,6 +80,21 @@ public final class WordIndex implements CaptionWordIndex {
     return ids.length;
   }
 
+  /** (word, caption) pairs held. */
+  public long postings() {
+    return postings.values().stream().mapToLong(p -> p.captions().length).sum();
+  }
+
+  /** About what the index holds in memory (arrays, words and the map's entries). */
+  public long ramBytes() {
+    long bytes = 12L * ids.length; // ids and lengths
+    for (Map.Entry<String, Postings> e : postings.entrySet()) {
+      // postings: 4 + 2 bytes each; the word, its record and map entry: about 120 bytes.
+      bytes += 6L * e.getValue().captions().length + 2L * e.getKey().length() + 120;
+    }
+    return bytes;
+  }
+
   /**
    * Caption ids holding any word of {@code texts} and none of {@code excluded}'s, best BM25 first
    * (equal scores: lower id first), at most {@code limit}; empty when there is no word to look for.

@@ -1,0 +1,598 @@
+package app.tessera.bench;
+
+import app.tessera.engine.code.BinaryCodes;
+import app.tessera.engine.index.HammingIndex;
+import app.tessera.engine.index.HammingSearcher;
+import app.tessera.engine.search.CaptionWordIndex;
+import app.tessera.engine.search.CodeSource;
+import app.tessera.engine.search.EncodedQuery;
+import app.tessera.engine.search.FeatureSource;
+import app.tessera.engine.search.ItemCatalog;
+import app.tessera.engine.search.Query;
+import app.tessera.engine.search.QueryEncoder;
+import app.tessera.engine.search.SearchService;
+import app.tessera.engine.search.WordIndex;
+import app.tessera.engine.store.CaptionWords;
+import app.tessera.engine.store.Catalog;
+import app.tessera.engine.store.ItemStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+
+/**
+ * What a text query costs in a captioned library of n items through the query service ({@link
+ * SearchService}), the fused ranking included: the images' codes, the captions' codes and the
+ * captions' words (BM25), fused by reciprocal rank; against the codes alone ({@code --no-captions})
+ * and against the FTS5 word ranking the service used before.
+ *
+ * <p>The library is a real catalogue (schema 5, its FTS5 table kept by the triggers) of n images
+ * each with one generated caption, made once and reused (its file name says n and the seed). Its
+ * captions are read back as the app reads them and indexed by {@link WordIndex} as a library view
+ * does. Captions: 4-14 words drawn from a 20,000-word vocabulary by a Zipf-Mandelbrot law (rank r
+ * with weight 1/(r + 2.7)), the 100 most common being real caption words ("man", "white", "red",
+ * ...), with a stop word before about a quarter of them. The most common word is then in about a
+ * fifth of the captions, rank 100 in about 1%, the rarest in a few dozen: the shape of real caption
+ * sets. Codes (64 bits) live in memory as a library's do: every image and caption on one of 100
+ * codes, as label-trained codes are (the most tie-breaking work); the query's real-valued outputs
+ * lie near an indexed code. Query encoding is left out (the same with or without captions).
+ */
+final class FusedSearchBenchmark implements QueryEncoder, CodeSource, ItemCatalog, FeatureSource {
+  static final int BITS = 64;
+  static final int VOCABULARY = 20_000;
+  private static final int QUERIES = 200;
+  private static final int FEATURE_DIM = 384;
+  private static final int FEATURE_POOL = 4096;
+  private static final int TIED_CODES = 100;
+  static final String EXAMPLE = "a big red circle on white";
+
+  /** The 100 most common words, most common first; the rest of the vocabulary is made up. */
+  static final List<String> COMMON_WORDS =
+      List.of(
+          "man",
+          "white",
+          "woman",
+          "red",
+          "people",
+          "black",
+          "person",
+          "blue",
+          "table",
+          "street",
+          "two",
+          "green",
+          "large",
+          "dog",
+          "small",
+          "young",
+          "standing",
+          "sitting",
+          "water",
+          "cat",
+          "big",
+          "front",
+          "group",
+          "car",
+          "field",
+          "yellow",
+          "tree",
+          "train",
+          "building",
+          "plate",
+          "food",
+          "road",
+          "grass",
+          "boy",
+          "girl",
+          "child",
+          "brown",
+          "top",
+          "bus",
+          "holding",
+          "walking",
+          "room",
+          "city",
+          "orange",
+          "ball",
+          "sign",
+          "horse",
+          "picture",
+          "riding",
+          "flowers",
+          "circle",
+          "bird",
+          "face",
+          "hand",
+          "house",
+          "beach",
+          "snow",
+          "sky",
+          "boat",
+          "window",
+          "wall",
+          "light",
+          "pizza",
+          "kitchen",
+          "bed",
+          "park",
+          "player",
+          "tennis",
+          "bathroom",
+          "baseball",
+          "clock",
+          "old",
+          "little",
+          "open",
+          "shirt",
+          "hat",
+          "phone",
+          "tower",
+          "computer",
+          "bike",
+          "square",
+          "star",
+          "heart",
+          "flag",
+          "smiling",
+          "arrow",
+          "moon",
+          "sun",
+          "fruit",
+          "dark",
+          "night",
+          "grey",
+          "purple",
+          "pink",
+          "round",
+          "tall",
+          "wooden",
+          "empty",
+          "glass",
+          "paper");
+
+  private static final String[] STOP = {"a", "the", "on", "with", "of", "in", "and", "at"};
+
+  /** One timed row. */
+  record Row(String stage, String queries, double p50Ms, double p95Ms, int count, String note) {}
+
+  /** Agreement of the in-memory word ranking with FTS5's, over one query class. */
+  record Agreement(
+      String queries,
+      int compared,
+      int identicalTop100,
+      double overlapAt10,
+      double oldOverlapAt10) {}
+
+  private final Path file;
+  private final int n;
+  private final long seed;
+  private final Consumer<String> log;
+  private final String[] vocabulary = new String[VOCABULARY];
+  private final double[] cumulative = new double[VOCABULARY];
+
+  private Caption[] captions; // caption of image i (id 2i + 1) has id 2i + 2
+  private WordIndex words;
+  private HammingIndex imageIndex;
+  private HammingIndex captionIndex;
+  private long[] codeOf; // by position: images then captions
+  private float[][] features;
+  private EncodedQuery[] encoded;
+  private EncodedQuery current;
+  private final Map<String, Object> facts = new LinkedHashMap<>();
+
+  FusedSearchBenchmark(Path file, int n, long seed, Consumer<String> log) {
+    this.file = file;
+    this.n = n;
+    this.seed = seed;
+    this.log = log;
+    SplittableRandom random = new SplittableRandom(seed);
+    Set<String> used = new HashSet<>(COMMON_WORDS);
+    used.addAll(List.of(STOP));
+    for (int r = 0; r < VOCABULARY; r++) {
+      if (r < COMMON_WORDS.size()) {
+        vocabulary[r] = COMMON_WORDS.get(r);
+        continue;
+      }
+      String word;
+      do {
+        StringBuilder b = new StringBuilder();
+        for (int j = 4 + random.nextInt(6); j > 0; j--) {
+          b.append((char) ('a' + random.nextInt(26)));
+        }
+        word = b.toString();
+      } while (!used.add(word));
+      vocabulary[r] = word;
+    }
+    double sum = 0;
+    for (int r = 0; r < VOCABULARY; r++) {
+      sum += 1.0 / (r + 1 + 2.7);
+      cumulative[r] = sum;
+    }
+    for (int r = 0; r < VOCABULARY; r++) {
+      cumulative[r] /= sum;
+    }
+  }
+
+  /** Facts of the run (sizes, build times) for the report. */
+  Map<String, Object> facts() {
+    return facts;
+  }
+
+  /** Makes (or reuses) the catalogue, reads its captions back and builds the in-memory parts. */
+  void prepare() throws IOException {
+    if (!Files.exists(file)) {
+      fill();
+    }
+    long start = System.nanoTime();
+    List<ItemStore.CaptionItem> stored;
+    try (Catalog catalog = Catalog.openReadOnly(file)) {
+      stored = new ItemStore(catalog).captions();
+    }
+    if (stored.size() != n) {
+      throw new IOException(
+          file + " holds " + stored.size() + " captions, not " + n + ": delete it to rebuild");
+    }
+    captions = new Caption[n];
+    for (ItemStore.CaptionItem c : stored) {
+      captions[(int) (c.id() / 2 - 1)] = new Caption(c.id(), c.imageId(), c.text());
+    }
+    facts.put("read_captions_s", seconds(start));
+    start = System.nanoTime();
+    words = WordIndex.build(Arrays.asList(captions));
+    facts.put("word_index_build_s", seconds(start));
+    facts.put("word_index_postings", words.postings());
+    facts.put("word_index_ram_bytes", words.ramBytes());
+    log.accept(
+        String.format(
+            "word index: %,d captions, %,d postings, %.0f MiB, built in %.1f s",
+            words.size(),
+            words.postings(),
+            words.ramBytes() / 1048576.0,
+            facts.get("word_index_build_s")));
+
+    SplittableRandom random = new SplittableRandom(seed + 1);
+    long[] distinct = new long[TIED_CODES];
+    Arrays.setAll(distinct, i -> random.nextLong());
+    codeOf = new long[2 * n];
+    Arrays.setAll(codeOf, i -> distinct[random.nextInt(TIED_CODES)]);
+    long[] imageIds = new long[n];
+    long[] captionIds = new long[n];
+    Arrays.setAll(imageIds, i -> 2L * i + 1);
+    Arrays.setAll(captionIds, i -> 2L * i + 2);
+    imageIndex = new HammingIndex(BITS);
+    imageIndex.add(imageIds, Arrays.copyOfRange(codeOf, 0, n));
+    captionIndex = new HammingIndex(BITS);
+    captionIndex.add(captionIds, Arrays.copyOfRange(codeOf, n, 2 * n));
+    features = new float[FEATURE_POOL][];
+    Arrays.setAll(features, i -> gaussian(random, FEATURE_DIM));
+    encoded = new EncodedQuery[QUERIES];
+    for (int q = 0; q < QUERIES; q++) {
+      float[] hash = BinaryCodes.unpack(codeOf, random.nextInt(2 * n), BITS);
+      for (int j = 0; j < BITS; j++) {
+        hash[j] *= (float) (0.2 + 0.8 * random.nextDouble());
+      }
+      encoded[q] = new EncodedQuery(hash, gaussian(random, FEATURE_DIM));
+    }
+  }
+
+  /** The query texts of each class, {@value #QUERIES} each. */
+  Map<String, List<String>> queries() {
+    SplittableRandom random = new SplittableRandom(seed + 2);
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    out.put("rare", texts(random, 3, () -> 5_000 + random.nextInt(VOCABULARY - 5_000), false));
+    out.put("typical", texts(random, 3, () -> draw(random), false));
+    out.put("common", texts(random, 3, () -> random.nextInt(20), false));
+    out.put("long", texts(random, 6, () -> draw(random), true));
+    out.put("example", java.util.Collections.nCopies(QUERIES, EXAMPLE));
+    return out;
+  }
+
+  private List<String> texts(
+      SplittableRandom random, int words, java.util.function.IntSupplier rank, boolean sentence) {
+    List<String> out = new ArrayList<>();
+    for (int q = 0; q < QUERIES; q++) {
+      Set<Integer> ranks = new java.util.LinkedHashSet<>();
+      while (ranks.size() < words) {
+        ranks.add(rank.getAsInt());
+      }
+      StringBuilder b = new StringBuilder(sentence ? "a " : "");
+      for (int r : ranks) {
+        b.append(vocabulary[r]).append(' ');
+        if (sentence && random.nextInt(3) == 0) {
+          b.append(STOP[random.nextInt(STOP.length)]).append(' ');
+        }
+      }
+      out.add(b.toString().strip());
+    }
+    return out;
+  }
+
+  /** Times every stage; {@code before} also times the FTS5 word ranking the service used before. */
+  List<Row> run(boolean before, Consumer<Row> sink) {
+    Map<String, List<String>> classes = queries();
+    List<Row> rows = new ArrayList<>();
+    SearchService fused = new SearchService(this, this, this, this, words);
+    // Warm the whole path (codes, tie-breaking, words, fusion) before any timing.
+    for (int q = 0; q < 1000; q++) {
+      List<String> texts = classes.get(List.copyOf(classes.keySet()).get(q % classes.size()));
+      search(fused, texts.get(q % QUERIES), q, true);
+      search(fused, texts.get(q % QUERIES), q, false);
+    }
+    Consumer<Row> add =
+        row -> {
+          rows.add(row);
+          sink.accept(row);
+        };
+    add.accept(
+        time(
+            "codes only (--no-captions)",
+            "typical",
+            q -> search(fused, classes.get("typical").get(q % QUERIES), q, false),
+            "images' codes, ties broken"));
+    for (Map.Entry<String, List<String>> c : classes.entrySet()) {
+      add.accept(
+          time(
+              "fused",
+              c.getKey(),
+              q -> search(fused, c.getValue().get(q % QUERIES), q, true),
+              "codes + caption codes + WordIndex, RRF"));
+    }
+    for (Map.Entry<String, List<String>> c : classes.entrySet()) {
+      add.accept(
+          time(
+              "words alone",
+              c.getKey(),
+              q -> words.match(List.of(c.getValue().get(q % QUERIES)), List.of(), 100),
+              "WordIndex top 100"));
+    }
+    if (before) {
+      try (Catalog catalog = Catalog.openReadOnly(file)) {
+        CaptionWordIndex fts5 = new CaptionWords(catalog)::match;
+        SearchService old = new SearchService(this, this, this, this, fts5);
+        for (Map.Entry<String, List<String>> c : classes.entrySet()) {
+          add.accept(
+              time(
+                  "before: words alone",
+                  c.getKey(),
+                  q -> fts5.match(List.of(c.getValue().get(q % QUERIES)), List.of(), 100),
+                  "FTS5 query, words in > 20,000 captions left out"));
+        }
+        for (Map.Entry<String, List<String>> c : classes.entrySet()) {
+          add.accept(
+              time(
+                  "before: fused",
+                  c.getKey(),
+                  q -> search(old, c.getValue().get(q % QUERIES), q, true),
+                  "as above, FTS5 words"));
+        }
+      }
+    }
+    return rows;
+  }
+
+  /**
+   * The in-memory ranking against FTS5's exact one (no word left out) over the first {@code
+   * perClass} queries of each class: identical top-100 lists, mean overlap of the top 10; and the
+   * same overlap for the FTS5 ranking as shipped before (common words left out).
+   */
+  List<Agreement> agreement(int perClass) {
+    List<Agreement> out = new ArrayList<>();
+    try (Catalog catalog = Catalog.openReadOnly(file)) {
+      CaptionWords exact = new CaptionWords(catalog, Integer.MAX_VALUE);
+      CaptionWords shipped = new CaptionWords(catalog);
+      for (Map.Entry<String, List<String>> c : queries().entrySet()) {
+        int count = c.getKey().equals("example") ? 1 : perClass;
+        int identical = 0;
+        double overlap = 0;
+        double oldOverlap = 0;
+        for (int q = 0; q < count; q++) {
+          List<String> text = List.of(c.getValue().get(q));
+          List<Long> truth = exact.match(text, List.of(), 100);
+          List<Long> ours = words.match(text, List.of(), 100);
+          identical += truth.equals(ours) ? 1 : 0;
+          overlap += overlapAt10(truth, ours);
+          oldOverlap += overlapAt10(truth, shipped.match(text, List.of(), 100));
+        }
+        out.add(new Agreement(c.getKey(), count, identical, overlap / count, oldOverlap / count));
+      }
+    }
+    return out;
+  }
+
+  private static double overlapAt10(List<Long> truth, List<Long> other) {
+    List<Long> head = truth.subList(0, Math.min(10, truth.size()));
+    if (head.isEmpty()) {
+      return other.isEmpty() ? 1 : 0;
+    }
+    Set<Long> mine = new HashSet<>(other.subList(0, Math.min(10, other.size())));
+    return head.stream().filter(mine::contains).count() / (double) head.size();
+  }
+
+  private void search(SearchService service, String text, int q, boolean matchCaptions) {
+    current = encoded[q % QUERIES];
+    service.search(Query.builder().text(text).top(20).matchCaptions(matchCaptions).build());
+  }
+
+  private static Row time(
+      String stage, String queries, java.util.function.IntConsumer q, String note) {
+    double[] r = Latency.measure(QUERIES, 20, q);
+    return new Row(stage, queries, r[0], r[3], (int) r[2], note);
+  }
+
+  /** Writes the catalogue: n images, each with one caption; into a side file, then moved. */
+  private void fill() throws IOException {
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    Path part = file.resolveSibling(file.getFileName() + ".part");
+    Files.deleteIfExists(part);
+    long start = System.nanoTime();
+    log.accept(String.format("making %s (%,d captioned items, once)", file, n));
+    SplittableRandom random = new SplittableRandom(seed + 3);
+    try (Catalog catalog = Catalog.open(part)) {
+      catalog.writeSql(
+          c -> {
+            try (PreparedStatement item =
+                    c.prepareStatement(
+                        "INSERT INTO items (id, kind, created_at) VALUES (?, ?, 0)");
+                PreparedStatement caption =
+                    c.prepareStatement(
+                        "INSERT INTO captions (item_id, image_id, source, text, text_hash)"
+                            + " VALUES (?, ?, 'csv', ?, ?)")) {
+              for (int i = 0; i < n; i++) {
+                item.setLong(1, 2L * i + 1);
+                item.setString(2, "image");
+                item.addBatch();
+                item.setLong(1, 2L * i + 2);
+                item.setString(2, "caption");
+                item.addBatch();
+                caption.setLong(1, 2L * i + 2);
+                caption.setLong(2, 2L * i + 1);
+                caption.setString(3, caption(random));
+                caption.setString(4, Integer.toString(i));
+                caption.addBatch();
+                if (i % 10_000 == 9_999 || i == n - 1) {
+                  item.executeBatch();
+                  caption.executeBatch();
+                }
+              }
+            }
+            return null;
+          });
+    }
+    for (String side : new String[] {"-wal", "-shm"}) {
+      Files.deleteIfExists(Path.of(part + side));
+    }
+    Files.move(part, file, StandardCopyOption.ATOMIC_MOVE);
+    facts.put("fill_s", seconds(start));
+    log.accept(String.format("made %s in %.0f s", file, seconds(start)));
+  }
+
+  /** One generated caption. */
+  String caption(SplittableRandom random) {
+    StringBuilder b = new StringBuilder(random.nextInt(3) == 0 ? "the " : "a ");
+    for (int j = 4 + random.nextInt(11); j > 0; j--) {
+      b.append(vocabulary[draw(random)]).append(' ');
+      if (j > 1 && random.nextInt(4) == 0) {
+        b.append(STOP[random.nextInt(STOP.length)]).append(' ');
+      }
+    }
+    return b.toString().strip();
+  }
+
+  private int draw(SplittableRandom random) {
+    int i = Arrays.binarySearch(cumulative, random.nextDouble());
+    return Math.min(i >= 0 ? i : -i - 1, VOCABULARY - 1);
+  }
+
+  private static double seconds(long start) {
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  private static float[] gaussian(SplittableRandom random, int dim) {
+    float[] v = new float[dim];
+    for (int j = 0; j < dim; j++) {
+      double u = Math.max(1e-12, random.nextDouble());
+      v[j] = (float) (Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble()));
+    }
+    return v;
+  }
+
+  @Override
+  public int bits() {
+    return BITS;
+  }
+
+  @Override
+  public EncodedQuery encodeText(String text) {
+    return current;
+  }
+
+  @Override
+  public EncodedQuery encodeImage(Path image) {
+    return current;
+  }
+
+  @Override
+  public EncodedQuery encodeImage(byte[] imageBytes) {
+    return current;
+  }
+
+  @Override
+  public HammingSearcher images() {
+    return imageIndex;
+  }
+
+  @Override
+  public HammingSearcher captions() {
+    return captionIndex;
+  }
+
+  /** Image i has id 2i + 1, its caption 2i + 2. */
+  private int position(long id) {
+    return id % 2 == 1 ? (int) (id / 2) : n + (int) (id / 2 - 1);
+  }
+
+  private boolean known(long id) {
+    return id >= 1 && id <= 2L * n;
+  }
+
+  @Override
+  public Optional<long[]> imageCode(long itemId) {
+    return known(itemId) && itemId % 2 == 1
+        ? Optional.of(new long[] {codeOf[position(itemId)]})
+        : Optional.empty();
+  }
+
+  @Override
+  public Optional<long[]> captionCode(long captionId) {
+    return known(captionId) && captionId % 2 == 0
+        ? Optional.of(new long[] {codeOf[position(captionId)]})
+        : Optional.empty();
+  }
+
+  @Override
+  public Optional<Item> item(long itemId) {
+    if (!known(itemId) || itemId % 2 == 0) {
+      return Optional.empty();
+    }
+    Caption c = captions[(int) (itemId / 2)];
+    return Optional.of(
+        new Item(itemId, Path.of("images", itemId + ".png"), null, null, Set.of(), c.text()));
+  }
+
+  @Override
+  public Optional<Caption> caption(long captionId) {
+    return known(captionId) && captionId % 2 == 0
+        ? Optional.of(captions[(int) (captionId / 2 - 1)])
+        : Optional.empty();
+  }
+
+  @Override
+  public List<Caption> captionsOf(long itemId) {
+    return known(itemId) && itemId % 2 == 1 ? List.of(captions[(int) (itemId / 2)]) : List.of();
+  }
+
+  @Override
+  public float[][] imageFeatures(long[] itemIds) {
+    float[][] rows = new float[itemIds.length][];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = features[(int) (itemIds[i] % FEATURE_POOL)];
+    }
+    return rows;
+  }
+
+  @Override
+  public float[][] captionFeatures(long[] captionIds) {
+    return imageFeatures(captionIds);
+  }
+}
