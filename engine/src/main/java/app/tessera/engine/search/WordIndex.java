@@ -16,31 +16,42 @@ import java.util.Map;
  *
  * <p>Why not ask FTS5 at query time: it computes BM25 for every matching row, reading each row's
  * length from disk, so a common word costs tens of milliseconds at a million captions
- * (`docs/bench/README.md`); here the postings are arrays, merged in one pass (about 10 ns a
- * posting). Every word is looked for, however common. Immutable and thread-safe; built from the
- * captions a library view holds, so it is always in step with them.
+ * (`docs/bench/README.md`). Here the postings are arrays, and only the best {@code limit} are
+ * wanted: MaxScore (Turtle and Flood, 1995) walks the rarer words' postings and only looks up the
+ * common words' for the captions found there, once the k-th best score shows that the common words
+ * alone cannot reach it. The result is the exact top-k. Every word is looked for, however common.
+ * Immutable and thread-safe; built from the captions a library view holds, so it is always in step
+ * with them.
  */
 public final class WordIndex implements CaptionWordIndex {
   private static final double K1 = 1.2;
   private static final double B = 0.75;
 
+  /**
+   * Bounds are compared with this margin, so that rounding (scores are summed in the query's word
+   * order, bounds in another) never prunes a caption that would have made the top-k.
+   */
+  private static final double MARGIN = 1 + 1e-9;
+
   /** An index of no captions. */
   public static final WordIndex EMPTY = build(List.of());
 
   /**
-   * The captions holding one word, by position in {@link #ids}, ascending, and the word's count.
+   * The captions holding one word, by position in {@link #ids}, ascending; the word's count in
+   * each; and the largest BM25 term weight (before idf) any of them gives it.
    */
-  private record Postings(int[] captions, char[] counts) {}
+  private record Postings(int[] captions, char[] counts, double maxWeight) {}
 
   private final long[] ids; // caption ids, ascending: a caption's position is its rank in ties
   private final int[] lengths; // words per caption (stop words included, as FTS5 counts)
   private final double averageLength;
   private final Map<String, Postings> postings;
 
-  private WordIndex(long[] ids, int[] lengths, long words, Map<String, Postings> postings) {
+  private WordIndex(
+      long[] ids, int[] lengths, double averageLength, Map<String, Postings> postings) {
     this.ids = ids;
     this.lengths = lengths;
-    this.averageLength = ids.length == 0 ? 0 : (double) words / (double) ids.length;
+    this.averageLength = averageLength;
     this.postings = postings;
   }
 
@@ -53,7 +64,6 @@ public final class WordIndex implements CaptionWordIndex {
     Map<String, String> stems = new HashMap<>();
     Map<String, Growing> growing = new HashMap<>();
     List<String> words = new ArrayList<>();
-    Map<String, int[]> counts = new HashMap<>();
     long total = 0;
     for (int i = 0; i < ids.length; i++) {
       ItemCatalog.Caption caption = sorted.get(i);
@@ -62,17 +72,24 @@ public final class WordIndex implements CaptionWordIndex {
       Words.of(caption.text(), stems, words);
       lengths[i] = words.size();
       total += words.size();
-      counts.clear();
-      for (String word : words) {
-        counts.computeIfAbsent(word, w -> new int[1])[0]++;
-      }
-      for (Map.Entry<String, int[]> e : counts.entrySet()) {
-        growing.computeIfAbsent(e.getKey(), w -> new Growing()).add(i, e.getValue()[0]);
+      words.sort(null); // runs of one word: its count
+      for (int a = 0, b; a < words.size(); a = b) {
+        for (b = a + 1; b < words.size() && words.get(b).equals(words.get(a)); b++) {}
+        growing.computeIfAbsent(words.get(a), w -> new Growing()).add(i, b - a);
       }
     }
+    double averageLength = ids.length == 0 ? 0 : (double) total / (double) ids.length;
     Map<String, Postings> postings = HashMap.newHashMap(growing.size());
-    growing.forEach((word, g) -> postings.put(word, g.done()));
-    return new WordIndex(ids, lengths, total, postings);
+    growing.forEach((word, g) -> postings.put(word, g.done(lengths, averageLength)));
+    return new WordIndex(ids, lengths, averageLength, postings);
+  }
+
+  /**
+   * BM25's weight of a word {@code count} times in a caption of {@code length} words, before idf.
+   */
+  private static double weight(double count, int length, double averageLength) {
+    // The very expression, in the very order, of FTS5's bm25().
+    return (count * (K1 + 1.0)) / (count + K1 * (1 - B + B * (double) length / averageLength));
   }
 
   /** Captions indexed. */
@@ -89,8 +106,8 @@ public final class WordIndex implements CaptionWordIndex {
   public long ramBytes() {
     long bytes = 12L * ids.length; // ids and lengths
     for (Map.Entry<String, Postings> e : postings.entrySet()) {
-      // postings: 4 + 2 bytes each; the word, its record and map entry: about 120 bytes.
-      bytes += 6L * e.getValue().captions().length + 2L * e.getKey().length() + 120;
+      // postings: 4 + 2 bytes each; the word, its record and map entry: about 130 bytes.
+      bytes += 6L * e.getValue().captions().length + 2L * e.getKey().length() + 130;
     }
     return bytes;
   }
@@ -102,12 +119,10 @@ public final class WordIndex implements CaptionWordIndex {
   @Override
   public List<Long> match(List<String> texts, List<String> excluded, int limit) {
     List<Postings> lists = new ArrayList<>();
-    List<Double> idfs = new ArrayList<>();
     for (String word : Words.query(texts)) {
       Postings p = postings.get(word);
       if (p != null) {
         lists.add(p);
-        idfs.add(idf(p.captions().length));
       }
     }
     if (lists.isEmpty() || limit < 1) {
@@ -120,7 +135,14 @@ public final class WordIndex implements CaptionWordIndex {
         unwanted.add(p);
       }
     }
-    return best(lists, idfs.stream().mapToDouble(Double::doubleValue).toArray(), unwanted, limit);
+    TopK top = new TopK(Math.min(limit, ids.length));
+    new Pass(lists, unwanted, top).run();
+    int[] order = top.sorted();
+    List<Long> out = new ArrayList<>(order.length);
+    for (int caption : order) {
+      out.add(ids[caption]);
+    }
+    return out;
   }
 
   /** FTS5's idf: ln((N - n + 0.5) / (n + 0.5)), at least 1e-6. */
@@ -130,48 +152,90 @@ public final class WordIndex implements CaptionWordIndex {
   }
 
   /**
-   * One document-at-a-time pass over the query words' postings (a cursor per word), keeping the
-   * best {@code limit} in a heap; scores are summed in the query's word order, as FTS5 does.
+   * One MaxScore pass: captions in ascending position, each scored once. Words are ordered by their
+   * bound (idf times largest weight); while the bounds of the first few add up to no more than the
+   * k-th best score, a caption holding only those cannot enter, so only the other words' postings
+   * propose captions, and the first few are looked up for those alone.
    */
-  private List<Long> best(List<Postings> lists, double[] idf, List<Postings> unwanted, int limit) {
-    int words = lists.size();
-    int[][] captions = new int[words][];
-    char[][] counts = new char[words][];
-    int[] at = new int[words];
-    for (int w = 0; w < words; w++) {
-      captions[w] = lists.get(w).captions();
-      counts[w] = lists.get(w).counts();
-    }
-    int[] skipAt = new int[unwanted.size()];
-    TopK top = new TopK(limit);
-    while (true) {
-      int caption = Integer.MAX_VALUE;
+  private final class Pass {
+    private final int words;
+    private final int[][] captions;
+    private final char[][] counts;
+    private final double[] idf;
+    private final int[] at;
+    private final int[] byBound; // word indexes, smallest bound first
+    private final double[] boundsUpTo; // boundsUpTo[i]: the bounds of byBound[0..i] summed
+    private final List<Postings> unwanted;
+    private final int[] unwantedAt;
+    private final TopK top;
+
+    Pass(List<Postings> lists, List<Postings> unwanted, TopK top) {
+      words = lists.size();
+      captions = new int[words][];
+      counts = new char[words][];
+      idf = new double[words];
+      at = new int[words];
+      double[] bound = new double[words];
       for (int w = 0; w < words; w++) {
-        if (at[w] < captions[w].length) {
-          caption = Math.min(caption, captions[w][at[w]]);
+        Postings p = lists.get(w);
+        captions[w] = p.captions();
+        counts[w] = p.counts();
+        idf[w] = idf(p.captions().length);
+        bound[w] = idf[w] * p.maxWeight() * MARGIN;
+      }
+      byBound =
+          java.util.stream.IntStream.range(0, words)
+              .boxed()
+              .sorted(Comparator.comparingDouble(w -> bound[w]))
+              .mapToInt(Integer::intValue)
+              .toArray();
+      boundsUpTo = new double[words];
+      double sum = 0;
+      for (int i = 0; i < words; i++) {
+        sum += bound[byBound[i]];
+        boundsUpTo[i] = sum * MARGIN;
+      }
+      this.unwanted = unwanted;
+      this.unwantedAt = new int[unwanted.size()];
+      this.top = top;
+    }
+
+    void run() {
+      int lookedUp = 0; // byBound[0..lookedUp) only looked up, never walked
+      while (lookedUp < words) {
+        int caption = Integer.MAX_VALUE;
+        for (int i = lookedUp; i < words; i++) {
+          int w = byBound[i];
+          if (at[w] < captions[w].length) {
+            caption = Math.min(caption, captions[w][at[w]]);
+          }
+        }
+        if (caption == Integer.MAX_VALUE) {
+          return;
+        }
+        for (int i = 0; i < lookedUp; i++) {
+          int w = byBound[i];
+          int found = Arrays.binarySearch(captions[w], at[w], captions[w].length, caption);
+          at[w] = found >= 0 ? found : -found - 1;
+        }
+        double lengthNorm = K1 * (1 - B + B * (double) lengths[caption] / averageLength);
+        double score = 0;
+        for (int w = 0; w < words; w++) { // summed in the query's order, as FTS5 sums
+          if (at[w] < captions[w].length && captions[w][at[w]] == caption) {
+            double f = counts[w][at[w]++];
+            score += idf[w] * ((f * (K1 + 1.0)) / (f + lengthNorm));
+          }
+        }
+        if (top.wouldTake(score) && !holdsAny(unwanted, unwantedAt, caption)) {
+          top.add(score, caption);
+          if (top.full()) {
+            while (lookedUp < words && boundsUpTo[lookedUp] <= top.threshold()) {
+              lookedUp++;
+            }
+          }
         }
       }
-      if (caption == Integer.MAX_VALUE) {
-        break;
-      }
-      double lengthNorm = K1 * (1 - B + B * (double) lengths[caption] / averageLength);
-      double score = 0;
-      for (int w = 0; w < words; w++) {
-        if (at[w] < captions[w].length && captions[w][at[w]] == caption) {
-          double f = counts[w][at[w]++];
-          score += idf[w] * ((f * (K1 + 1.0)) / (f + lengthNorm));
-        }
-      }
-      if (top.wouldTake(score) && !holdsAny(unwanted, skipAt, caption)) {
-        top.add(score, caption);
-      }
     }
-    int[] order = top.sorted();
-    List<Long> out = new ArrayList<>(order.length);
-    for (int caption : order) {
-      out.add(ids[caption]);
-    }
-    return out;
   }
 
   /** Whether {@code caption} holds an unwanted word; cursors only move forward. */
@@ -207,6 +271,15 @@ public final class WordIndex implements CaptionWordIndex {
 
     boolean wouldTake(double score) {
       return size < k || score > scores[0];
+    }
+
+    boolean full() {
+      return size == k;
+    }
+
+    /** The k-th best score (once full): a caption must score more to enter. */
+    double threshold() {
+      return scores[0];
     }
 
     void add(double score, int position) {
@@ -293,8 +366,12 @@ public final class WordIndex implements CaptionWordIndex {
       // A word repeated more than 65,535 times in one caption counts as 65,535.
     }
 
-    Postings done() {
-      return new Postings(Arrays.copyOf(captions, size), Arrays.copyOf(counts, size));
+    Postings done(int[] lengths, double averageLength) {
+      double max = 0;
+      for (int i = 0; i < size; i++) {
+        max = Math.max(max, weight(counts[i], lengths[captions[i]], averageLength));
+      }
+      return new Postings(Arrays.copyOf(captions, size), Arrays.copyOf(counts, size), max);
     }
   }
 }

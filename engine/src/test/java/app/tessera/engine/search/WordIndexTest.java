@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link WordIndex} against the catalogue's FTS5 table (the SQL it replaces on the query path): the
- * same words from the same text, and the same BM25 top-k, order included, on a generated corpus.
+ * same words from the same text, and the same BM25 top-k (MaxScore's pruning included), order
+ * included, on a generated corpus.
  */
 class WordIndexTest {
   /**
@@ -237,6 +238,9 @@ class WordIndexTest {
         assertThat(index.match(List.of(text), unwanted, limit))
             .as("%s -%s", text, unwanted)
             .isEqualTo(expected);
+        // The pruned top-k is the head of the full ranking (no pruning when every caption is kept).
+        List<Long> all = index.match(List.of(text), unwanted, index.size());
+        assertThat(expected).isEqualTo(all.subList(0, Math.min(limit, all.size())));
         compared++;
         withResults += expected.isEmpty() ? 0 : 1;
       }
