@@ -200,6 +200,22 @@ public final class WordIndex implements CaptionWordIndex {
       this.top = top;
     }
 
+    /**
+     * Whether the walked words' weights of {@code caption} plus the looked-up words' bounds stay at
+     * or below the k-th best score: then it cannot enter, and nothing is looked up for it.
+     */
+    private boolean cannotEnter(int caption, int lookedUp, double lengthNorm) {
+      double walked = 0;
+      for (int i = lookedUp; i < words; i++) {
+        int w = byBound[i];
+        if (at[w] < captions[w].length && captions[w][at[w]] == caption) {
+          double f = counts[w][at[w]];
+          walked += idf[w] * ((f * (K1 + 1.0)) / (f + lengthNorm));
+        }
+      }
+      return walked * MARGIN + boundsUpTo[lookedUp - 1] <= top.threshold();
+    }
+
     void run() {
       int lookedUp = 0; // byBound[0..lookedUp) only looked up, never walked
       while (lookedUp < words) {
@@ -213,12 +229,18 @@ public final class WordIndex implements CaptionWordIndex {
         if (caption == Integer.MAX_VALUE) {
           return;
         }
+        double lengthNorm = K1 * (1 - B + B * (double) lengths[caption] / averageLength);
+        if (lookedUp > 0 && top.full() && cannotEnter(caption, lookedUp, lengthNorm)) {
+          for (int i = lookedUp; i < words; i++) {
+            int w = byBound[i];
+            at[w] += at[w] < captions[w].length && captions[w][at[w]] == caption ? 1 : 0;
+          }
+          continue;
+        }
         for (int i = 0; i < lookedUp; i++) {
           int w = byBound[i];
-          int found = Arrays.binarySearch(captions[w], at[w], captions[w].length, caption);
-          at[w] = found >= 0 ? found : -found - 1;
+          at[w] = seek(captions[w], at[w], caption);
         }
-        double lengthNorm = K1 * (1 - B + B * (double) lengths[caption] / averageLength);
         double score = 0;
         for (int w = 0; w < words; w++) { // summed in the query's order, as FTS5 sums
           if (at[w] < captions[w].length && captions[w][at[w]] == caption) {
@@ -242,13 +264,27 @@ public final class WordIndex implements CaptionWordIndex {
   private static boolean holdsAny(List<Postings> unwanted, int[] at, int caption) {
     for (int u = 0; u < at.length; u++) {
       int[] c = unwanted.get(u).captions();
-      int i = Arrays.binarySearch(c, at[u], c.length, caption);
-      at[u] = i >= 0 ? i : -i - 1;
-      if (i >= 0) {
+      at[u] = seek(c, at[u], caption);
+      if (at[u] < c.length && c[at[u]] == caption) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * The first index at or after {@code from} whose value is at least {@code target} ({@code
+   * a.length} if none): galloping, then binary search, so that close targets cost little.
+   */
+  static int seek(int[] a, int from, int target) {
+    int lo = from;
+    int hi = from;
+    for (int step = 1; hi < a.length && a[hi] < target; step <<= 1) {
+      lo = hi + 1;
+      hi += step;
+    }
+    int found = Arrays.binarySearch(a, lo, Math.min(hi, a.length), target);
+    return found >= 0 ? found : -found - 1;
   }
 
   /**

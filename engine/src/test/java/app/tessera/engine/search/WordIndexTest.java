@@ -269,6 +269,18 @@ class WordIndexTest {
     assertThat(WordIndex.EMPTY.match(List.of("red"), List.of(), 10)).isEmpty();
   }
 
+  @Test
+  void seekFindsTheFirstPlaceAtOrAfterATarget() {
+    int[] a = {2, 3, 5, 8, 13, 21, 34, 55, 89};
+    assertThat(WordIndex.seek(a, 0, 1)).isZero();
+    assertThat(WordIndex.seek(a, 0, 13)).isEqualTo(4);
+    assertThat(WordIndex.seek(a, 2, 14)).isEqualTo(5);
+    assertThat(WordIndex.seek(a, 5, 21)).isEqualTo(5);
+    assertThat(WordIndex.seek(a, 3, 89)).isEqualTo(8);
+    assertThat(WordIndex.seek(a, 0, 90)).isEqualTo(a.length);
+    assertThat(WordIndex.seek(a, a.length, 1)).isEqualTo(a.length);
+  }
+
   /** {@code n} vocabulary words whose stems differ from each other and from {@code avoid}. */
   private static List<String> distinctStems(
       List<String> vocabulary, int n, Random random, Set<String> avoid) {
