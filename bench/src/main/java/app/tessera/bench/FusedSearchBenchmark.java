@@ -30,6 +30,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * What a text query costs in a captioned library of n items through the query service ({@link
@@ -52,6 +53,8 @@ final class FusedSearchBenchmark implements QueryEncoder, CodeSource, ItemCatalo
   static final int BITS = 64;
   static final int VOCABULARY = 20_000;
   private static final int QUERIES = 200;
+  private static final int PASSES = 2;
+  private static final int WARM_UP = 500;
   private static final int FEATURE_DIM = 384;
   private static final int FEATURE_POOL = 4096;
   private static final int TIED_CODES = 100;
@@ -318,67 +321,107 @@ final class FusedSearchBenchmark implements QueryEncoder, CodeSource, ItemCatalo
     return out;
   }
 
-  /** Times every stage; {@code before} also times the FTS5 word ranking the service used before. */
+  /** One timed stage over one query class. */
+  private record Timed(String stage, String queries, String note, IntConsumer query) {}
+
+  /**
+   * Times every stage, {@value #PASSES} passes over the {@value #QUERIES} queries of each class;
+   * {@code before} also times the FTS5 word ranking the service used before. The stages take turns
+   * query by query, so that other jobs' load on the machine falls on all of them alike.
+   */
   List<Row> run(boolean before, Consumer<Row> sink) {
     Map<String, List<String>> classes = queries();
-    List<Row> rows = new ArrayList<>();
     SearchService fused = new SearchService(this, this, this, this, words);
-    // Warm the whole path (codes, tie-breaking, words, fusion) before any timing.
-    for (int q = 0; q < 1000; q++) {
-      List<String> texts = classes.get(List.copyOf(classes.keySet()).get(q % classes.size()));
-      search(fused, texts.get(q % QUERIES), q, true);
-      search(fused, texts.get(q % QUERIES), q, false);
-    }
-    Consumer<Row> add =
-        row -> {
-          rows.add(row);
-          sink.accept(row);
-        };
-    add.accept(
-        time(
+    SearchService noWords = new SearchService(this, this, this, this, CaptionWordIndex.NONE);
+    List<Timed> stages = new ArrayList<>();
+    List<String> typical = classes.get("typical");
+    stages.add(
+        new Timed(
             "codes only (--no-captions)",
             "typical",
-            q -> search(fused, classes.get("typical").get(q % QUERIES), q, false),
-            "images' codes, ties broken"));
+            "images' codes, ties broken",
+            q -> search(fused, typical.get(q % QUERIES), q, false)));
+    stages.add(
+        new Timed(
+            "fused, no word index",
+            "typical",
+            "images' and captions' codes, RRF",
+            q -> search(noWords, typical.get(q % QUERIES), q, true)));
     for (Map.Entry<String, List<String>> c : classes.entrySet()) {
-      add.accept(
-          time(
+      stages.add(
+          new Timed(
               "fused",
               c.getKey(),
-              q -> search(fused, c.getValue().get(q % QUERIES), q, true),
-              "codes + caption codes + WordIndex, RRF"));
+              "codes + caption codes + WordIndex, RRF",
+              q -> search(fused, c.getValue().get(q % QUERIES), q, true)));
     }
     for (Map.Entry<String, List<String>> c : classes.entrySet()) {
-      add.accept(
-          time(
+      stages.add(
+          new Timed(
               "words alone",
               c.getKey(),
-              q -> words.match(List.of(c.getValue().get(q % QUERIES)), List.of(), 100),
-              "WordIndex top 100"));
+              "WordIndex top 100",
+              q -> words.match(List.of(c.getValue().get(q % QUERIES)), List.of(), 100)));
     }
-    if (before) {
-      try (Catalog catalog = Catalog.openReadOnly(file)) {
+    Catalog catalog = before ? Catalog.openReadOnly(file) : null;
+    try {
+      if (before) {
         CaptionWordIndex fts5 = new CaptionWords(catalog)::match;
         SearchService old = new SearchService(this, this, this, this, fts5);
         for (Map.Entry<String, List<String>> c : classes.entrySet()) {
-          add.accept(
-              time(
+          stages.add(
+              new Timed(
                   "before: words alone",
                   c.getKey(),
-                  q -> fts5.match(List.of(c.getValue().get(q % QUERIES)), List.of(), 100),
-                  "FTS5 query, words in > 20,000 captions left out"));
+                  "FTS5 query, words in > 20,000 captions left out",
+                  q -> fts5.match(List.of(c.getValue().get(q % QUERIES)), List.of(), 100)));
         }
         for (Map.Entry<String, List<String>> c : classes.entrySet()) {
-          add.accept(
-              time(
+          stages.add(
+              new Timed(
                   "before: fused",
                   c.getKey(),
-                  q -> search(old, c.getValue().get(q % QUERIES), q, true),
-                  "as above, FTS5 words"));
+                  "as above, FTS5 words",
+                  q -> search(old, c.getValue().get(q % QUERIES), q, true)));
         }
       }
+      // Warm every path (codes, tie-breaking, words, fusion) before any timing.
+      for (int q = 0; q < WARM_UP; q++) {
+        for (Timed t : stages) {
+          if (!t.stage().startsWith("before") || q < WARM_UP / 10) {
+            t.query().accept(q);
+          }
+        }
+      }
+      double[][] ms = new double[stages.size()][PASSES * QUERIES];
+      for (int i = 0; i < PASSES * QUERIES; i++) {
+        for (int s = 0; s < stages.size(); s++) {
+          long start = System.nanoTime();
+          stages.get(s).query().accept(i);
+          ms[s][i] = (System.nanoTime() - start) / 1e6;
+        }
+      }
+      List<Row> rows = new ArrayList<>();
+      for (int s = 0; s < stages.size(); s++) {
+        Timed t = stages.get(s);
+        Arrays.sort(ms[s]);
+        Row row =
+            new Row(
+                t.stage(),
+                t.queries(),
+                Latency.percentile(ms[s], 0.50),
+                Latency.percentile(ms[s], 0.95),
+                ms[s].length,
+                t.note());
+        rows.add(row);
+        sink.accept(row);
+      }
+      return rows;
+    } finally {
+      if (catalog != null) {
+        catalog.close();
+      }
     }
-    return rows;
   }
 
   /**
@@ -422,12 +465,6 @@ final class FusedSearchBenchmark implements QueryEncoder, CodeSource, ItemCatalo
   private void search(SearchService service, String text, int q, boolean matchCaptions) {
     current = encoded[q % QUERIES];
     service.search(Query.builder().text(text).top(20).matchCaptions(matchCaptions).build());
-  }
-
-  private static Row time(
-      String stage, String queries, java.util.function.IntConsumer q, String note) {
-    double[] r = Latency.measure(QUERIES, 20, q);
-    return new Row(stage, queries, r[0], r[3], (int) r[2], note);
   }
 
   /** Writes the catalogue: n images, each with one caption; into a side file, then moved. */

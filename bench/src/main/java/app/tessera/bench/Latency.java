@@ -7,7 +7,7 @@ import java.util.function.IntConsumer;
 final class Latency {
   private Latency() {}
 
-  /** {p50, p99, count, p95} in milliseconds for {@code query.accept(q)}, q = 0, 1, 2, ... */
+  /** {p50, p99, count} in milliseconds for {@code query.accept(q)}, q = 0, 1, 2, ... */
   static double[] measure(int maxQueries, double maxSeconds, IntConsumer query) {
     long warmEnd = System.nanoTime() + (long) (Math.min(0.5, maxSeconds / 4) * 1e9);
     for (int q = 0; q < 10 || System.nanoTime() < warmEnd; q++) {
@@ -26,12 +26,11 @@ final class Latency {
     }
     double[] taken = Arrays.copyOf(ms, done);
     Arrays.sort(taken);
-    return new double[] {
-      percentile(taken, 0.50), percentile(taken, 0.99), done, percentile(taken, 0.95)
-    };
+    return new double[] {percentile(taken, 0.50), percentile(taken, 0.99), done};
   }
 
-  private static double percentile(double[] sorted, double p) {
+  /** The p-quantile of sorted values (nearest rank). */
+  static double percentile(double[] sorted, double p) {
     int i = (int) Math.ceil(p * sorted.length) - 1;
     return sorted[Math.clamp(i, 0, sorted.length - 1)];
   }
