@@ -12,7 +12,7 @@ import java.util.Map;
  * The captions' words in memory: for each stemmed word ({@link Words}), the captions that hold it
  * and how often; a query ranks the captions holding any of its words by BM25, exactly as the
  * catalogue's FTS5 table ranks them ({@code ORDER BY bm25(caption_words), rowid}; k1 1.2, b 0.75,
- * FTS5's idf), with one difference: a stem the query repeats ("dog dogs") counts once.
+ * FTS5's idf; a stem the query repeats, as in "dog dogs", counts once per word, as there).
  *
  * <p>Why not ask FTS5 at query time: it computes BM25 for every matching row, reading each row's
  * length from disk, so a common word costs tens of milliseconds at a million captions

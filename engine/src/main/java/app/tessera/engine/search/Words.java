@@ -2,10 +2,12 @@ package app.tessera.engine.search;
 
 import java.text.Normalizer;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * Splits text into words as the catalogue's full-text table does (FTS5 {@code porter unicode61
@@ -28,7 +30,7 @@ final class Words {
   /** The stemmed words of {@code text}, in order, repeats kept. */
   static List<String> of(String text) {
     List<String> out = new ArrayList<>();
-    split(text, word -> out.add(PorterStemmer.stem(word)));
+    split(text, (word, folded) -> out.add(PorterStemmer.stem(folded)));
     return out;
   }
 
@@ -37,27 +39,36 @@ final class Words {
    * over and over).
    */
   static void of(String text, Map<String, String> stems, List<String> out) {
-    split(text, word -> out.add(stems.computeIfAbsent(word, PorterStemmer::stem)));
+    split(text, (word, folded) -> out.add(stems.computeIfAbsent(folded, PorterStemmer::stem)));
   }
 
-  /** The stemmed query words of {@code texts}, stop words left out, each once, in order. */
+  /**
+   * The stemmed query words of {@code texts}, in order, as FTS5 reads the query the catalogue's
+   * full-text search builds ({@code store.CaptionWords}): each distinct word (lower case; stop
+   * words left out) is one phrase, so two words with one stem ("dog dogs") are two phrases and that
+   * stem counts twice in BM25, as there.
+   */
   static List<String> query(List<String> texts) {
+    Set<String> seen = new HashSet<>();
     List<String> out = new ArrayList<>();
     for (String text : texts) {
       split(
           text,
-          word -> {
-            String stem = STOP_WORDS.contains(word) ? null : PorterStemmer.stem(word);
-            if (stem != null && !out.contains(stem)) {
-              out.add(stem);
+          (word, folded) -> {
+            String lower = word.toLowerCase(Locale.ROOT);
+            if (!STOP_WORDS.contains(lower) && seen.add(lower)) {
+              out.add(PorterStemmer.stem(folded));
             }
           });
     }
     return out;
   }
 
-  /** Calls {@code sink} with each folded (lower case, unaccented) word of {@code text}. */
-  private static void split(String text, java.util.function.Consumer<String> sink) {
+  /**
+   * Calls {@code sink} with each word of {@code text} as written and folded (lower case,
+   * unaccented).
+   */
+  private static void split(String text, BiConsumer<String, String> sink) {
     if (text == null) {
       return;
     }
@@ -73,9 +84,10 @@ final class Words {
       if (word) {
         ascii &= cp < 0x80;
       } else if (start >= 0) {
-        String folded = fold(text.substring(start, i), ascii);
+        String written = text.substring(start, i);
+        String folded = fold(written, ascii);
         if (!folded.isEmpty()) {
-          sink.accept(folded);
+          sink.accept(written, folded);
         }
         start = -1;
       }
