@@ -300,9 +300,8 @@ public final class WordIndex implements CaptionWordIndex {
 
     TopK(int k) {
       this.k = k;
-      int capacity = Math.min(k, 1 << 16);
-      this.scores = new double[capacity];
-      this.positions = new int[capacity];
+      this.scores = new double[k];
+      this.positions = new int[k];
     }
 
     boolean wouldTake(double score) {
@@ -320,9 +319,6 @@ public final class WordIndex implements CaptionWordIndex {
 
     void add(double score, int position) {
       if (size < k) {
-        if (size == scores.length) {
-          throw new IllegalStateException("top-k beyond " + scores.length);
-        }
         scores[size] = score;
         positions[size] = position;
         up(size++);
