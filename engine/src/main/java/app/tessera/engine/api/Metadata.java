@@ -32,7 +32,7 @@ record Metadata(
 
   /**
    * Reads the metadata again; the words' index is {@code previous}'s when the captions did not
-   * change (building it costs about a second a million captions).
+   * change (building it takes about 5 s a million captions).
    */
   static Metadata load(Catalog catalog, Metadata previous) {
     ItemStore store = new ItemStore(catalog);
