@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -55,6 +54,7 @@ final class FusedSearchBenchmark implements QueryEncoder, CodeSource, ItemCatalo
   private static final int QUERIES = 200;
   private static final int PASSES = 2;
   private static final int WARM_UP = 500;
+  private static final int FILL_BATCH = 10_000;
   private static final int FEATURE_DIM = 384;
   private static final int FEATURE_POOL = 4096;
   private static final int TIED_CODES = 100;
@@ -247,8 +247,12 @@ final class FusedSearchBenchmark implements QueryEncoder, CodeSource, ItemCatalo
           file + " holds " + stored.size() + " captions, not " + n + ": delete it to rebuild");
     }
     captions = new Caption[n];
-    for (ItemStore.CaptionItem c : stored) {
-      captions[(int) (c.id() / 2 - 1)] = new Caption(c.id(), c.imageId(), c.text());
+    for (int i = 0; i < n; i++) {
+      ItemStore.CaptionItem c = stored.get(i); // by id: image 2i + 1, its caption 2i + 2
+      if (c.id() != 2L * i + 2 || c.imageId() != c.id() - 1) {
+        throw new IOException(file + " was not made by this benchmark: delete it to rebuild");
+      }
+      captions[i] = new Caption(c.id(), c.imageId(), c.text());
     }
     facts.put("read_captions_s", seconds(start));
     start = System.nanoTime();
@@ -476,35 +480,13 @@ final class FusedSearchBenchmark implements QueryEncoder, CodeSource, ItemCatalo
     log.accept(String.format("making %s (%,d captioned items, once)", file, n));
     SplittableRandom random = new SplittableRandom(seed + 3);
     try (Catalog catalog = Catalog.open(part)) {
-      catalog.writeSql(
-          c -> {
-            try (PreparedStatement item =
-                    c.prepareStatement(
-                        "INSERT INTO items (id, kind, created_at) VALUES (?, ?, 0)");
-                PreparedStatement caption =
-                    c.prepareStatement(
-                        "INSERT INTO captions (item_id, image_id, source, text, text_hash)"
-                            + " VALUES (?, ?, 'csv', ?, ?)")) {
-              for (int i = 0; i < n; i++) {
-                item.setLong(1, 2L * i + 1);
-                item.setString(2, "image");
-                item.addBatch();
-                item.setLong(1, 2L * i + 2);
-                item.setString(2, "caption");
-                item.addBatch();
-                caption.setLong(1, 2L * i + 2);
-                caption.setLong(2, 2L * i + 1);
-                caption.setString(3, caption(random));
-                caption.setString(4, Integer.toString(i));
-                caption.addBatch();
-                if (i % 10_000 == 9_999 || i == n - 1) {
-                  item.executeBatch();
-                  caption.executeBatch();
-                }
-              }
-            }
-            return null;
-          });
+      for (int from = 0; from < n; from += FILL_BATCH) {
+        List<String> texts = new ArrayList<>(FILL_BATCH);
+        for (int i = from; i < Math.min(n, from + FILL_BATCH); i++) {
+          texts.add(caption(random));
+        }
+        catalog.write(tx -> tx.captions().addGenerated(texts));
+      }
     }
     for (String side : new String[] {"-wal", "-shm"}) {
       Files.deleteIfExists(Path.of(part + side));
