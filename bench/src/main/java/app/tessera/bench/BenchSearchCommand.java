@@ -1,5 +1,6 @@
 package app.tessera.bench;
 
+import app.tessera.engine.AppDirs;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
@@ -28,7 +29,11 @@ import picocli.CommandLine.Spec;
       "Last, the query service's cost of breaking Hamming ties (the default ranking) at 1M"
           + " items; --ranking runs only that part.",
       "The full run builds indexes of up to 100M codes: give the JVM 8 GB"
-          + " (TESSERA_JAVA_OPTS=-Xmx8g ./tessera bench search). --quick divides every size by 10."
+          + " (TESSERA_JAVA_OPTS=-Xmx8g ./tessera bench search). --quick divides every size by 10.",
+      "--fused instead times whole text queries in a captioned library of 1M items (the codes,"
+          + " the captions' codes and the captions' words, fused): per query class, against the"
+          + " codes alone and the word ranking alone; the library is made once (a few minutes)"
+          + " and kept in the data folder."
     })
 public final class BenchSearchCommand implements Callable<Integer> {
   private static final long FULL_RUN_HEAP = 7L << 30;
@@ -47,6 +52,38 @@ public final class BenchSearchCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "Seed of the synthetic codes (${DEFAULT-VALUE}).")
   long seed = 42;
 
+  @Option(
+      names = "--fused",
+      description = "Only the fused text queries in a captioned library (see above).")
+  boolean fused;
+
+  @Option(
+      names = "--items",
+      paramLabel = "N",
+      description = "Captioned items of the --fused library (${DEFAULT-VALUE}).")
+  int items = 1_000_000;
+
+  @Option(
+      names = "--library",
+      paramLabel = "FILE",
+      description =
+          "The --fused library's file (default: cache/bench/fused-<N>-<seed>.sqlite in the data"
+              + " folder); made if missing.")
+  Path library;
+
+  @Option(
+      names = "--before",
+      description = "With --fused, also time the FTS5 word ranking the service used before.")
+  boolean before;
+
+  @Option(
+      names = "--agreement",
+      paramLabel = "N",
+      description =
+          "With --fused, compare the word ranking with FTS5's exact one on N queries per class"
+              + " (${DEFAULT-VALUE}; 0: no comparison).")
+  int agreement = 50;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -54,6 +91,9 @@ public final class BenchSearchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     long heap = Runtime.getRuntime().maxMemory();
+    if (fused) {
+      return runFused(out, err);
+    }
     if (!quick && !rankingOnly && heap < FULL_RUN_HEAP) {
       err.printf(
           "tessera bench search: the full run needs about 7 GB of heap, this JVM has %.1f GB;"
@@ -129,6 +169,96 @@ public final class BenchSearchCommand implements Callable<Integer> {
       }
       doc.put("rows", records);
       doc.put("summary", bench.summary());
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), doc);
+      out.println("Wrote " + json);
+    }
+    return 0;
+  }
+
+  private int runFused(PrintWriter out, PrintWriter err) throws Exception {
+    if (items < 1000 || items > 100_000_000) {
+      err.println("tessera bench search: --items must be between 1000 and 100000000");
+      return 2;
+    }
+    if (agreement < 0) {
+      err.println("tessera bench search: --agreement must be 0 or more");
+      return 2;
+    }
+    if (json != null && json.getParent() != null && !Files.isDirectory(json.getParent())) {
+      err.println("tessera bench search: no such folder: " + json.getParent());
+      return 2;
+    }
+    Path file =
+        library != null
+            ? library
+            : AppDirs.dataDir().resolve("cache/bench/fused-" + items + "-" + seed + ".sqlite");
+    Map<String, Object> machine = machine();
+    out.printf(
+        "Machine: %s cores, %s, heap %.1f GB, load average %s at start%n",
+        machine.get("cores"),
+        machine.get("java"),
+        Runtime.getRuntime().maxMemory() / 1e9,
+        machine.get("load_average_start"));
+    FusedSearchBenchmark bench =
+        new FusedSearchBenchmark(
+            file,
+            items,
+            seed,
+            message -> {
+              err.println("bench: " + message);
+              err.flush();
+            });
+    bench.prepare();
+    out.printf(
+        "Library: %s, %,d images each with one generated caption; text queries, top 20,"
+            + " %d per class; query encoding left out.%n",
+        file, items, 200);
+    String format = "%-28s %-8s %9s %9s %5s  %s%n";
+    out.printf(format, "stage", "queries", "p50 ms", "p95 ms", "q", "note");
+    out.flush();
+    List<FusedSearchBenchmark.Row> rows =
+        bench.run(
+            before,
+            row -> {
+              out.printf(
+                  format,
+                  row.stage(),
+                  row.queries(),
+                  String.format(Locale.ROOT, "%.2f", row.p50Ms()),
+                  String.format(Locale.ROOT, "%.2f", row.p95Ms()),
+                  row.count(),
+                  row.note());
+              out.flush();
+            });
+    List<FusedSearchBenchmark.Agreement> agreements =
+        agreement > 0 ? bench.agreement(agreement) : List.of();
+    if (!agreements.isEmpty()) {
+      out.println();
+      out.println(
+          "Word ranking against FTS5's exact BM25 (every word looked for), top 100 per query:");
+      String f = "%-8s %5s %18s %14s %26s%n";
+      out.printf(f, "queries", "q", "identical top 100", "overlap@10", "overlap@10, FTS5 before");
+      for (FusedSearchBenchmark.Agreement a : agreements) {
+        out.printf(
+            f,
+            a.queries(),
+            a.compared(),
+            a.identicalTop100() + "/" + a.compared(),
+            String.format(Locale.ROOT, "%.3f", a.overlapAt10()),
+            String.format(Locale.ROOT, "%.3f", a.oldOverlapAt10()));
+      }
+    }
+    machine.put("load_average_end", loadAverage());
+    out.printf("Load average at end: %s%n", machine.get("load_average_end"));
+    if (json != null) {
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("machine", machine);
+      doc.put("library", file.toString());
+      doc.put("items", items);
+      doc.put("seed", seed);
+      doc.put("facts", bench.facts());
+      doc.put("rows", rows);
+      doc.put("agreement", agreements);
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), doc);
       out.println("Wrote " + json);
     }

@@ -29,7 +29,8 @@ final class Latency {
     return new double[] {percentile(taken, 0.50), percentile(taken, 0.99), done};
   }
 
-  private static double percentile(double[] sorted, double p) {
+  /** The p-quantile of sorted values (nearest rank). */
+  static double percentile(double[] sorted, double p) {
     int i = (int) Math.ceil(p * sorted.length) - 1;
     return sorted[Math.clamp(i, 0, sorted.length - 1)];
   }

@@ -1,12 +1,11 @@
 package app.tessera.engine.api;
 
 import app.tessera.engine.index.HammingIndex;
-import app.tessera.engine.search.CaptionWordIndex;
 import app.tessera.engine.search.FeatureSource;
 import app.tessera.engine.search.Query;
 import app.tessera.engine.search.SearchResults;
 import app.tessera.engine.search.SearchService;
-import app.tessera.engine.store.CaptionWords;
+import app.tessera.engine.search.WordIndex;
 import app.tessera.engine.store.Catalog;
 import app.tessera.engine.store.CodeStore;
 import app.tessera.engine.store.FeatureStore;
@@ -20,9 +19,10 @@ import java.util.function.LongPredicate;
 /**
  * Search over one library with one model bundle, on the codes stored for that model: images and
  * captions in two Hamming indexes, answered in the four directions; text queries also match the
- * captions' words (the catalogue's full-text index, {@link CaptionWords}). Opening and searching
- * never write to the catalogue (a read-only library can be searched); items the model has not coded
- * yet are counted ({@link #uncodedImages()}) and left out until {@link Library#code} codes them.
+ * captions' words (BM25 over an in-memory {@link WordIndex}, kept with the captions it was built
+ * from). Opening and searching never write to the catalogue (a read-only library can be searched);
+ * items the model has not coded yet are counted ({@link #uncodedImages()}) and left out until
+ * {@link Library#code} codes them.
  *
  * <p>Live: while its library stays open, coding adds each committed batch of codes to the indexes,
  * and indexing, importing and pruning bring the items up to date, each as one atomic change
@@ -35,7 +35,6 @@ public final class Search {
   private final HammingIndex captions;
   private final BundleQueryEncoder encoder;
   private final FeatureSource features;
-  private final CaptionWordIndex words;
   private volatile long modelId;
   private volatile LibraryView view;
   private volatile int uncodedImages;
@@ -50,7 +49,6 @@ public final class Search {
     this.captions = new HammingIndex(bits);
     this.encoder = new BundleQueryEncoder(bundle);
     this.features = new StoredFeatures(new FeatureStore(catalog), bundle);
-    this.words = new CaptionWords(catalog)::match;
   }
 
   /** The search over the codes stored for {@code modelId} (-1: a model not registered yet). */
@@ -62,7 +60,8 @@ public final class Search {
 
   public SearchResults search(Query query) {
     LibraryView current = view;
-    return new SearchService(encoder, current, current, features, words).search(query);
+    return new SearchService(encoder, current, current, features, current.metadata().words())
+        .search(query);
   }
 
   /** The model bundle this search encodes queries with. */
@@ -105,7 +104,7 @@ public final class Search {
     Metadata metadata =
         Arrays.stream(batch.ids()).allMatch(known::knows)
             ? known
-            : Metadata.load(catalog); // items indexed since the last refresh
+            : Metadata.load(catalog, known); // items indexed since the last refresh
     Codes imageCodes = new Codes();
     Codes captionCodes = new Codes();
     int words = batch.codes().length / Math.max(1, batch.ids().length);
@@ -130,7 +129,7 @@ public final class Search {
    */
   synchronized void refresh() {
     Metadata before = view.metadata();
-    Metadata after = Metadata.load(catalog);
+    Metadata after = Metadata.load(catalog, before);
     Set<Long> leaving = new HashSet<>();
     for (Set<Long> ids : List.of(before.online().keySet(), before.captions().keySet())) {
       for (long id : ids) {

@@ -12,6 +12,11 @@ import java.util.Set;
  * The captions' full-text index (SQLite FTS5, schema 5; kept in step with the captions by
  * triggers): the captions that contain a query's words, best BM25 first. Words are matched as whole
  * tokens after Porter stemming ("dogs" finds "dog"), case and accents aside.
+ *
+ * <p>Not on the query path: the query service ranks caption words with the in-memory {@code
+ * search.WordIndex}, which ranks as this table does without its cost at a million captions
+ * (`docs/bench/README.md`). This class is the SQL reference that index is checked against (its
+ * tests, {@code tessera bench search --fused}).
  */
 public final class CaptionWords {
   /** The first schema version with the index; an older library opened read-only has none. */
@@ -40,7 +45,8 @@ public final class CaptionWords {
     this(catalog, COMMON);
   }
 
-  CaptionWords(Catalog catalog, int common) {
+  /** Words in more than {@code common} captions are not looked for (none: Integer.MAX_VALUE). */
+  public CaptionWords(Catalog catalog, int common) {
     this.catalog = catalog;
     this.common = common;
   }

@@ -16,6 +16,7 @@ import app.tessera.engine.hashing.FeatureSet;
 import app.tessera.engine.hashing.HashModel;
 import app.tessera.engine.hashing.HashingMethods;
 import app.tessera.engine.hashing.TrainingOptions;
+import app.tessera.engine.search.MatchReason;
 import app.tessera.engine.search.Query;
 import app.tessera.engine.search.SearchHit;
 import app.tessera.engine.search.SearchResults;
@@ -274,6 +275,9 @@ class LibraryTest {
           search.search(
               Query.builder().text("a blue square").target(Query.Target.CAPTIONS).build());
       assertThat(found.hits()).isNotEmpty();
+      // The captions' words are matched too (held in memory: nothing to write or keep open).
+      assertThat(found.hits().getFirst().reasons()).contains(MatchReason.CAPTION_WORDS);
+      assertThat(found.hits().getFirst().caption()).isEqualTo("a blue square");
       assertThatThrownBy(library::prune).hasMessageContaining("read-only");
     } finally {
       Files.setPosixFilePermissions(copyDir, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -303,6 +307,32 @@ class LibraryTest {
       search.search(Query.builder().text("a red circle").build());
     }
     assertThat(sha256(file)).isEqualTo(indexed);
+  }
+
+  @Test
+  void captionsImportedWhileASearchIsOpenAreFoundByTheirWords() throws Exception {
+    Path photos = photos(8);
+    try (Library library = Library.open(dir.resolve("library.sqlite"));
+        ModelBundle bundle = openBundle()) {
+      index(library, photos);
+      code(library, bundle);
+      Search search = library.search(bundle);
+      Query zebra = Query.builder().text("zebras").target(Query.Target.CAPTIONS).top(4).build();
+      assertThat(search.search(zebra).hits())
+          .isNotEmpty()
+          .noneSatisfy(h -> assertThat(h.reasons()).contains(MatchReason.CAPTION_WORDS));
+
+      Files.writeString(photos.resolve("captions.csv"), "image,caption\nphoto-1.png,a zebra\n");
+      library.importCaptions(photos.resolve("captions.csv"), false, IndexListener.NONE);
+      assertThat(search.uncodedCaptions()).isEqualTo(1); // known, not found until coded
+      assertThat(search.search(zebra).hits())
+          .noneSatisfy(h -> assertThat(h.caption()).isEqualTo("a zebra"));
+      code(library, bundle);
+
+      SearchHit first = search.search(zebra).hits().getFirst();
+      assertThat(first.caption()).isEqualTo("a zebra");
+      assertThat(first.reasons()).contains(MatchReason.CAPTION_WORDS);
+    }
   }
 
   @Test

@@ -1,6 +1,7 @@
 package app.tessera.engine.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -140,6 +141,23 @@ class CaptionWordsTest {
       caption(upgraded, 1, "a smiling face");
       assertThat(words.match(List.of("face"), List.of(), 10)).hasSize(2);
       assertThat(upgraded.integrityCheck()).isEqualTo("ok");
+    }
+  }
+
+  @Test
+  void generatedCaptionedItemsAreNumberedInTurnAndIndexed() {
+    try (Catalog catalog = Catalog.open(tmp.resolve("lib.sqlite"))) {
+      long[] first = catalog.write(tx -> tx.captions().addGenerated(List.of("red fox", "blue")));
+      long[] next = catalog.write(tx -> tx.captions().addGenerated(List.of("red hen")));
+
+      assertThat(first).containsExactly(2L, 4L);
+      assertThat(next).containsExactly(6L);
+      assertThat(new ItemStore(catalog).captions())
+          .extracting(ItemStore.CaptionItem::id, ItemStore.CaptionItem::imageId)
+          .containsExactly(tuple(2L, 1L), tuple(4L, 3L), tuple(6L, 5L));
+      assertThat(new CaptionWords(catalog).match(List.of("red"), List.of(), 10))
+          .containsExactlyInAnyOrder(2L, 6L);
+      assertThat(catalog.integrityCheck()).isEqualTo("ok");
     }
   }
 
