@@ -1,6 +1,9 @@
 package app.tessera.bench;
 
 import app.tessera.engine.AppDirs;
+import app.tessera.engine.Device;
+import app.tessera.engine.api.ModelBundle;
+import app.tessera.engine.api.ShippedModels;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
@@ -70,6 +73,13 @@ public final class BenchSearchCommand implements Callable<Integer> {
           "The --fused library's file (default: cache/bench/fused-<N>-<seed>.sqlite in the data"
               + " folder); made if missing.")
   Path library;
+
+  @Option(
+      names = "--encode",
+      description =
+          "With --fused, also time whole queries whose text is encoded by the shipped default model"
+              + " (64-bit), as the app does before searching.")
+  boolean encode;
 
   @Option(
       names = "--before",
@@ -211,25 +221,34 @@ public final class BenchSearchCommand implements Callable<Integer> {
     bench.prepare();
     out.printf(
         "Library: %s, %,d images each with one generated caption; text queries, top 20,"
-            + " %d per class; query encoding left out.%n",
+            + " %d per class; query encoding left out except where a row says so.%n",
         file, items, 200);
     String format = "%-28s %-8s %9s %9s %5s  %s%n";
     out.printf(format, "stage", "queries", "p50 ms", "p95 ms", "q", "note");
     out.flush();
-    List<FusedSearchBenchmark.Row> rows =
-        bench.run(
-            before,
-            row -> {
-              out.printf(
-                  format,
-                  row.stage(),
-                  row.queries(),
-                  String.format(Locale.ROOT, "%.2f", row.p50Ms()),
-                  String.format(Locale.ROOT, "%.2f", row.p95Ms()),
-                  row.count(),
-                  row.note());
-              out.flush();
-            });
+    ModelBundle model = encode ? ModelBundle.open(ShippedModels.defaultBundle(), Device.CPU) : null;
+    List<FusedSearchBenchmark.Row> rows;
+    try {
+      rows =
+          bench.run(
+              before,
+              model,
+              row -> {
+                out.printf(
+                    format,
+                    row.stage(),
+                    row.queries(),
+                    String.format(Locale.ROOT, "%.2f", row.p50Ms()),
+                    String.format(Locale.ROOT, "%.2f", row.p95Ms()),
+                    row.count(),
+                    row.note());
+                out.flush();
+              });
+    } finally {
+      if (model != null) {
+        model.close();
+      }
+    }
     List<FusedSearchBenchmark.Agreement> agreements =
         agreement > 0 ? bench.agreement(agreement) : List.of();
     if (!agreements.isEmpty()) {

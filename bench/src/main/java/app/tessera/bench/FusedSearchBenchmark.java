@@ -1,5 +1,6 @@
 package app.tessera.bench;
 
+import app.tessera.engine.api.ModelBundle;
 import app.tessera.engine.code.BinaryCodes;
 import app.tessera.engine.index.HammingIndex;
 import app.tessera.engine.index.HammingSearcher;
@@ -334,6 +335,15 @@ final class FusedSearchBenchmark implements QueryEncoder, CodeSource, ItemCatalo
    * query by query, so that other jobs' load on the machine falls on all of them alike.
    */
   List<Row> run(boolean before, Consumer<Row> sink) {
+    return run(before, null, sink);
+  }
+
+  /**
+   * Like {@link #run(boolean, Consumer)}; with {@code model}, also whole queries whose text is
+   * encoded by that bundle's text encoder and hash model (what the app does before searching), over
+   * the same library.
+   */
+  List<Row> run(boolean before, ModelBundle model, Consumer<Row> sink) {
     Map<String, List<String>> classes = queries();
     SearchService fused = new SearchService(this, this, this, this, words);
     SearchService noWords = new SearchService(this, this, this, this, CaptionWordIndex.NONE);
@@ -366,6 +376,17 @@ final class FusedSearchBenchmark implements QueryEncoder, CodeSource, ItemCatalo
               c.getKey(),
               "WordIndex top 100",
               q -> words.match(List.of(c.getValue().get(q % QUERIES)), List.of(), 100)));
+    }
+    if (model != null) {
+      SearchService encoding = new SearchService(new TextEncoding(model), this, this, this, words);
+      for (Map.Entry<String, List<String>> c : classes.entrySet()) {
+        stages.add(
+            new Timed(
+                "fused, encoding included",
+                c.getKey(),
+                "the query text encoded by " + model.manifest().name() + ", then as fused",
+                q -> encoding.search(query(c.getValue().get(q % QUERIES), true))));
+      }
     }
     Catalog catalog = before ? Catalog.openReadOnly(file) : null;
     try {
@@ -468,7 +489,57 @@ final class FusedSearchBenchmark implements QueryEncoder, CodeSource, ItemCatalo
 
   private void search(SearchService service, String text, int q, boolean matchCaptions) {
     current = encoded[q % QUERIES];
-    service.search(Query.builder().text(text).top(20).matchCaptions(matchCaptions).build());
+    service.search(query(text, matchCaptions));
+  }
+
+  private static Query query(String text, boolean matchCaptions) {
+    return Query.builder().text(text).top(20).matchCaptions(matchCaptions).build();
+  }
+
+  /**
+   * A bundle's own text encoding, as the app's query encoder does it (features, then the hash
+   * model's real-valued outputs); the benchmark only times text queries.
+   */
+  private static final class TextEncoding implements QueryEncoder {
+    private final ModelBundle bundle;
+
+    TextEncoding(ModelBundle bundle) {
+      if (bundle.hashModel().bits() != BITS) {
+        throw new IllegalArgumentException(
+            bundle.manifest().name()
+                + " has "
+                + bundle.hashModel().bits()
+                + "-bit codes, not "
+                + BITS);
+      }
+      this.bundle = bundle;
+    }
+
+    @Override
+    public int bits() {
+      return BITS;
+    }
+
+    @Override
+    public EncodedQuery encodeText(String text) {
+      List<String> query = List.of(text);
+      float[][] features = bundle.textEncoder().encode(query);
+      float[][] hash =
+          bundle.hashModel().readsTokens()
+              ? bundle.hashModel().embedTexts(features, bundle.textEncoder().encodeTokens(query))
+              : bundle.hashModel().embedTexts(features);
+      return new EncodedQuery(hash[0], features[0]);
+    }
+
+    @Override
+    public EncodedQuery encodeImage(Path image) {
+      throw new UnsupportedOperationException("text queries only");
+    }
+
+    @Override
+    public EncodedQuery encodeImage(byte[] imageBytes) {
+      throw new UnsupportedOperationException("text queries only");
+    }
   }
 
   /** Writes the catalogue: n images, each with one caption; into a side file, then moved. */

@@ -3,6 +3,9 @@ package app.tessera.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import app.tessera.engine.Device;
+import app.tessera.engine.api.ModelBundle;
+import app.tessera.engine.api.ShippedModels;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -73,6 +76,16 @@ class BenchSearchCommandTest {
 
     assertThatThrownBy(() -> new FusedSearchBenchmark(library, 2000, 3, log::add).prepare())
         .hasMessageContaining("holds 1000 captions, not 2000");
+
+    // Whole queries with the shipped model's own text encoding, per query class.
+    try (ModelBundle model = ModelBundle.open(ShippedModels.defaultBundle(), Device.CPU)) {
+      List<FusedSearchBenchmark.Row> rows = again.run(false, model, row -> {});
+      assertThat(rows)
+          .filteredOn(row -> row.stage().equals("fused, encoding included"))
+          .extracting(FusedSearchBenchmark.Row::queries)
+          .containsExactly("rare", "typical", "common", "long", "example");
+      assertThat(rows).allMatch(row -> row.p50Ms() > 0 && row.p95Ms() >= row.p50Ms());
+    }
   }
 
   @Test
