@@ -155,8 +155,9 @@ public final class TrainCommand implements Callable<Integer> {
     Path target = save != null ? save : AppDirs.modelsDir().resolve(bundleName);
     try (Library library = Library.open(LibraryOption.existing(source.library));
         EncoderPair pair =
-            EncoderPair.of(
-                encoders.encoders, base != null ? base : library.defaultBundleDir(), device)) {
+            base != null
+                ? EncoderPair.ofBase(base, device)
+                : EncoderPair.of(encoders.encoders, library.defaultBundleDir(), device)) {
       TrainingReport result =
           library.train(
               pair,

@@ -2,6 +2,8 @@ package app.tessera.engine.api;
 
 import app.tessera.engine.AppDirs;
 import app.tessera.engine.Device;
+import app.tessera.engine.PathText;
+import app.tessera.engine.TesseraException;
 import app.tessera.engine.download.ModelDownloader;
 import app.tessera.engine.download.ModelPack;
 import app.tessera.engine.encode.ClipModel;
@@ -66,6 +68,31 @@ public final class EncoderPair implements AutoCloseable {
       case CLIP ->
           clip(ClipModel.VIT_B32, ModelDownloader.packDir(AppDirs.modelsDir(), ClipModel.VIT_B32));
     };
+  }
+
+  /**
+   * Tessera's own encoders (the CNN and MiniLM) of the bundle a person named as the base of a
+   * library model. Unlike {@link #of}, nothing falls back: a bundle with other encoders is refused
+   * with what to do instead.
+   *
+   * @throws TesseraException (bad input) when {@code bundleDir}'s encoders are not Tessera's
+   */
+  public static EncoderPair ofBase(Path bundleDir, Device device) throws IOException {
+    ModelBundle.Manifest m = ModelBundle.readManifest(bundleDir);
+    if (!m.imageEncoder().equals(TESSERA_CNN) || !m.textEncoder().equals(MINILM)) {
+      throw new TesseraException(
+          TesseraException.Kind.BAD_INPUT,
+          bundleDir,
+          "--base "
+              + PathText.display(bundleDir)
+              + " encodes with "
+              + m.imageEncoder()
+              + " + "
+              + m.textEncoder()
+              + ", not Tessera's own encoders: to train on CLIP features use --encoders clip"
+              + " (without --base)");
+    }
+    return ModelBundle.encodersOf(bundleDir, device);
   }
 
   /** Both towers of the CLIP pack {@code pack} installed in {@code dir} (checked first). */
