@@ -283,14 +283,14 @@ final class FusedSearchBenchmark implements QueryEncoder, CodeSource, ItemCatalo
     captionIndex = new HammingIndex(BITS);
     captionIndex.add(captionIds, Arrays.copyOfRange(codeOf, n, 2 * n));
     features = new float[FEATURE_POOL][];
-    Arrays.setAll(features, i -> gaussian(random, FEATURE_DIM));
+    Arrays.setAll(features, i -> RankingBenchmark.gaussian(random, FEATURE_DIM));
     encoded = new EncodedQuery[QUERIES];
     for (int q = 0; q < QUERIES; q++) {
       float[] hash = BinaryCodes.unpack(codeOf, random.nextInt(2 * n), BITS);
       for (int j = 0; j < BITS; j++) {
         hash[j] *= (float) (0.2 + 0.8 * random.nextDouble());
       }
-      encoded[q] = new EncodedQuery(hash, gaussian(random, FEATURE_DIM));
+      encoded[q] = new EncodedQuery(hash, RankingBenchmark.gaussian(random, FEATURE_DIM));
     }
   }
 
@@ -378,7 +378,15 @@ final class FusedSearchBenchmark implements QueryEncoder, CodeSource, ItemCatalo
               q -> words.match(List.of(c.getValue().get(q % QUERIES)), List.of(), 100)));
     }
     if (model != null) {
-      SearchService encoding = new SearchService(new TextEncoding(model), this, this, this, words);
+      if (model.hashModel().bits() != BITS) {
+        throw new IllegalArgumentException(
+            model.manifest().name()
+                + " has "
+                + model.hashModel().bits()
+                + "-bit codes, not "
+                + BITS);
+      }
+      SearchService encoding = new SearchService(model.queryEncoder(), this, this, this, words);
       for (Map.Entry<String, List<String>> c : classes.entrySet()) {
         stages.add(
             new Timed(
@@ -496,52 +504,6 @@ final class FusedSearchBenchmark implements QueryEncoder, CodeSource, ItemCatalo
     return Query.builder().text(text).top(20).matchCaptions(matchCaptions).build();
   }
 
-  /**
-   * A bundle's own text encoding, as the app's query encoder does it (features, then the hash
-   * model's real-valued outputs); the benchmark only times text queries.
-   */
-  private static final class TextEncoding implements QueryEncoder {
-    private final ModelBundle bundle;
-
-    TextEncoding(ModelBundle bundle) {
-      if (bundle.hashModel().bits() != BITS) {
-        throw new IllegalArgumentException(
-            bundle.manifest().name()
-                + " has "
-                + bundle.hashModel().bits()
-                + "-bit codes, not "
-                + BITS);
-      }
-      this.bundle = bundle;
-    }
-
-    @Override
-    public int bits() {
-      return BITS;
-    }
-
-    @Override
-    public EncodedQuery encodeText(String text) {
-      List<String> query = List.of(text);
-      float[][] features = bundle.textEncoder().encode(query);
-      float[][] hash =
-          bundle.hashModel().readsTokens()
-              ? bundle.hashModel().embedTexts(features, bundle.textEncoder().encodeTokens(query))
-              : bundle.hashModel().embedTexts(features);
-      return new EncodedQuery(hash[0], features[0]);
-    }
-
-    @Override
-    public EncodedQuery encodeImage(Path image) {
-      throw new UnsupportedOperationException("text queries only");
-    }
-
-    @Override
-    public EncodedQuery encodeImage(byte[] imageBytes) {
-      throw new UnsupportedOperationException("text queries only");
-    }
-  }
-
   /** Writes the catalogue: n images, each with one caption; into a side file, then moved. */
   private void fill() throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
@@ -586,15 +548,6 @@ final class FusedSearchBenchmark implements QueryEncoder, CodeSource, ItemCatalo
 
   private static double seconds(long start) {
     return (System.nanoTime() - start) / 1e9;
-  }
-
-  private static float[] gaussian(SplittableRandom random, int dim) {
-    float[] v = new float[dim];
-    for (int j = 0; j < dim; j++) {
-      double u = Math.max(1e-12, random.nextDouble());
-      v[j] = (float) (Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble()));
-    }
-    return v;
   }
 
   @Override

@@ -112,7 +112,8 @@ final class RankingBenchmark implements QueryEncoder, CodeSource, ItemCatalog, F
     return index.snapshot().ramBytes() + 8L * codes.length;
   }
 
-  private static float[] gaussian(SplittableRandom random, int dim) {
+  /** A vector of independent standard normal values (Box–Muller): a stand-in feature. */
+  static float[] gaussian(SplittableRandom random, int dim) {
     float[] v = new float[dim];
     for (int j = 0; j < dim; j++) {
       double u = Math.max(1e-12, random.nextDouble());

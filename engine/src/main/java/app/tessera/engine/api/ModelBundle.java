@@ -10,6 +10,7 @@ import app.tessera.engine.encode.ImageEncoder;
 import app.tessera.engine.encode.TextEncoder;
 import app.tessera.engine.hashing.HashModel;
 import app.tessera.engine.hashing.HashingMethods;
+import app.tessera.engine.search.QueryEncoder;
 import app.tessera.engine.store.StoredImage;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JacksonException;
@@ -420,6 +421,14 @@ public final class ModelBundle implements AutoCloseable {
 
   public HashModel hashModel() {
     return hashModel;
+  }
+
+  /**
+   * Queries encoded as the app's searches encode them (texts and images to the hash model's
+   * real-valued outputs and features); for a benchmark that drives a {@code SearchService} itself.
+   */
+  public QueryEncoder queryEncoder() {
+    return new BundleQueryEncoder(this);
   }
 
   /**
